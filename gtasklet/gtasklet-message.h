@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#if !defined (GTASKLET_INSIDE) && !defined (GTASKLET_COMPILATION)
+# error "Only <gtasklet/gtasklet.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+#include <gtasklet/gtasklet-types.h>
+#include <gtasklet/gtasklet-version-macros.h>
+
+G_BEGIN_DECLS
+
+#define GTASKLET_TYPE_MESSAGE (gtasklet_message_get_type ())
+GTASKLET_AVAILABLE_IN_ALL
+G_DECLARE_FINAL_TYPE (GtaskletMessage, gtasklet_message, GTASKLET, MESSAGE, GObject)
+
+GTASKLET_AVAILABLE_IN_ALL
+GtaskletMessage *gtasklet_message_new          (const char      *name,
+                                                const GValue    *value) G_GNUC_WARN_UNUSED_RESULT;
+GTASKLET_AVAILABLE_IN_ALL
+GtaskletMessage *gtasklet_message_new_variant  (const char      *name,
+                                                GVariant        *variant) G_GNUC_WARN_UNUSED_RESULT;
+GTASKLET_AVAILABLE_IN_ALL
+const char      *gtasklet_message_get_name     (GtaskletMessage *self);
+GTASKLET_AVAILABLE_IN_ALL
+const GValue    *gtasklet_message_get_value    (GtaskletMessage *self);
+GTASKLET_AVAILABLE_IN_ALL
+GVariant        *gtasklet_message_get_variant  (GtaskletMessage *self);
+GTASKLET_AVAILABLE_IN_ALL
+GtaskletTasklet *gtasklet_message_get_sender   (GtaskletMessage *self);
+GTASKLET_AVAILABLE_IN_ALL
+GtaskletTasklet *gtasklet_message_get_dest     (GtaskletMessage *self);
+
+G_END_DECLS

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#if !defined (GTASKLET_INSIDE) && !defined (GTASKLET_COMPILATION)
+# error "Only <gtasklet/gtasklet.h> can be included directly."
+#endif
+
+#include <glib-object.h>
+
+#include <gtasklet/gtasklet-types.h>
+#include <gtasklet/gtasklet-version-macros.h>
+
+G_BEGIN_DECLS
+
+#define GTASKLET_TYPE_TASKLET (gtasklet_tasklet_get_type ())
+GTASKLET_AVAILABLE_IN_ALL
+G_DECLARE_DERIVABLE_TYPE (GtaskletTasklet, gtasklet_tasklet, GTASKLET, TASKLET, GObject)
+
+/**
+ * GtaskletRunFunc:
+ * @tasklet: the tasklet whose step runs
+ * @event: (nullable): what woke the tasklet: %NULL for the first step, the
+ *   [class@Gtasklet.WaitCondition] that fired, or the accepted [class@Gtasklet.Message]
+ * @user_data: the data given to [ctor@Gtasklet.Tasklet.new]
+ * @error: return location for the error that fails the tasklet
+ *
+ * One step of a tasklet made with [ctor@Gtasklet.Tasklet.new]; the same contract as
+ * [vfunc@Gtasklet.Tasklet.run].
+ *
+ * Returns: %TRUE to wait (if the step called [method@Gtasklet.Tasklet.wait]) or
+ *   finish, %FALSE with @error set to fail the tasklet
+ *
+ * Since: 1.0
+ */
+typedef gboolean (*GtaskletRunFunc) (GtaskletTasklet  *tasklet,
+                                     GObject          *event,
+                                     gpointer          user_data,
+                                     GError          **error);
+
+struct _GtaskletTaskletClass
+{
+  GObjectClass parent_class;
+
+  gboolean (*run)      (GtaskletTasklet  *self,
+                        GObject          *event,
+                        GError          **error);
+  void     (*finished) (GtaskletTasklet  *self);
+
+  /*< private >*/
+  gpointer _reserved[12];
+};
+
+GTASKLET_AVAILABLE_IN_ALL
+GtaskletTasklet       *gtasklet_tasklet_new           (GtaskletRunFunc        func,
+                                                       gpointer               user_data,
+                                                       GDestroyNotify         destroy) G_GNUC_WARN_UNUSED_RESULT;
+GTASKLET_AVAILABLE_IN_ALL
+void                   gtasklet_tasklet_start         (GtaskletTasklet       *self);
+GTASKLET_AVAILABLE_IN_ALL
+void                   gtasklet_tasklet_wait          (GtaskletTasklet       *self,
+                                                       GtaskletWaitCondition *condition);
+GTASKLET_AVAILABLE_IN_ALL
+void                   gtasklet_tasklet_return_value  (GtaskletTasklet       *self,
+                                                       const GValue          *value);
+GTASKLET_AVAILABLE_IN_ALL
+gboolean               gtasklet_tasklet_send_message  (GtaskletTasklet       *dest,
+                                                       GtaskletMessage       *message);
+GTASKLET_AVAILABLE_IN_ALL
+gboolean               gtasklet_tasklet_send          (GtaskletTasklet       *dest,
+                                                       const char            *name,
+                                                       const GValue          *value);
+GTASKLET_AVAILABLE_IN_ALL
+GtaskletState          gtasklet_tasklet_get_state     (GtaskletTasklet       *self);
+GTASKLET_AVAILABLE_IN_ALL
+const GValue          *gtasklet_tasklet_get_result    (GtaskletTasklet       *self);
+GTASKLET_AVAILABLE_IN_ALL
+const GError          *gtasklet_tasklet_get_error     (GtaskletTasklet       *self);
+GTASKLET_AVAILABLE_IN_ALL
+guint                  gtasklet_tasklet_get_n_pending_messages (GtaskletTasklet *self);
+GTASKLET_AVAILABLE_IN_ALL
+GtaskletTasklet       *gtasklet_tasklet_get_current   (void);
+GTASKLET_AVAILABLE_IN_ALL
+GMainContext          *gtasklet_tasklet_get_context   (GtaskletTasklet       *self);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "gtasklet-wait-condition.h"
+
+G_BEGIN_DECLS
+
+/* The bookkeeping a tasklet keeps on each condition of its wait sets. It lives in the
+ * condition rather than in the tasklet because a condition is in at most one wait set at a
+ * time: intrusive links cost no allocation and make disarm O(1). */
+typedef struct
+{
+  /* The tasklet this condition is armed for (no reference: the tasklet's armed set holds a
+   * reference on the condition, and disarms it before the tasklet goes away). */
+  GtaskletTasklet       *tasklet;
+  /* The running tasklet whose next wait set holds this condition, while its step runs. */
+  GtaskletTasklet       *pending_owner;
+  /* Link in the tasklet's list of fired, not yet delivered conditions. */
+  GtaskletWaitCondition *fired_next;
+  guint64                fired_stamp;
+  guint                  fired : 1;
+  guint                  in_new_set : 1;
+  guint                  is_message_wait : 1;
+} GtaskletWaitConditionPrivate;
+
+GtaskletWaitConditionPrivate *_gtasklet_wait_condition_get_private (GtaskletWaitCondition *self);
+void                          _gtasklet_wait_condition_arm         (GtaskletWaitCondition *self,
+                                                                    GtaskletTasklet       *tasklet);
+void                          _gtasklet_wait_condition_disarm      (GtaskletWaitCondition *self);
+
+G_END_DECLS

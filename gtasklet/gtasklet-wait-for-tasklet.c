@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "gtasklet-tasklet-private.h"
+#include "gtasklet-wait-for-tasklet.h"
+
+/**
+ * GtaskletWaitForTasklet:
+ *
+ * Waits for another [class@Gtasklet.Tasklet] to finish (a join).
+ *
+ * The condition fires when the tasklet finishes, or at once when it is armed if the tasklet
+ * has already finished, so a child started inside the parent's step can never be missed.
+ * Its result or error is then available from the condition. Several tasklets can join the same
+ * tasklet, each with its own condition, and a condition can be waited on again (it fires
+ * again at once).
+ *
+ * ```c
+ * g_autoptr (GtaskletWaitCondition) join = gtasklet_wait_for_tasklet_new (child);
+ *
+ * gtasklet_tasklet_wait (tasklet, join);
+ * // next step: event == join
+ * const GValue *result = gtasklet_wait_for_tasklet_get_result (GTASKLET_WAIT_FOR_TASKLET (join));
+ * ```
+ *
+ * Since: 1.0
+ */
+
+typedef struct
+{
+  GtaskletTasklet     *tasklet;
+  GtaskletFinishWatch  watch;
+  gboolean             watching;
+} GtaskletWaitForTaskletPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForTasklet, gtasklet_wait_for_tasklet,
+                            GTASKLET_TYPE_WAIT_CONDITION)
+
+enum {
+  PROP_0,
+  PROP_TASKLET,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+on_tasklet_finished (GtaskletFinishWatch *watch,
+                     GtaskletTasklet     *tasklet)
+{
+  GtaskletWaitForTaskletPrivate *priv =
+    G_STRUCT_MEMBER_P (watch, -G_STRUCT_OFFSET (GtaskletWaitForTaskletPrivate, watch));
+  GtaskletWaitForTasklet *self = NULL;
+
+  priv->watching = FALSE;
+  /* The private struct sits at a fixed offset from the instance. */
+  self = G_STRUCT_MEMBER_P (priv, -GtaskletWaitForTasklet_private_offset);
+  gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+}
+
+static void
+gtasklet_wait_for_tasklet_arm (GtaskletWaitCondition *condition,
+                               GtaskletTasklet       *waiter)
+{
+  GtaskletWaitForTasklet *self = GTASKLET_WAIT_FOR_TASKLET (condition);
+  GtaskletWaitForTaskletPrivate *priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+
+  priv->watch.notify = on_tasklet_finished;
+  if (_gtasklet_tasklet_add_finish_watch (priv->tasklet, &priv->watch))
+    priv->watching = TRUE;
+  else
+    gtasklet_wait_condition_fire (condition);
+}
+
+static void
+gtasklet_wait_for_tasklet_disarm (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForTasklet *self = GTASKLET_WAIT_FOR_TASKLET (condition);
+  GtaskletWaitForTaskletPrivate *priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+
+  if (priv->watching)
+    {
+      _gtasklet_tasklet_remove_finish_watch (priv->tasklet, &priv->watch);
+      priv->watching = FALSE;
+    }
+}
+
+static void
+gtasklet_wait_for_tasklet_dispose (GObject *object)
+{
+  GtaskletWaitForTasklet *self = GTASKLET_WAIT_FOR_TASKLET (object);
+  GtaskletWaitForTaskletPrivate *priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+
+  g_assert (!priv->watching);
+  g_clear_object (&priv->tasklet);
+
+  G_OBJECT_CLASS (gtasklet_wait_for_tasklet_parent_class)->dispose (object);
+}
+
+static void
+gtasklet_wait_for_tasklet_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  GtaskletWaitForTasklet *self = GTASKLET_WAIT_FOR_TASKLET (object);
+
+  switch (prop_id)
+    {
+    case PROP_TASKLET:
+      g_value_set_object (value, gtasklet_wait_for_tasklet_get_tasklet (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gtasklet_wait_for_tasklet_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  GtaskletWaitForTasklet *self = GTASKLET_WAIT_FOR_TASKLET (object);
+  GtaskletWaitForTaskletPrivate *priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_TASKLET:
+      priv->tasklet = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gtasklet_wait_for_tasklet_constructed (GObject *object)
+{
+  GtaskletWaitForTasklet *self = GTASKLET_WAIT_FOR_TASKLET (object);
+  GtaskletWaitForTaskletPrivate *priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+
+  G_OBJECT_CLASS (gtasklet_wait_for_tasklet_parent_class)->constructed (object);
+
+  if (priv->tasklet == NULL)
+    g_critical ("GtaskletWaitForTasklet needs a tasklet (the \"tasklet\" property)");
+}
+
+static void
+gtasklet_wait_for_tasklet_class_init (GtaskletWaitForTaskletClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtaskletWaitConditionClass *condition_class = GTASKLET_WAIT_CONDITION_CLASS (klass);
+
+  object_class->dispose = gtasklet_wait_for_tasklet_dispose;
+  object_class->constructed = gtasklet_wait_for_tasklet_constructed;
+  object_class->get_property = gtasklet_wait_for_tasklet_get_property;
+  object_class->set_property = gtasklet_wait_for_tasklet_set_property;
+
+  condition_class->arm = gtasklet_wait_for_tasklet_arm;
+  condition_class->disarm = gtasklet_wait_for_tasklet_disarm;
+
+  /**
+   * GtaskletWaitForTasklet:tasklet:
+   *
+   * The tasklet to wait for.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_TASKLET] =
+    g_param_spec_object ("tasklet", NULL, NULL, GTASKLET_TYPE_TASKLET,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gtasklet_wait_for_tasklet_init (GtaskletWaitForTasklet *self)
+{
+}
+
+/**
+ * gtasklet_wait_for_tasklet_new:
+ * @tasklet: the [class@Gtasklet.Tasklet] to wait for
+ *
+ * Creates a condition that fires when @tasklet has finished.
+ *
+ * Returns: (transfer full): a new [class@Gtasklet.WaitForTasklet]
+ *
+ * Since: 1.0
+ */
+GtaskletWaitCondition *
+gtasklet_wait_for_tasklet_new (GtaskletTasklet *tasklet)
+{
+  g_return_val_if_fail (GTASKLET_IS_TASKLET (tasklet), NULL);
+
+  return g_object_new (GTASKLET_TYPE_WAIT_FOR_TASKLET, "tasklet", tasklet, NULL);
+}
+
+/**
+ * gtasklet_wait_for_tasklet_get_tasklet:
+ * @self: a [class@Gtasklet.WaitForTasklet]
+ *
+ * The tasklet this condition waits for.
+ *
+ * Returns: (transfer none): the tasklet
+ *
+ * Since: 1.0
+ */
+GtaskletTasklet *
+gtasklet_wait_for_tasklet_get_tasklet (GtaskletWaitForTasklet *self)
+{
+  GtaskletWaitForTaskletPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_TASKLET (self), NULL);
+
+  priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+  return priv->tasklet;
+}
+
+/**
+ * gtasklet_wait_for_tasklet_get_result:
+ * @self: a [class@Gtasklet.WaitForTasklet]
+ *
+ * The result of the joined tasklet, as [method@Gtasklet.Tasklet.get_result].
+ *
+ * Returns: (transfer none) (nullable): the result once the tasklet finished with one, else
+ *   %NULL
+ *
+ * Since: 1.0
+ */
+const GValue *
+gtasklet_wait_for_tasklet_get_result (GtaskletWaitForTasklet *self)
+{
+  GtaskletWaitForTaskletPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_TASKLET (self), NULL);
+
+  priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+  return gtasklet_tasklet_get_result (priv->tasklet);
+}
+
+/**
+ * gtasklet_wait_for_tasklet_get_error:
+ * @self: a [class@Gtasklet.WaitForTasklet]
+ *
+ * The error the joined tasklet failed with, as [method@Gtasklet.Tasklet.get_error].
+ *
+ * Returns: (transfer none) (nullable): the error once the tasklet failed, else %NULL
+ *
+ * Since: 1.0
+ */
+const GError *
+gtasklet_wait_for_tasklet_get_error (GtaskletWaitForTasklet *self)
+{
+  GtaskletWaitForTaskletPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_TASKLET (self), NULL);
+
+  priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+  return gtasklet_tasklet_get_error (priv->tasklet);
+}
