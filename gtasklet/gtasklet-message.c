@@ -3,6 +3,7 @@
 
 #include "gtasklet-message-private.h"
 #include "gtasklet-tasklet.h"
+#include "gtasklet-thread-private.h"
 
 /**
  * GtaskletMessage:
@@ -40,57 +41,72 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint notify_signal_id;
 
 /* Freeing a GObject costs about four times as much as creating one on GLib 2.74 (dispose,
  * signal handler and qdata teardown), which alone would exceed the per-message budget of a
- * ping-pong. Messages that come back from a step untouched (no other reference, no qdata,
- * no handler) are therefore reset and kept for reuse on the thread that released them. */
+ * ping-pong. Messages that come back from a step untouched (no other reference, no qdata such
+ * as weak references) are therefore reset and kept for reuse on the thread that released
+ * them. Handlers are not looked for (that lookup takes a global lock): every property of a
+ * message is construct-only or read-only, so ::notify can never be emitted on a message
+ * after construction and a handler connected to one could never run. */
 #define MESSAGE_POOL_MAX 256
-
-typedef struct
-{
-  GtaskletMessage *head;
-  guint            length;
-} MessagePool;
 
 static void
 message_pool_free (gpointer data)
 {
-  MessagePool *pool = data;
+  GtaskletThread *thread = data;
 
-  while (pool->head != NULL)
+  while (thread->pool_head != NULL)
     {
-      GtaskletMessage *message = pool->head;
+      GtaskletMessage *message = thread->pool_head;
 
-      pool->head = message->next;
+      thread->pool_head = message->next;
       message->next = NULL;
       g_object_unref (message);
     }
-  g_free (pool);
+  thread->pool_length = 0;
 }
 
+/* Only registered for its destructor, which empties the pool when a thread exits. */
 static GPrivate message_pool_key = G_PRIVATE_INIT (message_pool_free);
 
-static MessagePool *
-message_pool_get (void)
+/* Copies the value, with a fast path for the fundamental types whose GValue holds the whole
+ * value in place (numbers, booleans, chars): their value table copy is a plain assignment. */
+static inline void
+message_value_set (GValue       *dest,
+                   const GValue *src)
 {
-  MessagePool *pool = g_private_get (&message_pool_key);
+  GType type = G_VALUE_TYPE (src);
 
-  if G_UNLIKELY (pool == NULL)
+  if (type >= G_TYPE_CHAR && type <= G_TYPE_DOUBLE && type != G_TYPE_INTERFACE &&
+      type != G_TYPE_ENUM && type != G_TYPE_FLAGS)
     {
-      pool = g_new0 (MessagePool, 1);
-      g_private_set (&message_pool_key, pool);
+      *dest = *src;
+      return;
     }
-  return pool;
+  g_value_init (dest, type);
+  g_value_copy (src, dest);
+}
+
+static inline void
+message_value_clear (GValue *value)
+{
+  GType type = G_VALUE_TYPE (value);
+
+  if (type == G_TYPE_INVALID)
+    return;
+  if (type >= G_TYPE_CHAR && type <= G_TYPE_DOUBLE && type != G_TYPE_INTERFACE &&
+      type != G_TYPE_ENUM && type != G_TYPE_FLAGS)
+    *value = (GValue) G_VALUE_INIT;
+  else
+    g_value_unset (value);
 }
 
 static void
 gtasklet_message_reset (GtaskletMessage *self)
 {
   self->name = NULL;
-  if (G_IS_VALUE (&self->value))
-    g_value_unset (&self->value);
+  message_value_clear (&self->value);
   g_clear_object (&self->sender);
   g_clear_object (&self->dest);
   self->next = NULL;
@@ -102,22 +118,25 @@ gtasklet_message_reset (GtaskletMessage *self)
 void
 _gtasklet_message_release (GtaskletMessage *self)
 {
-  GObject *object = G_OBJECT (self);
+  GObject *object = (GObject *) self;
 
   g_assert (!self->in_mailbox);
 
-  if (g_atomic_int_get (&object->ref_count) == 1 &&
-      object->qdata == NULL &&
-      !g_signal_has_handler_pending (self, notify_signal_id, 0, TRUE))
+  if (g_atomic_int_get (&object->ref_count) == 1 && object->qdata == NULL)
     {
-      MessagePool *pool = message_pool_get ();
+      GtaskletThread *thread = &_gtasklet_thread;
 
-      if (pool->length < MESSAGE_POOL_MAX)
+      if (thread->pool_length < MESSAGE_POOL_MAX)
         {
+          if G_UNLIKELY (!thread->pool_registered)
+            {
+              g_private_set (&message_pool_key, thread);
+              thread->pool_registered = TRUE;
+            }
           gtasklet_message_reset (self);
-          self->next = pool->head;
-          pool->head = self;
-          pool->length++;
+          self->next = thread->pool_head;
+          thread->pool_head = self;
+          thread->pool_length++;
           return;
         }
     }
@@ -129,14 +148,14 @@ GtaskletMessage *
 _gtasklet_message_new_interned (const char   *interned_name,
                                 const GValue *value)
 {
-  MessagePool *pool = message_pool_get ();
+  GtaskletThread *thread = &_gtasklet_thread;
   GtaskletMessage *self;
 
-  if (pool->head != NULL)
+  if (thread->pool_head != NULL)
     {
-      self = pool->head;
-      pool->head = self->next;
-      pool->length--;
+      self = thread->pool_head;
+      thread->pool_head = self->next;
+      thread->pool_length--;
       self->next = NULL;
     }
   else
@@ -146,10 +165,7 @@ _gtasklet_message_new_interned (const char   *interned_name,
 
   self->name = interned_name;
   if (value != NULL)
-    {
-      g_value_init (&self->value, G_VALUE_TYPE (value));
-      g_value_copy (value, &self->value);
-    }
+    message_value_set (&self->value, value);
   return self;
 }
 
@@ -178,8 +194,7 @@ gtasklet_message_finalize (GObject *object)
 {
   GtaskletMessage *self = GTASKLET_MESSAGE (object);
 
-  if (G_IS_VALUE (&self->value))
-    g_value_unset (&self->value);
+  message_value_clear (&self->value);
 
   G_OBJECT_CLASS (gtasklet_message_parent_class)->finalize (object);
 }
@@ -297,8 +312,6 @@ gtasklet_message_class_init (GtaskletMessageClass *klass)
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  notify_signal_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
 }
 
 static void

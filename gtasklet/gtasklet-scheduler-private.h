@@ -18,7 +18,6 @@ gboolean           _gtasklet_scheduler_is_owner     (GtaskletScheduler *self);
 gboolean           _gtasklet_scheduler_is_dispatching (GtaskletScheduler *self);
 void               _gtasklet_scheduler_push         (GtaskletScheduler *self,
                                                      GtaskletTasklet   *tasklet);
-guint64            _gtasklet_next_stamp             (void);
 
 G_END_DECLS
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gtasklet-tasklet-private.h"
+#include "gtasklet-thread-private.h"
 
 /* The scheduler is one GSource per GMainContext that drains a run queue of tasklets with an
  * event to handle. One source for all deliveries (rather than one idle source per message)
@@ -22,7 +23,9 @@ struct _GtaskletScheduler
   GSource           source;
 
   GMainContext     *context;
-  GThread          *owner;
+  /* The owning thread, identified by the address of its thread-local block: comparing it
+   * costs less than g_thread_self(), which goes through a GPrivate. */
+  GtaskletThread   *owner;
   int               ref_count;
   guint             dispatching;
 
@@ -40,12 +43,21 @@ struct _GtaskletScheduler
 
 static GMutex schedulers_lock;
 static GHashTable *schedulers;
-static _Thread_local guint64 stamp_counter;
+_Thread_local GtaskletThread _gtasklet_thread;
 
-guint64
-_gtasklet_next_stamp (void)
+/* g_intern_string() takes a global lock and hashes; a send usually names the same literal as
+ * the previous one, so remember the last pair. The strcmp() keeps it right when a caller
+ * reuses a buffer for different names. */
+const char *
+_gtasklet_thread_intern (GtaskletThread *thread,
+                         const char     *name)
 {
-  return ++stamp_counter;
+  if (name != thread->intern_key || strcmp (name, thread->intern_value) != 0)
+    {
+      thread->intern_value = g_intern_string (name);
+      thread->intern_key = name;
+    }
+  return thread->intern_value;
 }
 
 static void
@@ -164,7 +176,7 @@ _gtasklet_scheduler_acquire (GMainContext *context)
 
       self = (GtaskletScheduler *) source;
       self->context = g_main_context_ref (context);
-      self->owner = g_thread_self ();
+      self->owner = &_gtasklet_thread;
       self->ring_cap = 64;
       self->ring = g_new (GtaskletTasklet *, self->ring_cap);
       g_mutex_init (&self->remote_lock);
@@ -211,7 +223,7 @@ _gtasklet_scheduler_get_context (GtaskletScheduler *self)
 gboolean
 _gtasklet_scheduler_is_owner (GtaskletScheduler *self)
 {
-  return self->owner == g_thread_self ();
+  return self->owner == &_gtasklet_thread;
 }
 
 gboolean

@@ -6,6 +6,7 @@
 #include "gtasklet-mailbox-private.h"
 #include "gtasklet-scheduler-private.h"
 #include "gtasklet-tasklet-private.h"
+#include "gtasklet-thread-private.h"
 #include "gtasklet-wait-condition-private.h"
 
 /**
@@ -139,10 +140,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static _Thread_local StepFrame *current_frame;
-/* Non-zero while gtasklet's own machinery (a step, a commit, a finish) is on the stack of
- * this thread: a condition firing then must queue its tasklet, never run it nested. */
-static _Thread_local guint engine_depth;
+/* Messages are a final type, so an exact type comparison tells them from conditions without
+ * a type-system walk. */
+#define IS_MESSAGE(obj) (G_TYPE_FROM_INSTANCE (obj) == GTASKLET_TYPE_MESSAGE)
 
 static void tasklet_step (GtaskletTasklet *self,
                           GObject         *event);
@@ -200,7 +200,7 @@ fired_list_append (GtaskletTaskletPrivate *priv,
   GtaskletWaitConditionPrivate *cpriv = _gtasklet_wait_condition_get_private (condition);
 
   cpriv->fired = TRUE;
-  cpriv->fired_stamp = _gtasklet_next_stamp ();
+  cpriv->fired_stamp = _gtasklet_thread_next_stamp (&_gtasklet_thread);
   cpriv->fired_next = NULL;
   if (priv->fired_tail != NULL)
     _gtasklet_wait_condition_get_private (priv->fired_tail)->fired_next = condition;
@@ -269,15 +269,21 @@ tasklet_disarm_all (GtaskletTasklet *self)
   g_assert (priv->n_message_waits == 0);
 }
 
+/* The pending set holds a reference on each condition, except on those already armed for
+ * this tasklet: the armed set's reference then serves both (see gtasklet_tasklet_wait()). */
 static void
-pending_set_abandon (CondSet *pending)
+pending_set_abandon (GtaskletTasklet *self,
+                     CondSet         *pending)
 {
   GtaskletWaitCondition **items = cond_set_items (pending);
 
   for (guint i = 0; i < pending->len; i++)
     {
-      _gtasklet_wait_condition_get_private (items[i])->pending_owner = NULL;
-      g_object_unref (items[i]);
+      GtaskletWaitConditionPrivate *cpriv = _gtasklet_wait_condition_get_private (items[i]);
+
+      cpriv->pending_owner = NULL;
+      if (cpriv->tasklet != self)
+        g_object_unref (items[i]);
     }
   cond_set_free (pending);
 }
@@ -316,13 +322,13 @@ tasklet_take_event (GtaskletTasklet *self)
                                                           priv->armed.len,
                                                           before);
       if (message != NULL)
-        return G_OBJECT (message);
+        return (GObject *) message;
     }
 
   if (fired != NULL)
     {
       fired_list_remove (priv, fired);
-      return g_object_ref (G_OBJECT (fired));
+      return g_object_ref ((GObject *) fired);
     }
 
   return NULL;
@@ -333,8 +339,8 @@ tasklet_release_event (GObject *event)
 {
   if (event == NULL)
     return;
-  if (GTASKLET_IS_MESSAGE (event))
-    _gtasklet_message_release (GTASKLET_MESSAGE (event));
+  if (IS_MESSAGE (event))
+    _gtasklet_message_release ((GtaskletMessage *) event);
   else
     g_object_unref (event);
 }
@@ -358,13 +364,11 @@ tasklet_wake (GtaskletTasklet *self)
   if (priv->state != GTASKLET_STATE_SUSPENDED || priv->committing || priv->queued)
     return;
 
-  if (engine_depth == 0)
+  if (_gtasklet_thread.engine_depth == 0)
     {
       /* Straight from a main-loop source of the tasklet's own context: no step is on the
        * stack, so running now nests nothing and honours the condition's own priority. */
-      g_object_ref (self);
       tasklet_run_next (self);
-      g_object_unref (self);
     }
   else
     {
@@ -427,8 +431,16 @@ tasklet_finish (GtaskletTasklet *self,
       watch->notify (watch, self);
     }
 
-  /* Drop the reference that kept the started tasklet alive. A queued tasklet is still in the
-   * run queue, which holds a plain pointer: the queue drops it when it gets there. */
+}
+
+/* Drops the reference that kept the started tasklet alive, once it has finished. A queued
+ * tasklet is still in the run queue, which holds a plain pointer: the queue drops it when it
+ * gets there. */
+static void
+tasklet_release_self (GtaskletTasklet *self)
+{
+  GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
+
   if (priv->queued)
     priv->release_on_dequeue = TRUE;
   else
@@ -452,12 +464,15 @@ tasklet_commit (GtaskletTasklet *self,
   for (guint i = 0; i < pending->len; i++)
     _gtasklet_wait_condition_get_private (new_items[i])->in_new_set = TRUE;
 
-  /* Disarm what the step dropped; what it kept stays armed (a timeout keeps its schedule). */
+  /* Disarm what the step dropped; what it kept stays armed (a timeout keeps its schedule),
+   * and its reference passes from the old set to the new one. */
   for (guint i = 0; i < old.len; i++)
     {
       if (!_gtasklet_wait_condition_get_private (old_items[i])->in_new_set)
-        tasklet_disarm (self, old_items[i]);
-      g_object_unref (old_items[i]);
+        {
+          tasklet_disarm (self, old_items[i]);
+          g_object_unref (old_items[i]);
+        }
     }
   cond_set_free (&old);
 
@@ -493,33 +508,46 @@ tasklet_commit (GtaskletTasklet *self,
     }
 }
 
+/* Runs one step with @event (a reference the step consumes). The tasklet stays alive through
+ * the step because a started, unfinished tasklet holds a reference on itself; when the step
+ * finishes it, that reference is dropped only on the way out. */
 static void
 tasklet_step (GtaskletTasklet *self,
               GObject         *event)
 {
   GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
+  GtaskletThread *thread = &_gtasklet_thread;
   GError *error = NULL;
-  StepFrame frame = { self, current_frame, { 0 } };
+  StepFrame frame = { self, thread->current_frame, { 0 } };
   gboolean ok;
 
   g_assert (priv->state == GTASKLET_STATE_SUSPENDED);
 
-  g_object_ref (self);
-  engine_depth++;
+  thread->engine_depth++;
 
   priv->state = GTASKLET_STATE_RUNNING;
   priv->frame = &frame;
-  current_frame = &frame;
+  thread->current_frame = &frame;
 
   ok = GTASKLET_TASKLET_GET_CLASS (self)->run (self, event, &error);
 
-  current_frame = frame.parent;
+  thread->current_frame = frame.parent;
   priv->frame = NULL;
   tasklet_release_event (event);
 
-  if (!ok)
+  if (G_LIKELY (ok && error == NULL))
     {
-      if (error == NULL)
+      if (frame.pending.len > 0)
+        {
+          tasklet_commit (self, &frame.pending);
+          thread->engine_depth--;
+          return;
+        }
+      tasklet_finish (self, NULL);
+    }
+  else
+    {
+      if (!ok && error == NULL)
         {
           g_critical ("%s %p: step returned FALSE without setting an error",
                       G_OBJECT_TYPE_NAME (self), self);
@@ -527,27 +555,17 @@ tasklet_step (GtaskletTasklet *self,
                                "%s: step returned FALSE without setting an error",
                                G_OBJECT_TYPE_NAME (self));
         }
-      pending_set_abandon (&frame.pending);
+      else if (ok)
+        {
+          g_critical ("%s %p: step returned TRUE but set an error: %s",
+                      G_OBJECT_TYPE_NAME (self), self, error->message);
+        }
+      pending_set_abandon (self, &frame.pending);
       tasklet_finish (self, error);
-    }
-  else if (error != NULL)
-    {
-      g_critical ("%s %p: step returned TRUE but set an error: %s",
-                  G_OBJECT_TYPE_NAME (self), self, error->message);
-      pending_set_abandon (&frame.pending);
-      tasklet_finish (self, error);
-    }
-  else if (frame.pending.len == 0)
-    {
-      tasklet_finish (self, NULL);
-    }
-  else
-    {
-      tasklet_commit (self, &frame.pending);
     }
 
-  engine_depth--;
-  g_object_unref (self);
+  thread->engine_depth--;
+  tasklet_release_self (self);
 }
 
 void
@@ -568,9 +586,9 @@ _gtasklet_tasklet_dispatch (GtaskletTasklet *self)
   if (priv->state != GTASKLET_STATE_SUSPENDED)
     return;
 
-  engine_depth++;
+  _gtasklet_thread.engine_depth++;
   tasklet_run_next (self);
-  engine_depth--;
+  _gtasklet_thread.engine_depth--;
 }
 
 /* Messages */
@@ -596,7 +614,7 @@ tasklet_deliver (GtaskletTasklet *self,
       return TRUE;
     }
 
-  message->stamp = _gtasklet_next_stamp ();
+  message->stamp = _gtasklet_thread_next_stamp (&_gtasklet_thread);
 
   /* A suspended, unqueued tasklet has nothing deliverable: the only candidate is this message,
    * so decide it here instead of scanning the mailbox later. */
@@ -837,9 +855,9 @@ gtasklet_tasklet_start (GtaskletTasklet *self)
   g_object_ref (self);
   priv->state = GTASKLET_STATE_SUSPENDED;
 
-  engine_depth++;
+  _gtasklet_thread.engine_depth++;
   tasklet_step (self, NULL);
-  engine_depth--;
+  _gtasklet_thread.engine_depth--;
 }
 
 /**
@@ -877,7 +895,8 @@ gtasklet_tasklet_wait (GtaskletTasklet       *self,
     return;
 
   cpriv->pending_owner = self;
-  cond_set_append (&priv->frame->pending, g_object_ref (condition));
+  cond_set_append (&priv->frame->pending,
+                   cpriv->tasklet == self ? condition : g_object_ref (condition));
 }
 
 /**
@@ -931,6 +950,7 @@ gtasklet_tasklet_send_message (GtaskletTasklet *dest,
                                GtaskletMessage *message)
 {
   GtaskletTasklet *sender;
+  StepFrame *frame;
 
   g_return_val_if_fail (GTASKLET_IS_TASKLET (dest), FALSE);
   g_return_val_if_fail (GTASKLET_IS_MESSAGE (message), FALSE);
@@ -939,7 +959,8 @@ gtasklet_tasklet_send_message (GtaskletTasklet *dest,
   if (gtasklet_tasklet_get_state (dest) == GTASKLET_STATE_FINISHED)
     return FALSE;
 
-  sender = current_frame != NULL ? current_frame->tasklet : NULL;
+  frame = _gtasklet_thread.current_frame;
+  sender = frame != NULL ? frame->tasklet : NULL;
   _gtasklet_message_set_route (message, sender, dest);
   return tasklet_deliver (dest, g_object_ref (message));
 }
@@ -963,18 +984,22 @@ gtasklet_tasklet_send (GtaskletTasklet *dest,
                        const char      *name,
                        const GValue    *value)
 {
+  GtaskletThread *thread = &_gtasklet_thread;
+  GtaskletTaskletPrivate *priv;
   GtaskletMessage *message;
+  StepFrame *frame;
 
   g_return_val_if_fail (GTASKLET_IS_TASKLET (dest), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (value == NULL || G_IS_VALUE (value), FALSE);
 
-  if (gtasklet_tasklet_get_state (dest) == GTASKLET_STATE_FINISHED)
+  priv = gtasklet_tasklet_get_instance_private (dest);
+  if (priv->state == GTASKLET_STATE_FINISHED)
     return FALSE;
 
-  message = _gtasklet_message_new_interned (g_intern_string (name), value);
-  _gtasklet_message_set_route (message, current_frame != NULL ? current_frame->tasklet : NULL,
-                               dest);
+  frame = thread->current_frame;
+  message = _gtasklet_message_new_interned (_gtasklet_thread_intern (thread, name), value);
+  _gtasklet_message_set_route (message, frame != NULL ? frame->tasklet : NULL, dest);
   return tasklet_deliver (dest, message);
 }
 
@@ -1080,7 +1105,9 @@ gtasklet_tasklet_get_n_pending_messages (GtaskletTasklet *self)
 GtaskletTasklet *
 gtasklet_tasklet_get_current (void)
 {
-  return current_frame != NULL ? current_frame->tasklet : NULL;
+  StepFrame *frame = _gtasklet_thread.current_frame;
+
+  return frame != NULL ? frame->tasklet : NULL;
 }
 
 /**

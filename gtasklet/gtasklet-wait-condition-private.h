@@ -23,7 +23,15 @@ typedef struct
   guint                  is_message_wait : 1;
 } GtaskletWaitConditionPrivate;
 
-GtaskletWaitConditionPrivate *_gtasklet_wait_condition_get_private (GtaskletWaitCondition *self);
+/* Set by class_init: the private struct's offset, so the engine reaches it without a call. */
+extern int _gtasklet_wait_condition_private_offset;
+
+static inline GtaskletWaitConditionPrivate *
+_gtasklet_wait_condition_get_private (GtaskletWaitCondition *self)
+{
+  return G_STRUCT_MEMBER_P (self, _gtasklet_wait_condition_private_offset);
+}
+
 void                          _gtasklet_wait_condition_arm         (GtaskletWaitCondition *self,
                                                                     GtaskletTasklet       *tasklet);
 void                          _gtasklet_wait_condition_disarm      (GtaskletWaitCondition *self);

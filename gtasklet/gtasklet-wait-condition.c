@@ -95,11 +95,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-GtaskletWaitConditionPrivate *
-_gtasklet_wait_condition_get_private (GtaskletWaitCondition *self)
-{
-  return gtasklet_wait_condition_get_instance_private (self);
-}
+int _gtasklet_wait_condition_private_offset;
 
 static void
 gtasklet_wait_condition_real_arm (GtaskletWaitCondition *self,
@@ -131,6 +127,8 @@ gtasklet_wait_condition_class_init (GtaskletWaitConditionClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = gtasklet_wait_condition_dispose;
+
+  _gtasklet_wait_condition_private_offset = GtaskletWaitCondition_private_offset;
 
   klass->arm = gtasklet_wait_condition_real_arm;
   klass->disarm = gtasklet_wait_condition_real_disarm;

@@ -40,6 +40,10 @@ GIOCondition           gtasklet_wait_for_io_get_watched      (GtaskletWaitForIO 
 GTASKLET_AVAILABLE_IN_ALL
 GIOCondition           gtasklet_wait_for_io_get_condition    (GtaskletWaitForIO *self);
 GTASKLET_AVAILABLE_IN_ALL
+GSocket               *gtasklet_wait_for_io_get_socket       (GtaskletWaitForIO *self);
+GTASKLET_AVAILABLE_IN_ALL
+GIOChannel            *gtasklet_wait_for_io_get_channel      (GtaskletWaitForIO *self);
+GTASKLET_AVAILABLE_IN_ALL
 int                    gtasklet_wait_for_io_get_priority     (GtaskletWaitForIO *self);
 GTASKLET_AVAILABLE_IN_ALL
 void                   gtasklet_wait_for_io_set_priority     (GtaskletWaitForIO *self,

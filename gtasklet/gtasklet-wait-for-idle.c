@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "gtasklet-wait-for-idle.h"
+
+/**
+ * GtaskletWaitForIdle:
+ *
+ * Waits until the main loop has nothing more urgent to do.
+ *
+ * The condition is backed by an idle source of [property@Gtasklet.WaitForIdle:priority]
+ * (%G_PRIORITY_DEFAULT_IDLE unless set), attached to the tasklet's main context when the
+ * condition is armed: it fires once no source of a higher priority is ready. Kept in the wait
+ * sets of consecutive steps, it fires again on each idle iteration, which suits a tasklet that
+ * does a long job in small slices.
+ *
+ * ```c
+ * static gboolean
+ * crunch (GtaskletTasklet *tasklet, GObject *event, gpointer user_data, GError **error)
+ * {
+ *   Job *job = user_data; // job->idle = gtasklet_wait_for_idle_new ()
+ *
+ *   if (job_do_a_slice (job))
+ *     return TRUE; // done: finish the tasklet
+ *   gtasklet_tasklet_wait (tasklet, job->idle);
+ *   return TRUE;
+ * }
+ * ```
+ *
+ * Since: 1.0
+ */
+
+typedef struct
+{
+  int      priority;
+  /* Exists exactly while the condition is armed. */
+  GSource *source;
+} GtaskletWaitForIdlePrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForIdle, gtasklet_wait_for_idle,
+                            GTASKLET_TYPE_WAIT_CONDITION)
+
+enum {
+  PROP_0,
+  PROP_PRIORITY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+on_idle (gpointer user_data)
+{
+  /* No reference is taken for the source: disarm, which always precedes dispose because the
+   * wait set holds a reference, destroys it. */
+  gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (user_data));
+
+  /* The source lives as long as the condition is armed; if the step run by fire() dropped the
+   * condition, disarm already destroyed the source and this value is ignored. */
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+gtasklet_wait_for_idle_arm (GtaskletWaitCondition *condition,
+                            GtaskletTasklet       *tasklet)
+{
+  GtaskletWaitForIdle *self = GTASKLET_WAIT_FOR_IDLE (condition);
+  GtaskletWaitForIdlePrivate *priv = gtasklet_wait_for_idle_get_instance_private (self);
+
+  g_assert (priv->source == NULL);
+
+  /* The priority is the source's, never the callback's data: passing it as user data is how
+   * the seed's idle never fired. */
+  priv->source = g_idle_source_new ();
+  g_source_set_priority (priv->source, priv->priority);
+  g_source_set_callback (priv->source, on_idle, self, NULL);
+  g_source_set_static_name (priv->source, "GtaskletWaitForIdle");
+  g_source_attach (priv->source, gtasklet_wait_condition_get_context (condition));
+}
+
+static void
+clear_source (GtaskletWaitForIdle *self)
+{
+  GtaskletWaitForIdlePrivate *priv = gtasklet_wait_for_idle_get_instance_private (self);
+
+  if (priv->source == NULL)
+    return;
+  g_source_destroy (priv->source);
+  g_clear_pointer (&priv->source, g_source_unref);
+}
+
+static void
+gtasklet_wait_for_idle_disarm (GtaskletWaitCondition *condition)
+{
+  clear_source (GTASKLET_WAIT_FOR_IDLE (condition));
+}
+
+static void
+gtasklet_wait_for_idle_dispose (GObject *object)
+{
+  clear_source (GTASKLET_WAIT_FOR_IDLE (object));
+
+  G_OBJECT_CLASS (gtasklet_wait_for_idle_parent_class)->dispose (object);
+}
+
+static void
+gtasklet_wait_for_idle_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  GtaskletWaitForIdle *self = GTASKLET_WAIT_FOR_IDLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRIORITY:
+      g_value_set_int (value, gtasklet_wait_for_idle_get_priority (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gtasklet_wait_for_idle_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  GtaskletWaitForIdle *self = GTASKLET_WAIT_FOR_IDLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PRIORITY:
+      gtasklet_wait_for_idle_set_priority (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gtasklet_wait_for_idle_class_init (GtaskletWaitForIdleClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtaskletWaitConditionClass *condition_class = GTASKLET_WAIT_CONDITION_CLASS (klass);
+
+  object_class->dispose = gtasklet_wait_for_idle_dispose;
+  object_class->get_property = gtasklet_wait_for_idle_get_property;
+  object_class->set_property = gtasklet_wait_for_idle_set_property;
+
+  condition_class->arm = gtasklet_wait_for_idle_arm;
+  condition_class->disarm = gtasklet_wait_for_idle_disarm;
+
+  /**
+   * GtaskletWaitForIdle:priority:
+   *
+   * The priority of the idle source behind the condition, %G_PRIORITY_DEFAULT_IDLE unless set.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PRIORITY] =
+    g_param_spec_int ("priority", NULL, NULL,
+                      G_MININT, G_MAXINT, G_PRIORITY_DEFAULT_IDLE,
+                      (G_PARAM_READWRITE |
+                       G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gtasklet_wait_for_idle_init (GtaskletWaitForIdle *self)
+{
+  GtaskletWaitForIdlePrivate *priv = gtasklet_wait_for_idle_get_instance_private (self);
+
+  priv->priority = G_PRIORITY_DEFAULT_IDLE;
+}
+
+/**
+ * gtasklet_wait_for_idle_new:
+ *
+ * Creates a wait condition that fires when the tasklet's main loop is idle.
+ *
+ * Returns: (transfer full): a new [class@Gtasklet.WaitForIdle]
+ *
+ * Since: 1.0
+ */
+GtaskletWaitCondition *
+gtasklet_wait_for_idle_new (void)
+{
+  return g_object_new (GTASKLET_TYPE_WAIT_FOR_IDLE, NULL);
+}
+
+/**
+ * gtasklet_wait_for_idle_get_priority:
+ * @self: a [class@Gtasklet.WaitForIdle]
+ *
+ * Gets the priority of the condition's idle source.
+ *
+ * Returns: the priority, such as %G_PRIORITY_DEFAULT_IDLE
+ *
+ * Since: 1.0
+ */
+int
+gtasklet_wait_for_idle_get_priority (GtaskletWaitForIdle *self)
+{
+  GtaskletWaitForIdlePrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_IDLE (self), G_PRIORITY_DEFAULT_IDLE);
+
+  priv = gtasklet_wait_for_idle_get_instance_private (self);
+  return priv->priority;
+}
+
+/**
+ * gtasklet_wait_for_idle_set_priority:
+ * @self: a [class@Gtasklet.WaitForIdle]
+ * @priority: the priority of the idle source, such as %G_PRIORITY_HIGH_IDLE
+ *
+ * Sets the priority of the condition's idle source; it applies at once if the condition is
+ * armed.
+ *
+ * Since: 1.0
+ */
+void
+gtasklet_wait_for_idle_set_priority (GtaskletWaitForIdle *self,
+                                     int                  priority)
+{
+  GtaskletWaitForIdlePrivate *priv;
+
+  g_return_if_fail (GTASKLET_IS_WAIT_FOR_IDLE (self));
+
+  priv = gtasklet_wait_for_idle_get_instance_private (self);
+  if (priv->priority == priority)
+    return;
+
+  priv->priority = priority;
+  if (priv->source != NULL)
+    g_source_set_priority (priv->source, priority);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+}

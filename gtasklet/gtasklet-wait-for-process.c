@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "gtasklet-wait-for-process.h"
+
+/**
+ * GtaskletWaitForProcess:
+ *
+ * Waits for a child process to exit.
+ *
+ * The condition watches the child with a child-watch source (see
+ * [func@GLib.child_watch_source_new]), which also reaps it: spawn the child with
+ * %G_SPAWN_DO_NOT_REAP_CHILD and do not wait for it elsewhere. When it fires,
+ * [method@Gtasklet.WaitForProcess.get_status] gives the wait status, to be checked with
+ * [func@GLib.spawn_check_wait_status]; the status is kept for the condition's life. Once the
+ * child has been reaped, arming the condition again fires it at once.
+ *
+ * ```c
+ * static gboolean
+ * run_child (GtaskletTasklet *tasklet, GObject *event, gpointer user_data, GError **error)
+ * {
+ *   Job *job = user_data; // job->exit = gtasklet_wait_for_process_new (pid)
+ *
+ *   if (event == NULL)
+ *     {
+ *       gtasklet_tasklet_wait (tasklet, job->exit);
+ *       return TRUE;
+ *     }
+ *   return g_spawn_check_wait_status (
+ *     gtasklet_wait_for_process_get_status (GTASKLET_WAIT_FOR_PROCESS (job->exit)), error);
+ * }
+ * ```
+ *
+ * The pid is not closed: on Unix there is nothing to close, elsewhere call
+ * [func@GLib.spawn_close_pid] once the condition is no longer used.
+ *
+ * Since: 1.0
+ */
+
+typedef struct
+{
+  GPid     pid;
+  int      status;
+  int      priority;
+  gboolean exited;
+  /* Exists while the condition is armed and the child has not been reaped yet. */
+  GSource *source;
+} GtaskletWaitForProcessPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForProcess, gtasklet_wait_for_process,
+                            GTASKLET_TYPE_WAIT_CONDITION)
+
+enum {
+  PROP_0,
+  PROP_PID,
+  PROP_PRIORITY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+clear_source (GtaskletWaitForProcess *self)
+{
+  GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
+
+  if (priv->source == NULL)
+    return;
+  g_source_destroy (priv->source);
+  g_clear_pointer (&priv->source, g_source_unref);
+}
+
+static void
+on_child_exited (GPid     pid,
+                 int      wait_status,
+                 gpointer user_data)
+{
+  GtaskletWaitForProcess *self = user_data;
+  GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
+
+  /* Record before firing, and never clear afterwards: the step woken by fire() and any later
+   * one read the status (the seed cleared it right after the callback). */
+  priv->status = wait_status;
+  priv->exited = TRUE;
+
+  /* A child watch is one-shot (GLib removes it after this callback): drop ours now so a
+   * re-arm from the step woken by fire() knows to fire at once instead. */
+  clear_source (self);
+
+  gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+}
+
+static void
+gtasklet_wait_for_process_arm (GtaskletWaitCondition *condition,
+                               GtaskletTasklet       *tasklet)
+{
+  GtaskletWaitForProcess *self = GTASKLET_WAIT_FOR_PROCESS (condition);
+  GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
+
+  g_assert (priv->source == NULL);
+
+  /* A reaped pid cannot be watched again (and may even belong to another process by now):
+   * the event has already happened, so report it at once. */
+  if (priv->exited)
+    {
+      gtasklet_wait_condition_fire (condition);
+      return;
+    }
+
+  if (priv->pid <= 0)
+    {
+      /* Constructed without a pid (already reported as a critical): never fires. */
+      return;
+    }
+
+  /* No reference is taken for the source: disarm, which always precedes dispose because the
+   * wait set holds a reference, destroys it. */
+  priv->source = g_child_watch_source_new (priv->pid);
+  g_source_set_priority (priv->source, priv->priority);
+  g_source_set_callback (priv->source, G_SOURCE_FUNC (on_child_exited), self, NULL);
+  g_source_set_static_name (priv->source, "GtaskletWaitForProcess");
+  g_source_attach (priv->source, gtasklet_wait_condition_get_context (condition));
+}
+
+static void
+gtasklet_wait_for_process_disarm (GtaskletWaitCondition *condition)
+{
+  clear_source (GTASKLET_WAIT_FOR_PROCESS (condition));
+}
+
+static void
+gtasklet_wait_for_process_constructed (GObject *object)
+{
+  GtaskletWaitForProcess *self = GTASKLET_WAIT_FOR_PROCESS (object);
+  GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
+
+  G_OBJECT_CLASS (gtasklet_wait_for_process_parent_class)->constructed (object);
+
+  if (priv->pid <= 0)
+    g_critical ("GtaskletWaitForProcess needs the pid of a child process (the \"pid\" property)");
+}
+
+static void
+gtasklet_wait_for_process_dispose (GObject *object)
+{
+  clear_source (GTASKLET_WAIT_FOR_PROCESS (object));
+
+  G_OBJECT_CLASS (gtasklet_wait_for_process_parent_class)->dispose (object);
+}
+
+static void
+gtasklet_wait_for_process_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  GtaskletWaitForProcess *self = GTASKLET_WAIT_FOR_PROCESS (object);
+
+  switch (prop_id)
+    {
+    case PROP_PID:
+      g_value_set_int (value, gtasklet_wait_for_process_get_pid (self));
+      break;
+    case PROP_PRIORITY:
+      g_value_set_int (value, gtasklet_wait_for_process_get_priority (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gtasklet_wait_for_process_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  GtaskletWaitForProcess *self = GTASKLET_WAIT_FOR_PROCESS (object);
+  GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_PID:
+      priv->pid = g_value_get_int (value);
+      break;
+    case PROP_PRIORITY:
+      gtasklet_wait_for_process_set_priority (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gtasklet_wait_for_process_class_init (GtaskletWaitForProcessClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtaskletWaitConditionClass *condition_class = GTASKLET_WAIT_CONDITION_CLASS (klass);
+
+  object_class->constructed = gtasklet_wait_for_process_constructed;
+  object_class->dispose = gtasklet_wait_for_process_dispose;
+  object_class->get_property = gtasklet_wait_for_process_get_property;
+  object_class->set_property = gtasklet_wait_for_process_set_property;
+
+  condition_class->arm = gtasklet_wait_for_process_arm;
+  condition_class->disarm = gtasklet_wait_for_process_disarm;
+
+  /**
+   * GtaskletWaitForProcess:pid:
+   *
+   * The process id of the watched child, spawned with %G_SPAWN_DO_NOT_REAP_CHILD.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PID] =
+    g_param_spec_int ("pid", NULL, NULL,
+                      G_MININT, G_MAXINT, 0,
+                      (G_PARAM_READWRITE |
+                       G_PARAM_CONSTRUCT_ONLY |
+                       G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GtaskletWaitForProcess:priority:
+   *
+   * The priority of the child-watch source behind the condition, %G_PRIORITY_DEFAULT unless
+   * set.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PRIORITY] =
+    g_param_spec_int ("priority", NULL, NULL,
+                      G_MININT, G_MAXINT, G_PRIORITY_DEFAULT,
+                      (G_PARAM_READWRITE |
+                       G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gtasklet_wait_for_process_init (GtaskletWaitForProcess *self)
+{
+  GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
+
+  priv->priority = G_PRIORITY_DEFAULT;
+}
+
+/**
+ * gtasklet_wait_for_process_new:
+ * @pid: a child process spawned with %G_SPAWN_DO_NOT_REAP_CHILD
+ *
+ * Creates a wait condition that fires when the child process @pid exits.
+ *
+ * Returns: (transfer full): a new [class@Gtasklet.WaitForProcess]
+ *
+ * Since: 1.0
+ */
+GtaskletWaitCondition *
+gtasklet_wait_for_process_new (GPid pid)
+{
+  g_return_val_if_fail (pid > 0, NULL);
+
+  return g_object_new (GTASKLET_TYPE_WAIT_FOR_PROCESS,
+                       "pid", pid,
+                       NULL);
+}
+
+/**
+ * gtasklet_wait_for_process_get_pid:
+ * @self: a [class@Gtasklet.WaitForProcess]
+ *
+ * Gets the watched process.
+ *
+ * Returns: the process id
+ *
+ * Since: 1.0
+ */
+GPid
+gtasklet_wait_for_process_get_pid (GtaskletWaitForProcess *self)
+{
+  GtaskletWaitForProcessPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_PROCESS (self), 0);
+
+  priv = gtasklet_wait_for_process_get_instance_private (self);
+  return priv->pid;
+}
+
+/**
+ * gtasklet_wait_for_process_has_exited:
+ * @self: a [class@Gtasklet.WaitForProcess]
+ *
+ * Whether the process has exited and been reaped by this condition.
+ *
+ * Returns: %TRUE once the condition has seen the process exit
+ *
+ * Since: 1.0
+ */
+gboolean
+gtasklet_wait_for_process_has_exited (GtaskletWaitForProcess *self)
+{
+  GtaskletWaitForProcessPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_PROCESS (self), FALSE);
+
+  priv = gtasklet_wait_for_process_get_instance_private (self);
+  return priv->exited;
+}
+
+/**
+ * gtasklet_wait_for_process_get_status:
+ * @self: a [class@Gtasklet.WaitForProcess]
+ *
+ * Gets the wait status of the exited process.
+ *
+ * Pass it to [func@GLib.spawn_check_wait_status], or on Unix decode it with `WIFEXITED()`,
+ * `WEXITSTATUS()`, `WIFSIGNALED()` and `WTERMSIG()`. It stays available after the step
+ * that the condition woke.
+ *
+ * Returns: the wait status, or 0 while [method@Gtasklet.WaitForProcess.has_exited] is %FALSE
+ *
+ * Since: 1.0
+ */
+int
+gtasklet_wait_for_process_get_status (GtaskletWaitForProcess *self)
+{
+  GtaskletWaitForProcessPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_PROCESS (self), 0);
+
+  priv = gtasklet_wait_for_process_get_instance_private (self);
+  return priv->status;
+}
+
+/**
+ * gtasklet_wait_for_process_get_priority:
+ * @self: a [class@Gtasklet.WaitForProcess]
+ *
+ * Gets the priority of the condition's child-watch source.
+ *
+ * Returns: the priority, such as %G_PRIORITY_DEFAULT
+ *
+ * Since: 1.0
+ */
+int
+gtasklet_wait_for_process_get_priority (GtaskletWaitForProcess *self)
+{
+  GtaskletWaitForProcessPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_PROCESS (self), G_PRIORITY_DEFAULT);
+
+  priv = gtasklet_wait_for_process_get_instance_private (self);
+  return priv->priority;
+}
+
+/**
+ * gtasklet_wait_for_process_set_priority:
+ * @self: a [class@Gtasklet.WaitForProcess]
+ * @priority: the priority of the child-watch source, such as %G_PRIORITY_HIGH
+ *
+ * Sets the priority of the condition's child-watch source; it applies at once if the
+ * condition is armed.
+ *
+ * Since: 1.0
+ */
+void
+gtasklet_wait_for_process_set_priority (GtaskletWaitForProcess *self,
+                                        int                     priority)
+{
+  GtaskletWaitForProcessPrivate *priv;
+
+  g_return_if_fail (GTASKLET_IS_WAIT_FOR_PROCESS (self));
+
+  priv = gtasklet_wait_for_process_get_instance_private (self);
+  if (priv->priority == priority)
+    return;
+
+  priv->priority = priority;
+  if (priv->source != NULL)
+    g_source_set_priority (priv->source, priority);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+}

@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "gtasklet-wait-for-timeout.h"
+
+/**
+ * GtaskletWaitForTimeout:
+ *
+ * Waits for a delay to pass.
+ *
+ * The delay ([property@Gtasklet.WaitForTimeout:interval], in milliseconds) counts from when
+ * the condition is armed, that is when the step that waits on it returns. A timeout that stays
+ * in the wait sets of consecutive steps stays armed and keeps its schedule, so waiting on the
+ * same condition again makes it periodic; [method@Gtasklet.WaitForTimeout.restart] starts
+ * counting again from now.
+ *
+ * ```c
+ * static gboolean
+ * blink (GtaskletTasklet *tasklet, GObject *event, gpointer user_data, GError **error)
+ * {
+ *   GtaskletWaitCondition *tick = user_data; // gtasklet_wait_for_timeout_new (500)
+ *
+ *   if (event == G_OBJECT (tick))
+ *     toggle_led ();
+ *   gtasklet_tasklet_wait (tasklet, tick); // fires every 500 ms
+ *   return TRUE;
+ * }
+ * ```
+ *
+ * Since: 1.0
+ */
+
+typedef struct
+{
+  guint    interval;
+  int      priority;
+  /* Exists exactly while the condition is armed. */
+  GSource *source;
+} GtaskletWaitForTimeoutPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForTimeout, gtasklet_wait_for_timeout,
+                            GTASKLET_TYPE_WAIT_CONDITION)
+
+enum {
+  PROP_0,
+  PROP_INTERVAL,
+  PROP_PRIORITY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  /* No reference is taken for the source: disarm, which always precedes dispose because the
+   * wait set holds a reference, destroys it. */
+  gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (user_data));
+
+  /* Continue rather than remove: a condition kept in consecutive wait sets is periodic on
+   * GLib's own schedule. If the step run by fire() restarted or disarmed us, this source is
+   * already destroyed and the return value is ignored. */
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+clear_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static void
+start_source (GtaskletWaitForTimeout *self,
+              GMainContext           *context)
+{
+  GtaskletWaitForTimeoutPrivate *priv = gtasklet_wait_for_timeout_get_instance_private (self);
+
+  g_assert (priv->source == NULL);
+
+  priv->source = g_timeout_source_new (priv->interval);
+  g_source_set_priority (priv->source, priv->priority);
+  g_source_set_callback (priv->source, on_timeout, self, NULL);
+  g_source_set_static_name (priv->source, "GtaskletWaitForTimeout");
+  g_source_attach (priv->source, context);
+}
+
+static void
+gtasklet_wait_for_timeout_arm (GtaskletWaitCondition *condition,
+                               GtaskletTasklet       *tasklet)
+{
+  start_source (GTASKLET_WAIT_FOR_TIMEOUT (condition),
+                gtasklet_wait_condition_get_context (condition));
+}
+
+static void
+gtasklet_wait_for_timeout_disarm (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForTimeout *self = GTASKLET_WAIT_FOR_TIMEOUT (condition);
+  GtaskletWaitForTimeoutPrivate *priv = gtasklet_wait_for_timeout_get_instance_private (self);
+
+  clear_source (&priv->source);
+}
+
+static void
+gtasklet_wait_for_timeout_dispose (GObject *object)
+{
+  GtaskletWaitForTimeout *self = GTASKLET_WAIT_FOR_TIMEOUT (object);
+  GtaskletWaitForTimeoutPrivate *priv = gtasklet_wait_for_timeout_get_instance_private (self);
+
+  clear_source (&priv->source);
+
+  G_OBJECT_CLASS (gtasklet_wait_for_timeout_parent_class)->dispose (object);
+}
+
+static void
+gtasklet_wait_for_timeout_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  GtaskletWaitForTimeout *self = GTASKLET_WAIT_FOR_TIMEOUT (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERVAL:
+      g_value_set_uint (value, gtasklet_wait_for_timeout_get_interval (self));
+      break;
+    case PROP_PRIORITY:
+      g_value_set_int (value, gtasklet_wait_for_timeout_get_priority (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gtasklet_wait_for_timeout_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  GtaskletWaitForTimeout *self = GTASKLET_WAIT_FOR_TIMEOUT (object);
+
+  switch (prop_id)
+    {
+    case PROP_INTERVAL:
+      gtasklet_wait_for_timeout_set_interval (self, g_value_get_uint (value));
+      break;
+    case PROP_PRIORITY:
+      gtasklet_wait_for_timeout_set_priority (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gtasklet_wait_for_timeout_class_init (GtaskletWaitForTimeoutClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtaskletWaitConditionClass *condition_class = GTASKLET_WAIT_CONDITION_CLASS (klass);
+
+  object_class->dispose = gtasklet_wait_for_timeout_dispose;
+  object_class->get_property = gtasklet_wait_for_timeout_get_property;
+  object_class->set_property = gtasklet_wait_for_timeout_set_property;
+
+  condition_class->arm = gtasklet_wait_for_timeout_arm;
+  condition_class->disarm = gtasklet_wait_for_timeout_disarm;
+
+  /**
+   * GtaskletWaitForTimeout:interval:
+   *
+   * The delay in milliseconds, counted from when the condition is armed or restarted.
+   *
+   * A change applies from the next arm or [method@Gtasklet.WaitForTimeout.restart]; an armed
+   * timeout keeps its current schedule.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_INTERVAL] =
+    g_param_spec_uint ("interval", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_CONSTRUCT |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GtaskletWaitForTimeout:priority:
+   *
+   * The priority of the main-loop source behind the condition, %G_PRIORITY_DEFAULT unless set.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PRIORITY] =
+    g_param_spec_int ("priority", NULL, NULL,
+                      G_MININT, G_MAXINT, G_PRIORITY_DEFAULT,
+                      (G_PARAM_READWRITE |
+                       G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gtasklet_wait_for_timeout_init (GtaskletWaitForTimeout *self)
+{
+  GtaskletWaitForTimeoutPrivate *priv = gtasklet_wait_for_timeout_get_instance_private (self);
+
+  priv->priority = G_PRIORITY_DEFAULT;
+}
+
+/**
+ * gtasklet_wait_for_timeout_new:
+ * @interval_ms: delay in milliseconds, counted from when the condition is armed
+ *
+ * Creates a wait condition that fires @interval_ms milliseconds after it is armed.
+ *
+ * Waited on again by the step it wakes, it fires every @interval_ms milliseconds.
+ *
+ * Returns: (transfer full): a new [class@Gtasklet.WaitForTimeout]
+ *
+ * Since: 1.0
+ */
+GtaskletWaitCondition *
+gtasklet_wait_for_timeout_new (guint interval_ms)
+{
+  return g_object_new (GTASKLET_TYPE_WAIT_FOR_TIMEOUT,
+                       "interval", interval_ms,
+                       NULL);
+}
+
+/**
+ * gtasklet_wait_for_timeout_restart:
+ * @self: a [class@Gtasklet.WaitForTimeout]
+ *
+ * Starts counting the interval again from now.
+ *
+ * If the condition is armed, its pending deadline is dropped and the next one is
+ * [property@Gtasklet.WaitForTimeout:interval] milliseconds from now, also when called from the
+ * step that this timeout just woke. If it is not armed, this does nothing: the delay counts
+ * from the next arm anyway.
+ *
+ * Since: 1.0
+ */
+void
+gtasklet_wait_for_timeout_restart (GtaskletWaitForTimeout *self)
+{
+  GtaskletWaitForTimeoutPrivate *priv;
+  GMainContext *context;
+
+  g_return_if_fail (GTASKLET_IS_WAIT_FOR_TIMEOUT (self));
+
+  priv = gtasklet_wait_for_timeout_get_instance_private (self);
+  if (priv->source == NULL)
+    return;
+
+  /* A fresh source rather than g_source_set_ready_time() on the old one: a timeout source
+   * recomputes its own expiration after each dispatch, so only a new source reliably
+   * counts from now, whether or not the old one is being dispatched right now. Take the
+   * context from the old source, which is attached where the condition was armed. */
+  context = g_source_get_context (priv->source);
+  g_main_context_ref (context);
+  clear_source (&priv->source);
+  start_source (self, context);
+  g_main_context_unref (context);
+}
+
+/**
+ * gtasklet_wait_for_timeout_get_interval:
+ * @self: a [class@Gtasklet.WaitForTimeout]
+ *
+ * Gets the delay of the condition.
+ *
+ * Returns: the interval in milliseconds
+ *
+ * Since: 1.0
+ */
+guint
+gtasklet_wait_for_timeout_get_interval (GtaskletWaitForTimeout *self)
+{
+  GtaskletWaitForTimeoutPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_TIMEOUT (self), 0);
+
+  priv = gtasklet_wait_for_timeout_get_instance_private (self);
+  return priv->interval;
+}
+
+/**
+ * gtasklet_wait_for_timeout_set_interval:
+ * @self: a [class@Gtasklet.WaitForTimeout]
+ * @interval_ms: the new delay in milliseconds
+ *
+ * Sets the delay of the condition.
+ *
+ * The new interval applies from the next arm or [method@Gtasklet.WaitForTimeout.restart]:
+ * an armed timeout keeps its current schedule, so call restart() too for an immediate
+ * change.
+ *
+ * Since: 1.0
+ */
+void
+gtasklet_wait_for_timeout_set_interval (GtaskletWaitForTimeout *self,
+                                        guint                   interval_ms)
+{
+  GtaskletWaitForTimeoutPrivate *priv;
+
+  g_return_if_fail (GTASKLET_IS_WAIT_FOR_TIMEOUT (self));
+
+  priv = gtasklet_wait_for_timeout_get_instance_private (self);
+  if (priv->interval == interval_ms)
+    return;
+
+  priv->interval = interval_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERVAL]);
+}
+
+/**
+ * gtasklet_wait_for_timeout_get_priority:
+ * @self: a [class@Gtasklet.WaitForTimeout]
+ *
+ * Gets the priority of the condition's main-loop source.
+ *
+ * Returns: the priority, such as %G_PRIORITY_DEFAULT
+ *
+ * Since: 1.0
+ */
+int
+gtasklet_wait_for_timeout_get_priority (GtaskletWaitForTimeout *self)
+{
+  GtaskletWaitForTimeoutPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_TIMEOUT (self), G_PRIORITY_DEFAULT);
+
+  priv = gtasklet_wait_for_timeout_get_instance_private (self);
+  return priv->priority;
+}
+
+/**
+ * gtasklet_wait_for_timeout_set_priority:
+ * @self: a [class@Gtasklet.WaitForTimeout]
+ * @priority: the priority of the main-loop source, such as %G_PRIORITY_HIGH
+ *
+ * Sets the priority of the condition's main-loop source.
+ *
+ * It applies at once when the condition is armed, without changing its schedule.
+ *
+ * Since: 1.0
+ */
+void
+gtasklet_wait_for_timeout_set_priority (GtaskletWaitForTimeout *self,
+                                        int                     priority)
+{
+  GtaskletWaitForTimeoutPrivate *priv;
+
+  g_return_if_fail (GTASKLET_IS_WAIT_FOR_TIMEOUT (self));
+
+  priv = gtasklet_wait_for_timeout_get_instance_private (self);
+  if (priv->priority == priority)
+    return;
+
+  priv->priority = priority;
+  if (priv->source != NULL)
+    g_source_set_priority (priv->source, priority);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+}
