@@ -138,8 +138,9 @@ gtasklet_wait_condition_class_init (GtaskletWaitConditionClass *klass)
    * @self: the condition
    *
    * Emitted when the condition fires, on the thread that called
-   * [method@Gtasklet.WaitCondition.fire], after the waiting tasklet has been told (its next
-   * step runs later, from its main context, never inside this emission).
+   * [method@Gtasklet.WaitCondition.fire], after the waiting tasklet has been told. When
+   * `fire()` is called straight from the tasklet's main loop (a source callback), the
+   * tasklet's step has already run by then; from inside a step it runs later.
    *
    * Since: 1.0
    */
@@ -188,10 +189,13 @@ _gtasklet_wait_condition_disarm (GtaskletWaitCondition *self)
  * Tells the waiting tasklet that the event happened.
  *
  * Implementations call this from their event callback. The tasklet's next step receives
- * @self as its event; it runs from the tasklet's main context and never inside this call when
- * it is made from within a step. Firing a condition that is not armed does nothing but emit
- * [signal@Gtasklet.WaitCondition::fired]. Firing twice before the tasklet runs delivers the
- * event once.
+ * @self as its event. Called from a main-loop callback on the tasklet's own thread, outside any
+ * step, the step runs right away inside this call (so the condition's source priority is the
+ * step's priority); called from within a step (or any other gtasklet machinery) the tasklet is
+ * queued and its step runs from the main loop afterwards, never nested. Called from another
+ * thread, the event is handed to the tasklet's thread. Firing a condition that is not armed
+ * does nothing but emit [signal@Gtasklet.WaitCondition::fired]. Firing twice before the
+ * tasklet runs delivers the event once.
  *
  * Since: 1.0
  */

@@ -889,6 +889,119 @@ test_pingpong_constant_memory (void)
   g_object_unref (b.inbox);
 }
 
+/* Two threads, each with its own context and tasklet, exchange numbered messages. */
+typedef struct
+{
+  GtaskletTasklet       *self;
+  GtaskletTasklet       *peer;
+  GtaskletWaitCondition *inbox;
+  GThread               *expected_thread;
+  guint                  next_expected;
+  guint                  limit;
+  gboolean               wrong_thread;
+  gboolean               out_of_order;
+} Remote;
+
+static gboolean
+remote_step (GtaskletTasklet  *tasklet,
+             GObject          *event,
+             gpointer          user_data,
+             GError          **error)
+{
+  Remote *r = user_data;
+
+  if (g_thread_self () != r->expected_thread)
+    r->wrong_thread = TRUE;
+
+  if (event != NULL)
+    {
+      GtaskletMessage *m = GTASKLET_MESSAGE (event);
+      guint n = g_value_get_uint (gtasklet_message_get_value (m));
+
+      if (n != r->next_expected || gtasklet_message_get_sender (m) != r->peer)
+        r->out_of_order = TRUE;
+      r->next_expected = n + 1;
+      if (n + 1 >= r->limit)
+        return TRUE;
+    }
+  gtasklet_tasklet_wait (tasklet, r->inbox);
+  return TRUE;
+}
+
+typedef struct
+{
+  Remote        *remote;
+  GMainContext  *context;
+  GMutex         lock;
+  GCond          cond;
+  gboolean       started;
+} RemoteThread;
+
+static gpointer
+remote_thread_func (gpointer data)
+{
+  RemoteThread *rt = data;
+  Remote *r = rt->remote;
+
+  g_main_context_push_thread_default (rt->context);
+  r->expected_thread = g_thread_self ();
+  r->self = gtasklet_tasklet_new (remote_step, r, NULL);
+  gtasklet_tasklet_start (r->self);
+
+  g_mutex_lock (&rt->lock);
+  rt->started = TRUE;
+  g_cond_signal (&rt->cond);
+  g_mutex_unlock (&rt->lock);
+
+  while (gtasklet_tasklet_get_state (r->self) != GTASKLET_STATE_FINISHED)
+    g_main_context_iteration (rt->context, TRUE);
+
+  g_main_context_pop_thread_default (rt->context);
+  return NULL;
+}
+
+static void
+test_messages_across_threads (void)
+{
+  static const char * const accept[] = { "n", NULL };
+  guint limit = 20000 / test_scale ();
+  Remote far = { NULL, NULL, gtasklet_wait_for_messages_new (accept, NULL, NULL), NULL, 0, limit };
+  RemoteThread rt = { &far, g_main_context_new () };
+  GThread *thread;
+  g_auto (GValue) v = G_VALUE_INIT;
+
+  g_mutex_init (&rt.lock);
+  g_cond_init (&rt.cond);
+  thread = g_thread_new ("remote", remote_thread_func, &rt);
+  g_mutex_lock (&rt.lock);
+  while (!rt.started)
+    g_cond_wait (&rt.cond, &rt.lock);
+  g_mutex_unlock (&rt.lock);
+
+  /* From this thread (outside any step, so the sender is NULL): every message must cross to
+   * the other thread's context and arrive there, in order. */
+  far.peer = NULL;
+  g_value_init (&v, G_TYPE_UINT);
+  for (guint i = 0; i < limit; i++)
+    {
+      g_value_set_uint (&v, i);
+      g_assert_true (gtasklet_tasklet_send (far.self, "n", &v));
+    }
+
+  g_thread_join (thread);
+  g_assert_false (far.wrong_thread);
+  g_assert_false (far.out_of_order);
+  g_assert_cmpuint (far.next_expected, ==, limit);
+  g_assert_cmpint (gtasklet_tasklet_get_state (far.self), ==, GTASKLET_STATE_FINISHED);
+  g_assert_false (gtasklet_tasklet_send (far.self, "n", &v));
+
+  g_object_unref (far.self);
+  g_object_unref (far.inbox);
+  g_main_context_unref (rt.context);
+  g_mutex_clear (&rt.lock);
+  g_cond_clear (&rt.cond);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -915,6 +1028,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/tasklet/condition-for-two-tasklets", test_condition_for_two_tasklets);
   g_test_add_func ("/gtasklet/tasklet/ring-constant-stack", test_ring_constant_stack);
   g_test_add_func ("/gtasklet/tasklet/pingpong-constant-memory", test_pingpong_constant_memory);
+  g_test_add_func ("/gtasklet/tasklet/messages-across-threads", test_messages_across_threads);
 
   return g_test_run ();
 }
