@@ -8,6 +8,7 @@
 #include "gtasklet-tasklet-private.h"
 #include "gtasklet-thread-private.h"
 #include "gtasklet-wait-condition-private.h"
+#include "gtasklet-wait-for-cancellable.h"
 
 /**
  * GtaskletTasklet:
@@ -122,6 +123,9 @@ typedef struct
   GObject               *next_event;
   GtaskletFinishWatch   *watches;
 
+  GCancellable          *cancellable;
+  gulong                 cancelled_handler;
+
   GValue                 result;
   GError                *error;
 
@@ -129,6 +133,9 @@ typedef struct
   guint                  queued : 1;
   guint                  committing : 1;
   guint                  release_on_dequeue : 1;
+  /* The step was woken by a WaitForCancellable for its own cancellable: the cancellation is
+   * its to handle from then on, so later wait sets no longer end it. */
+  guint                  cancel_handled : 1;
 } GtaskletTaskletPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GtaskletTasklet, gtasklet_tasklet, G_TYPE_OBJECT)
@@ -139,6 +146,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_CANCELLABLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* Messages are a final type, so an exact type comparison tells them from conditions without
  * a type-system walk. */
@@ -396,6 +411,101 @@ _gtasklet_tasklet_condition_fired (GtaskletTasklet       *self,
   tasklet_wake (self);
 }
 
+/* Cancellation */
+
+/* Whether @set holds a WaitForCancellable for the tasklet's own cancellable: then that
+ * condition reports the cancellation and the tasklet is not ended. */
+static gboolean
+cond_set_waits_for_own_cancellable (GtaskletTasklet *self,
+                                    CondSet         *set)
+{
+  GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
+  GtaskletWaitCondition **items = cond_set_items (set);
+
+  for (guint i = 0; i < set->len; i++)
+    {
+      if (_gtasklet_wait_condition_get_private (items[i])->is_cancellable_wait &&
+          gtasklet_wait_for_cancellable_get_cancellable ((GtaskletWaitForCancellable *) items[i]) ==
+            priv->cancellable)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static inline gboolean
+tasklet_is_cancelled (GtaskletTaskletPrivate *priv)
+{
+  return priv->cancellable != NULL && !priv->cancel_handled &&
+         g_cancellable_is_cancelled (priv->cancellable);
+}
+
+static GError *
+cancelled_error (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Tasklet was cancelled");
+}
+
+/* Runs on the cancelling thread, maybe inside another tasklet's step or inside the
+ * cancellable's emission: never end the tasklet here (finishing disconnects from the
+ * cancellable, which would wait for this very emission). The owner thread's scheduler
+ * handles it from the main loop. */
+static void
+on_cancelled (GCancellable *cancellable,
+              gpointer      data)
+{
+  GtaskletTasklet *self = data;
+  GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
+
+  _gtasklet_scheduler_post_remote (priv->scheduler, self);
+}
+
+static void
+tasklet_connect_cancellable (GtaskletTasklet *self)
+{
+  GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
+
+  g_assert (priv->scheduler != NULL);
+  g_assert (priv->cancelled_handler == 0);
+
+  priv->cancelled_handler = g_cancellable_connect (priv->cancellable, G_CALLBACK (on_cancelled),
+                                                   self, NULL);
+}
+
+static void
+tasklet_disconnect_cancellable (GtaskletTasklet *self)
+{
+  GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
+
+  if (priv->cancelled_handler != 0)
+    {
+      g_cancellable_disconnect (priv->cancellable, priv->cancelled_handler);
+      priv->cancelled_handler = 0;
+    }
+}
+
+static void tasklet_finish       (GtaskletTasklet *self,
+                                  GError          *error);
+static void tasklet_release_self (GtaskletTasklet *self);
+
+/* On the owner thread, from the main loop: ends a suspended tasklet whose cancellable was
+ * cancelled, unless a WaitForCancellable in its wait set takes the event. A running tasklet is
+ * checked when its step's wait set is committed instead. */
+static void
+tasklet_check_cancelled (GtaskletTasklet *self)
+{
+  GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
+
+  if (priv->state != GTASKLET_STATE_SUSPENDED || priv->committing || priv->frame != NULL)
+    return;
+  if (!tasklet_is_cancelled (priv) || cond_set_waits_for_own_cancellable (self, &priv->armed))
+    return;
+
+  _gtasklet_thread.engine_depth++;
+  tasklet_finish (self, cancelled_error ());
+  _gtasklet_thread.engine_depth--;
+  tasklet_release_self (self);
+}
+
 /* Finishing */
 
 static void
@@ -410,6 +520,7 @@ tasklet_finish (GtaskletTasklet *self,
   priv->state = GTASKLET_STATE_FINISHED;
   priv->error = error;
 
+  tasklet_disconnect_cancellable (self);
   tasklet_disarm_all (self);
   g_clear_pointer (&priv->next_event, tasklet_release_event);
 
@@ -525,6 +636,13 @@ tasklet_step (GtaskletTasklet *self,
 
   thread->engine_depth++;
 
+  if (G_UNLIKELY (priv->cancellable != NULL) && event != NULL &&
+      !IS_MESSAGE (event) &&
+      _gtasklet_wait_condition_get_private ((GtaskletWaitCondition *) event)->is_cancellable_wait &&
+      gtasklet_wait_for_cancellable_get_cancellable ((GtaskletWaitForCancellable *) event) ==
+        priv->cancellable)
+    priv->cancel_handled = TRUE;
+
   priv->state = GTASKLET_STATE_RUNNING;
   priv->frame = &frame;
   thread->current_frame = &frame;
@@ -537,13 +655,23 @@ tasklet_step (GtaskletTasklet *self,
 
   if (G_LIKELY (ok && error == NULL))
     {
-      if (frame.pending.len > 0)
+      if (frame.pending.len > 0 && G_UNLIKELY (tasklet_is_cancelled (priv)) &&
+          !cond_set_waits_for_own_cancellable (self, &frame.pending))
+        {
+          /* Cancelled while it ran: it ends instead of waiting. */
+          pending_set_abandon (self, &frame.pending);
+          tasklet_finish (self, cancelled_error ());
+        }
+      else if (frame.pending.len > 0)
         {
           tasklet_commit (self, &frame.pending);
           thread->engine_depth--;
           return;
         }
-      tasklet_finish (self, NULL);
+      else
+        {
+          tasklet_finish (self, NULL);
+        }
     }
   else
     {
@@ -645,7 +773,13 @@ tasklet_deliver (GtaskletTasklet *self,
 void
 _gtasklet_tasklet_remote_arrived (gpointer item)
 {
-  if (GTASKLET_IS_MESSAGE (item))
+  if (GTASKLET_IS_TASKLET (item))
+    {
+      /* Posted by the cancellable's handler. */
+      tasklet_check_cancelled (item);
+      g_object_unref (item);
+    }
+  else if (GTASKLET_IS_MESSAGE (item))
     {
       GtaskletMessage *message = item;
 
@@ -726,6 +860,7 @@ gtasklet_tasklet_dispose (GObject *object)
 
   /* Only a tasklet that never started (or finished) can lose its last reference. */
   g_assert (priv->armed.len == 0);
+  g_assert (priv->cancelled_handler == 0);
 
   dropped = _gtasklet_mailbox_clear (&priv->mailbox);
   if (dropped > 0)
@@ -752,9 +887,47 @@ gtasklet_tasklet_finalize (GObject *object)
   if (G_IS_VALUE (&priv->result))
     g_value_unset (&priv->result);
   g_clear_error (&priv->error);
+  g_clear_object (&priv->cancellable);
   g_clear_pointer (&priv->scheduler, _gtasklet_scheduler_release);
 
   G_OBJECT_CLASS (gtasklet_tasklet_parent_class)->finalize (object);
+}
+
+static void
+gtasklet_tasklet_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  GtaskletTasklet *self = GTASKLET_TASKLET (object);
+
+  switch (prop_id)
+    {
+    case PROP_CANCELLABLE:
+      g_value_set_object (value, gtasklet_tasklet_get_cancellable (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gtasklet_tasklet_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  GtaskletTasklet *self = GTASKLET_TASKLET (object);
+  GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_CANCELLABLE:
+      g_set_object (&priv->cancellable, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -764,8 +937,24 @@ gtasklet_tasklet_class_init (GtaskletTaskletClass *klass)
 
   object_class->dispose = gtasklet_tasklet_dispose;
   object_class->finalize = gtasklet_tasklet_finalize;
+  object_class->get_property = gtasklet_tasklet_get_property;
+  object_class->set_property = gtasklet_tasklet_set_property;
 
   klass->run = gtasklet_tasklet_real_run;
+
+  /**
+   * GtaskletTasklet:cancellable:
+   *
+   * The tasklet's `GCancellable`. Give the same one to several tasklets to stop them as a
+   * group; when none is given, [method@Gtasklet.Tasklet.get_cancellable] creates one.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CANCELLABLE] =
+    g_param_spec_object ("cancellable", NULL, NULL, G_TYPE_CANCELLABLE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * GtaskletTasklet::finished:
@@ -812,13 +1001,41 @@ gtasklet_tasklet_new (GtaskletRunFunc func,
                       gpointer        user_data,
                       GDestroyNotify  destroy)
 {
+  g_return_val_if_fail (func != NULL, NULL);
+
+  return gtasklet_tasklet_new_full (NULL, func, user_data, destroy);
+}
+
+/**
+ * gtasklet_tasklet_new_full:
+ * @cancellable: (nullable): the tasklet's cancellable, possibly shared with other tasklets
+ * @func: (scope notified) (closure user_data) (destroy destroy): the step function
+ * @user_data: data for @func
+ * @destroy: (nullable): frees @user_data when the tasklet is disposed
+ *
+ * Like [ctor@Gtasklet.Tasklet.new], with the [property@Gtasklet.Tasklet:cancellable] given
+ * at construction: one cancellable can then stop a group of tasklets.
+ *
+ * Returns: (transfer full): a new [class@Gtasklet.Tasklet]
+ *
+ * Since: 1.0
+ */
+GtaskletTasklet *
+gtasklet_tasklet_new_full (GCancellable    *cancellable,
+                           GtaskletRunFunc  func,
+                           gpointer         user_data,
+                           GDestroyNotify   destroy)
+{
   GtaskletTasklet *self;
   GtaskletTaskletPrivate *priv;
 
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (func != NULL, NULL);
 
   self = g_object_new (GTASKLET_TYPE_TASKLET, NULL);
   priv = gtasklet_tasklet_get_instance_private (self);
+  if (cancellable != NULL)
+    priv->cancellable = g_object_ref (cancellable);
   priv->func = func;
   priv->func_data = user_data;
   priv->func_destroy = destroy;
@@ -848,6 +1065,7 @@ gtasklet_tasklet_start (GtaskletTasklet *self)
   priv = gtasklet_tasklet_get_instance_private (self);
   g_return_if_fail (priv->state == GTASKLET_STATE_NEW);
 
+  /* Cancelling before start is legal: the tasklet then ends as soon as it starts. */
   context = g_main_context_ref_thread_default ();
   priv->scheduler = _gtasklet_scheduler_acquire (context);
   g_main_context_unref (context);
@@ -856,6 +1074,18 @@ gtasklet_tasklet_start (GtaskletTasklet *self)
   priv->state = GTASKLET_STATE_SUSPENDED;
 
   _gtasklet_thread.engine_depth++;
+  if (priv->cancellable != NULL)
+    {
+      if (g_cancellable_is_cancelled (priv->cancellable))
+        {
+          /* Cancelled before it started: it ends without running a step. */
+          tasklet_finish (self, cancelled_error ());
+          _gtasklet_thread.engine_depth--;
+          tasklet_release_self (self);
+          return;
+        }
+      tasklet_connect_cancellable (self);
+    }
   tasklet_step (self, NULL);
   _gtasklet_thread.engine_depth--;
 }
@@ -1129,4 +1359,63 @@ gtasklet_tasklet_get_context (GtaskletTasklet *self)
 
   priv = gtasklet_tasklet_get_instance_private (self);
   return priv->scheduler != NULL ? _gtasklet_scheduler_get_context (priv->scheduler) : NULL;
+}
+
+/**
+ * gtasklet_tasklet_get_cancellable:
+ * @self: a [class@Gtasklet.Tasklet]
+ *
+ * The tasklet's cancellable: the one given at construction, else one created now. Cancelling
+ * it ends the tasklet with `G_IO_ERROR_CANCELLED`, unless its wait set holds a
+ * [class@Gtasklet.WaitForCancellable] for it. Pass it to the GIO calls the tasklet makes so
+ * they are cancelled with it.
+ *
+ * Returns: (transfer none): the cancellable
+ *
+ * Since: 1.0
+ */
+GCancellable *
+gtasklet_tasklet_get_cancellable (GtaskletTasklet *self)
+{
+  GtaskletTaskletPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_TASKLET (self), NULL);
+
+  priv = gtasklet_tasklet_get_instance_private (self);
+  if (priv->cancellable == NULL)
+    {
+      /* Created on demand: most tasklets are never cancelled, and a cancellable per tasklet
+       * would cost memory and a handler each. */
+      priv->cancellable = g_cancellable_new ();
+      if (priv->state == GTASKLET_STATE_SUSPENDED || priv->state == GTASKLET_STATE_RUNNING)
+        tasklet_connect_cancellable (self);
+    }
+  return priv->cancellable;
+}
+
+/**
+ * gtasklet_tasklet_cancel:
+ * @self: a [class@Gtasklet.Tasklet]
+ *
+ * Cancels the tasklet's cancellable (and so every tasklet sharing it). The tasklet ends with
+ * `G_IO_ERROR_CANCELLED` from its main loop shortly after, or, if its wait set holds a
+ * [class@Gtasklet.WaitForCancellable] for its cancellable, that condition fires and its next
+ * step decides: once woken that way, the cancellation is the tasklet's to handle, and it may
+ * finish, return a value or keep waiting on anything. Cancelling a tasklet that has not
+ * started ends it when it starts, without running a step; cancelling a finished tasklet does
+ * nothing.
+ *
+ * Since: 1.0
+ */
+void
+gtasklet_tasklet_cancel (GtaskletTasklet *self)
+{
+  GtaskletTaskletPrivate *priv;
+
+  g_return_if_fail (GTASKLET_IS_TASKLET (self));
+
+  priv = gtasklet_tasklet_get_instance_private (self);
+  if (priv->state == GTASKLET_STATE_FINISHED)
+    return;
+  g_cancellable_cancel (gtasklet_tasklet_get_cancellable (self));
 }

@@ -5,7 +5,7 @@
 # error "Only <gtasklet/gtasklet.h> can be included directly."
 #endif
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include <gtasklet/gtasklet-types.h>
 #include <gtasklet/gtasklet-version-macros.h>
@@ -55,6 +55,11 @@ GtaskletTasklet       *gtasklet_tasklet_new           (GtaskletRunFunc        fu
                                                        gpointer               user_data,
                                                        GDestroyNotify         destroy) G_GNUC_WARN_UNUSED_RESULT;
 GTASKLET_AVAILABLE_IN_ALL
+GtaskletTasklet       *gtasklet_tasklet_new_full      (GCancellable          *cancellable,
+                                                       GtaskletRunFunc        func,
+                                                       gpointer               user_data,
+                                                       GDestroyNotify         destroy) G_GNUC_WARN_UNUSED_RESULT;
+GTASKLET_AVAILABLE_IN_ALL
 void                   gtasklet_tasklet_start         (GtaskletTasklet       *self);
 GTASKLET_AVAILABLE_IN_ALL
 void                   gtasklet_tasklet_wait          (GtaskletTasklet       *self,
@@ -81,5 +86,18 @@ GTASKLET_AVAILABLE_IN_ALL
 GtaskletTasklet       *gtasklet_tasklet_get_current   (void);
 GTASKLET_AVAILABLE_IN_ALL
 GMainContext          *gtasklet_tasklet_get_context   (GtaskletTasklet       *self);
+GTASKLET_AVAILABLE_IN_ALL
+GCancellable          *gtasklet_tasklet_get_cancellable (GtaskletTasklet     *self);
+GTASKLET_AVAILABLE_IN_ALL
+void                   gtasklet_tasklet_cancel        (GtaskletTasklet       *self);
+GTASKLET_AVAILABLE_IN_ALL
+void                   gtasklet_tasklet_join_async    (GtaskletTasklet       *self,
+                                                       GCancellable          *cancellable,
+                                                       GAsyncReadyCallback    callback,
+                                                       gpointer               user_data);
+GTASKLET_AVAILABLE_IN_ALL
+const GValue          *gtasklet_tasklet_join_finish   (GtaskletTasklet       *self,
+                                                       GAsyncResult          *result,
+                                                       GError               **error);
 
 G_END_DECLS

@@ -21,6 +21,7 @@ typedef struct
   guint                  fired : 1;
   guint                  in_new_set : 1;
   guint                  is_message_wait : 1;
+  guint                  is_cancellable_wait : 1;
 } GtaskletWaitConditionPrivate;
 
 /* Set by class_init: the private struct's offset, so the engine reaches it without a call. */

@@ -18,6 +18,8 @@
 #include <gtasklet/gtasklet-wait-for-io.h>
 #include <gtasklet/gtasklet-wait-for-signal.h>
 #include <gtasklet/gtasklet-wait-for-process.h>
+#include <gtasklet/gtasklet-wait-for-cancellable.h>
+#include <gtasklet/gtasklet-wait-for-async.h>
 #include <gtasklet/gtasklet-linear.h>
 
 #undef GTASKLET_INSIDE

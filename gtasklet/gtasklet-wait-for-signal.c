@@ -1,0 +1,522 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "gtasklet-wait-for-signal.h"
+
+/**
+ * GtaskletWaitForSignal:
+ *
+ * Waits for a GObject signal to be emitted.
+ *
+ * While the condition is armed, each emission of the signal on the object fires it and
+ * replaces the arguments it keeps: [method@Gtasklet.WaitForSignal.get_n_args] and
+ * [method@Gtasklet.WaitForSignal.get_arg] give the latest emission's arguments, without the
+ * emitting object itself. Emissions while the condition is not armed are not seen.
+ *
+ * The condition only watches: it never changes the signal's return value and never stops an
+ * emission, so a boolean signal with a "handled" accumulator still reaches the handlers that
+ * decide it.
+ *
+ * The object is not kept alive by the condition (it holds a weak reference). If the object is
+ * finalized, the condition forgets it and its arguments; if it was armed, it fires, so that
+ * the waiting tasklet learns it, and [method@Gtasklet.WaitForSignal.get_object] returns
+ * %NULL. Arming a condition whose object is gone fires it at once.
+ *
+ * ```c
+ * static gboolean
+ * wait_click (GtaskletTasklet *tasklet, GObject *event, gpointer user_data, GError **error)
+ * {
+ *   GtaskletWaitForSignal *clicked = user_data; // gtasklet_wait_for_signal_new (button, "clicked")
+ *
+ *   if (event == NULL)
+ *     {
+ *       gtasklet_tasklet_wait (tasklet, GTASKLET_WAIT_CONDITION (clicked));
+ *       return TRUE;
+ *     }
+ *   if (gtasklet_wait_for_signal_get_object (clicked) == NULL)
+ *     g_print ("the button is gone\n");
+ *   return TRUE;
+ * }
+ * ```
+ *
+ * Since: 1.0
+ */
+
+typedef struct
+{
+  /* Weak: a condition waiting for "destroy" or "closed" must not keep the object alive. */
+  GObject  *object;
+  char     *detailed_signal;
+  guint     signal_id;
+  GQuark    detail;
+  /* Constructed with a valid object and signal. */
+  gboolean  valid;
+  /* The object was finalized: the event that ends all waiting has happened. */
+  gboolean  object_gone;
+  gboolean  use_hook;
+  gulong    handler_id;
+  gulong    hook_id;
+  /* The latest emission's arguments, the emitting instance left out. */
+  GValue   *args;
+  guint     n_args;
+} GtaskletWaitForSignalPrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForSignal, gtasklet_wait_for_signal,
+                            GTASKLET_TYPE_WAIT_CONDITION)
+
+enum {
+  PROP_0,
+  PROP_OBJECT,
+  PROP_SIGNAL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+clear_args (GtaskletWaitForSignalPrivate *priv)
+{
+  for (guint i = 0; i < priv->n_args; i++)
+    g_value_unset (&priv->args[i]);
+  g_clear_pointer (&priv->args, g_free);
+  priv->n_args = 0;
+}
+
+/* Copies: the emission's values only live as long as the emission, and the step runs later. */
+static void
+store_args (GtaskletWaitForSignalPrivate *priv,
+            guint                         n_values,
+            const GValue                 *values)
+{
+  GValue *args = n_values > 0 ? g_new0 (GValue, n_values) : NULL;
+
+  for (guint i = 0; i < n_values; i++)
+    {
+      g_value_init (&args[i], G_VALUE_TYPE (&values[i]));
+      g_value_copy (&values[i], &args[i]);
+    }
+
+  clear_args (priv);
+  priv->args = args;
+  priv->n_args = n_values;
+}
+
+static void
+stop_watching (GtaskletWaitForSignal *self)
+{
+  GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+
+  if (priv->handler_id != 0)
+    {
+      /* A finalized object has already dropped its handlers. */
+      if (priv->object != NULL)
+        g_signal_handler_disconnect (priv->object, priv->handler_id);
+      priv->handler_id = 0;
+    }
+  if (priv->hook_id != 0)
+    {
+      g_signal_remove_emission_hook (priv->signal_id, priv->hook_id);
+      priv->hook_id = 0;
+    }
+}
+
+static void
+on_emission (GClosure     *closure,
+             GValue       *return_value,
+             guint         n_param_values,
+             const GValue *param_values,
+             gpointer      invocation_hint,
+             gpointer      marshal_data)
+{
+  GtaskletWaitForSignal *self = closure->data;
+  GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+
+  /* return_value is never written: for a signal without accumulator, leaving it alone keeps
+   * what earlier handlers returned. */
+  g_assert (n_param_values >= 1);
+  store_args (priv, n_param_values - 1, param_values + 1);
+  /* Nothing of self is touched after this: the step it may run can drop the condition. */
+  gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+}
+
+static gboolean
+on_emission_hook (GSignalInvocationHint *ihint,
+                  guint                  n_param_values,
+                  const GValue          *param_values,
+                  gpointer               user_data)
+{
+  GtaskletWaitForSignal *self = user_data;
+  GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+
+  /* The hook sees every instance's emissions (GLib already matched the detail). */
+  g_assert (n_param_values >= 1);
+  if (priv->object == NULL || g_value_peek_pointer (&param_values[0]) != (gpointer) priv->object)
+    return TRUE;
+
+  store_args (priv, n_param_values - 1, param_values + 1);
+  gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+
+  /* Stay installed: disarm removes the hook, possibly already from inside fire(). */
+  return TRUE;
+}
+
+static void
+on_object_finalized (gpointer  user_data,
+                     GObject  *where_the_object_was)
+{
+  GtaskletWaitForSignal *self = user_data;
+  GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+
+  /* GObject destroys the object's handlers before it notifies weak references, so
+   * stop_watching() must not disconnect from it any more. */
+  priv->object = NULL;
+  priv->object_gone = TRUE;
+  priv->handler_id = 0;
+  stop_watching (self);
+  clear_args (priv);
+
+  if (gtasklet_wait_condition_is_armed (GTASKLET_WAIT_CONDITION (self)))
+    gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+}
+
+static void
+gtasklet_wait_for_signal_arm (GtaskletWaitCondition *condition,
+                              GtaskletTasklet       *tasklet)
+{
+  GtaskletWaitForSignal *self = GTASKLET_WAIT_FOR_SIGNAL (condition);
+  GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+
+  g_assert (priv->handler_id == 0 && priv->hook_id == 0);
+
+  if (priv->object_gone)
+    {
+      gtasklet_wait_condition_fire (condition);
+      return;
+    }
+
+  if (!priv->valid)
+    {
+      /* Constructed without a valid object and signal (already reported as a critical):
+       * never fires. */
+      return;
+    }
+
+  if (priv->use_hook)
+    {
+      /* The signal returns a value. A handler must return something, and with an
+       * accumulator even an untouched return value goes through it (a "first wins"
+       * accumulator would stop at our default). An emission hook runs without taking part
+       * in the return value at all, at the cost of seeing every instance's emissions. */
+      priv->hook_id = g_signal_add_emission_hook (priv->signal_id, priv->detail,
+                                                  on_emission_hook, self, NULL);
+    }
+  else
+    {
+      GClosure *closure = g_closure_new_simple (sizeof (GClosure), self);
+
+      /* Our own marshal rather than a C callback: it sees the arguments as GValues whatever
+       * the signal's signature, and never touches the return value. */
+      g_closure_set_marshal (closure, on_emission);
+      priv->handler_id = g_signal_connect_closure_by_id (priv->object, priv->signal_id,
+                                                         priv->detail, closure, FALSE);
+    }
+}
+
+static void
+gtasklet_wait_for_signal_disarm (GtaskletWaitCondition *condition)
+{
+  stop_watching (GTASKLET_WAIT_FOR_SIGNAL (condition));
+}
+
+static void
+gtasklet_wait_for_signal_constructed (GObject *object)
+{
+  GtaskletWaitForSignal *self = GTASKLET_WAIT_FOR_SIGNAL (object);
+  GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+  GSignalQuery query;
+  GType return_type;
+
+  G_OBJECT_CLASS (gtasklet_wait_for_signal_parent_class)->constructed (object);
+
+  if (priv->object == NULL)
+    {
+      g_critical ("GtaskletWaitForSignal needs an object (the \"object\" property)");
+      return;
+    }
+  if (priv->detailed_signal == NULL ||
+      !g_signal_parse_name (priv->detailed_signal, G_OBJECT_TYPE (priv->object),
+                            &priv->signal_id, &priv->detail, TRUE))
+    {
+      g_critical ("GtaskletWaitForSignal: %s has no signal \"%s\"",
+                  G_OBJECT_TYPE_NAME (priv->object),
+                  priv->detailed_signal != NULL ? priv->detailed_signal : "(null)");
+      return;
+    }
+
+  g_signal_query (priv->signal_id, &query);
+  return_type = query.return_type & ~G_SIGNAL_TYPE_STATIC_SCOPE;
+  /* Signals that refuse hooks get a handler even if they return a value: then an
+   * accumulator still sees the handler's untouched default (see arm()). */
+  priv->use_hook = return_type != G_TYPE_NONE && !(query.signal_flags & G_SIGNAL_NO_HOOKS);
+  priv->valid = TRUE;
+}
+
+static void
+gtasklet_wait_for_signal_dispose (GObject *object)
+{
+  GtaskletWaitForSignal *self = GTASKLET_WAIT_FOR_SIGNAL (object);
+  GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+
+  stop_watching (self);
+  if (priv->object != NULL)
+    {
+      g_object_weak_unref (priv->object, on_object_finalized, self);
+      priv->object = NULL;
+    }
+  /* The arguments may hold references to other objects. */
+  clear_args (priv);
+
+  G_OBJECT_CLASS (gtasklet_wait_for_signal_parent_class)->dispose (object);
+}
+
+static void
+gtasklet_wait_for_signal_finalize (GObject *object)
+{
+  GtaskletWaitForSignal *self = GTASKLET_WAIT_FOR_SIGNAL (object);
+  GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+
+  g_free (priv->detailed_signal);
+
+  G_OBJECT_CLASS (gtasklet_wait_for_signal_parent_class)->finalize (object);
+}
+
+static void
+gtasklet_wait_for_signal_get_property (GObject    *object,
+                                       guint       prop_id,
+                                       GValue     *value,
+                                       GParamSpec *pspec)
+{
+  GtaskletWaitForSignal *self = GTASKLET_WAIT_FOR_SIGNAL (object);
+
+  switch (prop_id)
+    {
+    case PROP_OBJECT:
+      g_value_set_object (value, gtasklet_wait_for_signal_get_object (self));
+      break;
+    case PROP_SIGNAL:
+      g_value_set_string (value, gtasklet_wait_for_signal_get_signal (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gtasklet_wait_for_signal_set_property (GObject      *object,
+                                       guint         prop_id,
+                                       const GValue *value,
+                                       GParamSpec   *pspec)
+{
+  GtaskletWaitForSignal *self = GTASKLET_WAIT_FOR_SIGNAL (object);
+  GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_OBJECT:
+      /* Construct-only, so set once. */
+      g_assert (priv->object == NULL);
+      priv->object = g_value_get_object (value);
+      if (priv->object != NULL)
+        g_object_weak_ref (priv->object, on_object_finalized, self);
+      break;
+    case PROP_SIGNAL:
+      g_assert (priv->detailed_signal == NULL);
+      priv->detailed_signal = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gtasklet_wait_for_signal_class_init (GtaskletWaitForSignalClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtaskletWaitConditionClass *condition_class = GTASKLET_WAIT_CONDITION_CLASS (klass);
+
+  object_class->constructed = gtasklet_wait_for_signal_constructed;
+  object_class->dispose = gtasklet_wait_for_signal_dispose;
+  object_class->finalize = gtasklet_wait_for_signal_finalize;
+  object_class->get_property = gtasklet_wait_for_signal_get_property;
+  object_class->set_property = gtasklet_wait_for_signal_set_property;
+
+  condition_class->arm = gtasklet_wait_for_signal_arm;
+  condition_class->disarm = gtasklet_wait_for_signal_disarm;
+
+  /**
+   * GtaskletWaitForSignal:object:
+   *
+   * The object whose signal the condition waits for, or %NULL once it has been finalized.
+   *
+   * The condition holds only a weak reference on it.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_OBJECT] =
+    g_param_spec_object ("object", NULL, NULL,
+                         G_TYPE_OBJECT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GtaskletWaitForSignal:signal:
+   *
+   * The signal the condition waits for, in the form `signal-name::detail` (the detail is
+   * optional), as for [func@GObject.signal_connect].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SIGNAL] =
+    g_param_spec_string ("signal", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gtasklet_wait_for_signal_init (GtaskletWaitForSignal *self)
+{
+}
+
+/**
+ * gtasklet_wait_for_signal_new:
+ * @object: (type GObject.Object): the object that emits the signal
+ * @detailed_signal: the signal, in the form `signal-name::detail` (the detail is optional)
+ *
+ * Creates a wait condition that fires when @object emits @detailed_signal.
+ *
+ * @object is not kept alive by the condition; if it is finalized while the condition is
+ * armed, the condition fires and [method@Gtasklet.WaitForSignal.get_object] returns %NULL.
+ *
+ * Returns: (transfer full) (nullable): a new [class@Gtasklet.WaitForSignal], or %NULL if
+ *   @object has no such signal (a programmer error)
+ *
+ * Since: 1.0
+ */
+GtaskletWaitCondition *
+gtasklet_wait_for_signal_new (gpointer    object,
+                              const char *detailed_signal)
+{
+  guint signal_id;
+  GQuark detail;
+
+  g_return_val_if_fail (G_IS_OBJECT (object), NULL);
+  g_return_val_if_fail (detailed_signal != NULL, NULL);
+  g_return_val_if_fail (g_signal_parse_name (detailed_signal, G_OBJECT_TYPE (object),
+                                             &signal_id, &detail, TRUE),
+                        NULL);
+
+  return g_object_new (GTASKLET_TYPE_WAIT_FOR_SIGNAL,
+                       "object", object,
+                       "signal", detailed_signal,
+                       NULL);
+}
+
+/**
+ * gtasklet_wait_for_signal_get_object:
+ * @self: a [class@Gtasklet.WaitForSignal]
+ *
+ * Gets the object whose signal the condition waits for.
+ *
+ * Returns: (transfer none) (nullable): the object, or %NULL once it has been finalized
+ *
+ * Since: 1.0
+ */
+GObject *
+gtasklet_wait_for_signal_get_object (GtaskletWaitForSignal *self)
+{
+  GtaskletWaitForSignalPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_SIGNAL (self), NULL);
+
+  priv = gtasklet_wait_for_signal_get_instance_private (self);
+  return priv->object;
+}
+
+/**
+ * gtasklet_wait_for_signal_get_signal:
+ * @self: a [class@Gtasklet.WaitForSignal]
+ *
+ * Gets the signal the condition waits for.
+ *
+ * Returns: (nullable): the detailed signal name, as given at construction
+ *
+ * Since: 1.0
+ */
+const char *
+gtasklet_wait_for_signal_get_signal (GtaskletWaitForSignal *self)
+{
+  GtaskletWaitForSignalPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_SIGNAL (self), NULL);
+
+  priv = gtasklet_wait_for_signal_get_instance_private (self);
+  return priv->detailed_signal;
+}
+
+/**
+ * gtasklet_wait_for_signal_get_n_args:
+ * @self: a [class@Gtasklet.WaitForSignal]
+ *
+ * Gets the number of arguments of the latest emission seen, the emitting object left out.
+ *
+ * Returns: the number of arguments: 0 before the first emission and after the object was
+ *   finalized
+ *
+ * Since: 1.0
+ */
+guint
+gtasklet_wait_for_signal_get_n_args (GtaskletWaitForSignal *self)
+{
+  GtaskletWaitForSignalPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_SIGNAL (self), 0);
+
+  priv = gtasklet_wait_for_signal_get_instance_private (self);
+  return priv->n_args;
+}
+
+/**
+ * gtasklet_wait_for_signal_get_arg:
+ * @self: a [class@Gtasklet.WaitForSignal]
+ * @i: the index of the argument, below [method@Gtasklet.WaitForSignal.get_n_args]
+ *
+ * Gets an argument of the latest emission seen; index 0 is the first argument after the
+ * emitting object.
+ *
+ * The value is a copy made during the emission. Pointer arguments (%G_TYPE_POINTER) are copied
+ * as pointers only, so what they point to may be gone after the emission.
+ *
+ * Returns: (transfer none) (nullable): the argument, valid until the next emission while the
+ *   condition is armed or until the object is finalized; %NULL if @i is out of range
+ *
+ * Since: 1.0
+ */
+const GValue *
+gtasklet_wait_for_signal_get_arg (GtaskletWaitForSignal *self,
+                                  guint                  i)
+{
+  GtaskletWaitForSignalPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_SIGNAL (self), NULL);
+  g_return_val_if_fail (i < gtasklet_wait_for_signal_get_n_args (self), NULL);
+
+  priv = gtasklet_wait_for_signal_get_instance_private (self);
+  return &priv->args[i];
+}
