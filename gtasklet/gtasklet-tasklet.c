@@ -261,6 +261,7 @@ tasklet_disarm (GtaskletTasklet       *self,
   GtaskletWaitConditionPrivate *cpriv = _gtasklet_wait_condition_get_private (condition);
 
   fired_list_remove (priv, condition);
+  cpriv->delivered = FALSE;
   if (cpriv->is_message_wait)
     priv->n_message_waits--;
   _gtasklet_wait_condition_disarm (condition);
@@ -343,6 +344,7 @@ tasklet_take_event (GtaskletTasklet *self)
   if (fired != NULL)
     {
       fired_list_remove (priv, fired);
+      _gtasklet_wait_condition_get_private (fired)->delivered = TRUE;
       return g_object_ref ((GObject *) fired);
     }
 
@@ -599,7 +601,14 @@ tasklet_commit (GtaskletTasklet *self,
       cpriv->in_new_set = FALSE;
       cpriv->pending_owner = NULL;
       if (cpriv->tasklet == self)
-        continue;
+        {
+          /* Kept: stays armed. A lasting event that was just delivered fires again. */
+          if (cpriv->delivered && cpriv->is_done != NULL && cpriv->is_done (condition))
+            fired_list_append (priv, condition);
+          cpriv->delivered = FALSE;
+          continue;
+        }
+      cpriv->delivered = FALSE;
       if (cpriv->is_message_wait)
         priv->n_message_waits++;
       /* May fire at once (the event already happened): committing makes that a mark only. */

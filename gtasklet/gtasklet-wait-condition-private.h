@@ -18,7 +18,13 @@ typedef struct
   /* Link in the tasklet's list of fired, not yet delivered conditions. */
   GtaskletWaitCondition *fired_next;
   guint64                fired_stamp;
+  /* For conditions whose event is a lasting state (a finished tasklet, a completed operation,
+   * a cancelled cancellable, a reaped process): whether that state still holds. A condition
+   * delivered as an event and kept in the next wait set is not re-armed, so the engine asks
+   * this to fire it again, as the contract wants for "waiting on it again". */
+  gboolean             (*is_done) (GtaskletWaitCondition *self);
   guint                  fired : 1;
+  guint                  delivered : 1;
   guint                  in_new_set : 1;
   guint                  is_message_wait : 1;
   guint                  is_cancellable_wait : 1;

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include "gtasklet-wait-condition-private.h"
+
 #include "gtasklet-wait-for-async.h"
 
 /**
@@ -93,9 +95,19 @@ gtasklet_wait_for_async_class_init (GtaskletWaitForAsyncClass *klass)
   condition_class->arm = gtasklet_wait_for_async_arm;
 }
 
+static gboolean
+gtasklet_wait_for_async_is_done (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForAsyncPrivate *priv =
+    gtasklet_wait_for_async_get_instance_private (GTASKLET_WAIT_FOR_ASYNC (condition));
+
+  return priv->result != NULL;
+}
+
 static void
 gtasklet_wait_for_async_init (GtaskletWaitForAsync *self)
 {
+  _gtasklet_wait_condition_get_private (GTASKLET_WAIT_CONDITION (self))->is_done = gtasklet_wait_for_async_is_done;
 }
 
 /**

@@ -200,9 +200,19 @@ gtasklet_wait_for_cancellable_class_init (GtaskletWaitForCancellableClass *klass
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+static gboolean
+gtasklet_wait_for_cancellable_is_done (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForCancellablePrivate *priv =
+    gtasklet_wait_for_cancellable_get_instance_private (GTASKLET_WAIT_FOR_CANCELLABLE (condition));
+
+  return g_cancellable_is_cancelled (priv->cancellable);
+}
+
 static void
 gtasklet_wait_for_cancellable_init (GtaskletWaitForCancellable *self)
 {
+  _gtasklet_wait_condition_get_private (GTASKLET_WAIT_CONDITION (self))->is_done = gtasklet_wait_for_cancellable_is_done;
 }
 
 /**

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include "gtasklet-wait-condition-private.h"
+
 #include "gtasklet-tasklet-private.h"
 #include "gtasklet-wait-for-tasklet.h"
 
@@ -174,9 +176,19 @@ gtasklet_wait_for_tasklet_class_init (GtaskletWaitForTaskletClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+static gboolean
+gtasklet_wait_for_tasklet_is_done (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForTaskletPrivate *priv =
+    gtasklet_wait_for_tasklet_get_instance_private (GTASKLET_WAIT_FOR_TASKLET (condition));
+
+  return gtasklet_tasklet_get_state (priv->tasklet) == GTASKLET_STATE_FINISHED;
+}
+
 static void
 gtasklet_wait_for_tasklet_init (GtaskletWaitForTasklet *self)
 {
+  _gtasklet_wait_condition_get_private (GTASKLET_WAIT_CONDITION (self))->is_done = gtasklet_wait_for_tasklet_is_done;
 }
 
 /**
