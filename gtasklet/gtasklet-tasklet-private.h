@@ -25,6 +25,8 @@ gboolean _gtasklet_tasklet_add_finish_watch  (GtaskletTasklet       *self,
 void     _gtasklet_tasklet_remove_finish_watch (GtaskletTasklet     *self,
                                                 GtaskletFinishWatch *watch);
 void     _gtasklet_tasklet_dispatch          (GtaskletTasklet       *self);
+gboolean _gtasklet_tasklet_adopt_cancellable (GtaskletTasklet       *self,
+                                              GCancellable          *cancellable);
 
 G_END_DECLS
 

@@ -839,6 +839,19 @@ _gtasklet_tasklet_remove_finish_watch (GtaskletTasklet     *self,
   watch->next = watch->prev = NULL;
 }
 
+/* Gives a tasklet that has not started and has no cancellable yet @cancellable as its own. */
+gboolean
+_gtasklet_tasklet_adopt_cancellable (GtaskletTasklet *self,
+                                     GCancellable    *cancellable)
+{
+  GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
+
+  if (priv->state != GTASKLET_STATE_NEW || priv->cancellable != NULL)
+    return FALSE;
+  priv->cancellable = g_object_ref (cancellable);
+  return TRUE;
+}
+
 /* GObject */
 
 static gboolean

@@ -96,6 +96,9 @@ void                   gtasklet_tasklet_join_async    (GtaskletTasklet       *se
                                                        GAsyncReadyCallback    callback,
                                                        gpointer               user_data);
 GTASKLET_AVAILABLE_IN_ALL
+void                   gtasklet_tasklet_start_with_task (GtaskletTasklet     *self,
+                                                         GTask               *task);
+GTASKLET_AVAILABLE_IN_ALL
 const GValue          *gtasklet_tasklet_join_finish   (GtaskletTasklet       *self,
                                                        GAsyncResult          *result,
                                                        GError               **error);

@@ -46,13 +46,26 @@ typedef struct
 {
   GAsyncResult *result;
   GObject      *source_object;
-  /* Held from arming until completion: the operation's callback carries a plain pointer to
-   * us, which must stay valid even if every other reference goes away meanwhile. */
+  /* Held from arming (or from a reset while armed, when a kept condition is reused for the
+   * next operation) until completion: the operation's callback carries a plain pointer to us,
+   * which must stay valid even if every other reference goes away meanwhile. */
   gboolean      holds_self;
 } GtaskletWaitForAsyncPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForAsync, gtasklet_wait_for_async,
                             GTASKLET_TYPE_WAIT_CONDITION)
+
+static void
+hold_until_complete (GtaskletWaitForAsync *self)
+{
+  GtaskletWaitForAsyncPrivate *priv = gtasklet_wait_for_async_get_instance_private (self);
+
+  if (!priv->holds_self)
+    {
+      g_object_ref (self);
+      priv->holds_self = TRUE;
+    }
+}
 
 static void
 gtasklet_wait_for_async_arm (GtaskletWaitCondition *condition,
@@ -66,11 +79,7 @@ gtasklet_wait_for_async_arm (GtaskletWaitCondition *condition,
       gtasklet_wait_condition_fire (condition);
       return;
     }
-  if (!priv->holds_self)
-    {
-      g_object_ref (self);
-      priv->holds_self = TRUE;
-    }
+  hold_until_complete (self);
 }
 
 static void
@@ -244,9 +253,10 @@ gtasklet_wait_for_async_is_complete (GtaskletWaitForAsync *self)
 
 /**
  * gtasklet_wait_for_async_reset:
- * @self: a [class@Gtasklet.WaitForAsync] that is not armed
+ * @self: a [class@Gtasklet.WaitForAsync]
  *
- * Forgets the previous result, to use the condition for another operation.
+ * Forgets the previous result, to use the condition for another operation. Call it before
+ * starting that operation.
  *
  * Since: 1.0
  */
@@ -260,4 +270,9 @@ gtasklet_wait_for_async_reset (GtaskletWaitForAsync *self)
   priv = gtasklet_wait_for_async_get_instance_private (self);
   g_clear_object (&priv->result);
   g_clear_object (&priv->source_object);
+
+  /* Reset while armed: the step is starting the next operation on a condition it keeps
+   * waiting on, so arm() will not run again. */
+  if (gtasklet_wait_condition_is_armed (GTASKLET_WAIT_CONDITION (self)))
+    hold_until_complete (self);
 }

@@ -187,6 +187,38 @@ test_cancel_cancels_operation (void)
   g_string_free (r.data, TRUE);
 }
 
+static void
+test_cancel_kept_condition_midway (void)
+{
+  int fds[2];
+  Reader r = { NULL, gtasklet_wait_for_async_new (), { 0 }, g_string_new (NULL) };
+  GtaskletTasklet *t = gtasklet_tasklet_new (reader_step, &r, NULL);
+  gboolean finalized = FALSE;
+
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, NULL));
+  r.stream = g_unix_input_stream_new (fds[0], TRUE);
+  gtasklet_tasklet_start (t);
+
+  /* A few reads complete: the condition stays armed across steps and is reset for each new
+   * read, so it is arm() only once. The read in flight must still keep it alive. */
+  g_assert_cmpint (write (fds[1], "abc", 3), ==, 3);
+  while (r.data->len < 3)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_input_stream_has_pending (r.stream));
+
+  g_object_weak_ref (G_OBJECT (r.read), weak_flag, &finalized);
+  g_clear_object (&r.read);
+  gtasklet_tasklet_cancel (t);
+  test_wait_finished (t, 5000);
+  g_object_unref (t);
+  test_wait_until (finalized, 5000);
+  g_assert_false (g_input_stream_has_pending (r.stream));
+
+  close (fds[1]);
+  g_object_unref (r.stream);
+  g_string_free (r.data, TRUE);
+}
+
 /* Waits for a load and for a hand-fired condition; finishes on whichever comes first. */
 typedef struct
 {
@@ -307,6 +339,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/wait-for-async/load-missing-file-fails", test_load_missing_file_fails);
   g_test_add_func ("/gtasklet/wait-for-async/read-pipe", test_read_pipe);
   g_test_add_func ("/gtasklet/wait-for-async/cancel-cancels-operation", test_cancel_cancels_operation);
+  g_test_add_func ("/gtasklet/wait-for-async/cancel-kept-condition-midway", test_cancel_kept_condition_midway);
   g_test_add_func ("/gtasklet/wait-for-async/completion-after-finish", test_completion_after_finish);
   g_test_add_func ("/gtasklet/wait-for-async/completed-before-armed", test_completed_before_armed);
   g_test_add_func ("/gtasklet/wait-for-async/complete-and-reset", test_complete_from_binding_style);
