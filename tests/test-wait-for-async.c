@@ -308,6 +308,81 @@ test_completed_before_armed (void)
   g_object_unref (r.load);
 }
 
+/* Connects to a loopback listener, then waits for a subprocess: two GIO operations in turn
+ * with one condition, reset between them. */
+typedef struct
+{
+  int                    pc;
+  guint16                port;
+  GtaskletWaitCondition *op;
+  GSocketConnection     *connection;
+  GSubprocess           *process;
+  int                    exit_status;
+} Client;
+
+static gboolean
+client_step (GtaskletTasklet  *tasklet,
+             GObject          *event,
+             gpointer          user_data,
+             GError          **error)
+{
+  Client *c = user_data;
+  GtaskletWaitForAsync *op = GTASKLET_WAIT_FOR_ASYNC (c->op);
+
+  GTASKLET_BEGIN (&c->pc);
+
+  {
+    g_autoptr (GSocketClient) client = g_socket_client_new ();
+
+    g_socket_client_connect_to_host_async (client, "127.0.0.1", c->port,
+                                           gtasklet_tasklet_get_cancellable (tasklet),
+                                           gtasklet_wait_for_async_callback, c->op);
+  }
+  GTASKLET_WAIT (tasklet, &c->pc, c->op);
+  c->connection = g_socket_client_connect_to_host_finish (
+                    G_SOCKET_CLIENT (gtasklet_wait_for_async_get_source_object (op)),
+                    gtasklet_wait_for_async_get_result (op), error);
+  if (c->connection == NULL)
+    return FALSE;
+
+  gtasklet_wait_for_async_reset (op);
+  c->process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, error, "sh", "-c", "exit 5", NULL);
+  if (c->process == NULL)
+    return FALSE;
+  g_subprocess_wait_async (c->process, gtasklet_tasklet_get_cancellable (tasklet),
+                           gtasklet_wait_for_async_callback, c->op);
+  GTASKLET_WAIT (tasklet, &c->pc, c->op);
+  if (!g_subprocess_wait_finish (c->process, gtasklet_wait_for_async_get_result (op), error))
+    return FALSE;
+  c->exit_status = g_subprocess_get_exit_status (c->process);
+
+  GTASKLET_END (&c->pc);
+}
+
+static void
+test_socket_and_subprocess (void)
+{
+  g_autoptr (GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr (GError) error = NULL;
+  Client c = { 0 };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (client_step, &c, NULL);
+
+  c.port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+  c.op = gtasklet_wait_for_async_new ();
+
+  gtasklet_tasklet_start (t);
+  test_wait_finished (t, 10000);
+  g_assert_null (gtasklet_tasklet_get_error (t));
+  g_assert_true (G_IS_SOCKET_CONNECTION (c.connection));
+  g_assert_cmpint (c.exit_status, ==, 5);
+
+  g_socket_listener_close (listener);
+  g_object_unref (c.connection);
+  g_object_unref (c.process);
+  g_object_unref (c.op);
+}
+
 static void
 test_complete_from_binding_style (void)
 {
@@ -342,6 +417,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/wait-for-async/cancel-kept-condition-midway", test_cancel_kept_condition_midway);
   g_test_add_func ("/gtasklet/wait-for-async/completion-after-finish", test_completion_after_finish);
   g_test_add_func ("/gtasklet/wait-for-async/completed-before-armed", test_completed_before_armed);
+  g_test_add_func ("/gtasklet/wait-for-async/socket-and-subprocess", test_socket_and_subprocess);
   g_test_add_func ("/gtasklet/wait-for-async/complete-and-reset", test_complete_from_binding_style);
 
   return g_test_run ();
