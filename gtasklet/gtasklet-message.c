@@ -120,9 +120,9 @@ _gtasklet_message_release (GtaskletMessage *self)
 {
   GObject *object = (GObject *) self;
 
-  g_assert (!self->in_mailbox);
-
-  if (g_atomic_int_get (&object->ref_count) == 1 && object->qdata == NULL)
+  /* A message still queued somewhere (a step forwarded its event) is not ours to recycle;
+   * that mailbox holds its own reference. */
+  if (!self->in_mailbox && g_atomic_int_get (&object->ref_count) == 1 && object->qdata == NULL)
     {
       GtaskletThread *thread = &_gtasklet_thread;
 

@@ -119,7 +119,8 @@ typedef struct
   GtaskletWaitCondition *fired_head;
   GtaskletWaitCondition *fired_tail;
   GtaskletMailbox        mailbox;
-  /* An event chosen when the tasklet was queued, delivered when it is dispatched. */
+  /* An event chosen when the tasklet was queued, delivered when it is dispatched. A message
+   * here still counts as queued in the mailbox (in_mailbox stays set) until its step runs. */
   GObject               *next_event;
   GtaskletFinishWatch   *watches;
 
@@ -326,7 +327,11 @@ tasklet_take_event (GtaskletTasklet *self)
   GtaskletWaitCondition *fired = priv->fired_head;
 
   if (priv->next_event != NULL)
-    return g_steal_pointer (&priv->next_event);
+    {
+      if (IS_MESSAGE (priv->next_event))
+        ((GtaskletMessage *) priv->next_event)->in_mailbox = FALSE;
+      return g_steal_pointer (&priv->next_event);
+    }
 
   if (priv->n_message_waits > 0 && priv->mailbox.head != NULL)
     {
@@ -524,9 +529,14 @@ tasklet_finish (GtaskletTasklet *self,
 
   tasklet_disconnect_cancellable (self);
   tasklet_disarm_all (self);
-  g_clear_pointer (&priv->next_event, tasklet_release_event);
 
   dropped = _gtasklet_mailbox_clear (&priv->mailbox);
+  if (priv->next_event != NULL && IS_MESSAGE (priv->next_event))
+    {
+      ((GtaskletMessage *) priv->next_event)->in_mailbox = FALSE;
+      dropped++;
+    }
+  g_clear_pointer (&priv->next_event, tasklet_release_event);
   if (dropped > 0)
     g_debug ("%s %p finished with %u undelivered message%s, dropped",
              G_OBJECT_TYPE_NAME (self), self, dropped, dropped == 1 ? "" : "s");
@@ -623,6 +633,8 @@ tasklet_commit (GtaskletTasklet *self,
   if (priv->fired_head != NULL || (priv->n_message_waits > 0 && priv->mailbox.head != NULL))
     {
       priv->next_event = tasklet_take_event (self);
+      if (priv->next_event != NULL && IS_MESSAGE (priv->next_event))
+        ((GtaskletMessage *) priv->next_event)->in_mailbox = TRUE;
       if (priv->next_event != NULL)
         tasklet_queue (self);
     }
@@ -764,6 +776,7 @@ tasklet_deliver (GtaskletTasklet *self,
       if (action == GTASKLET_MESSAGE_ACCEPT)
         {
           g_assert (priv->next_event == NULL);
+          message->in_mailbox = TRUE;
           priv->next_event = G_OBJECT (message);
           tasklet_queue (self);
           return TRUE;
@@ -1342,7 +1355,8 @@ gtasklet_tasklet_get_n_pending_messages (GtaskletTasklet *self)
   g_return_val_if_fail (GTASKLET_IS_TASKLET (self), 0);
 
   priv = gtasklet_tasklet_get_instance_private (self);
-  return priv->mailbox.length;
+  return priv->mailbox.length +
+         (priv->next_event != NULL && IS_MESSAGE (priv->next_event) ? 1 : 0);
 }
 
 /**
