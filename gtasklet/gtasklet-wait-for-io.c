@@ -40,6 +40,15 @@
  * Since: 1.0
  */
 
+/**
+ * GtaskletWaitForIOClass:
+ *
+ * The class structure of [class@Gtasklet.WaitForIO]. Subclasses may override the
+ * [class@Gtasklet.WaitCondition] vfuncs; chain up to keep the behaviour described here.
+ *
+ * Since: 1.0
+ */
+
 typedef struct
 {
   int           fd;

@@ -26,13 +26,13 @@ struct _GtaskletWaitForIOClass
 
 GTASKLET_AVAILABLE_IN_ALL
 GtaskletWaitCondition *gtasklet_wait_for_io_new              (int                fd,
-                                                              GIOCondition       condition);
+                                                              GIOCondition       condition) G_GNUC_WARN_UNUSED_RESULT;
 GTASKLET_AVAILABLE_IN_ALL
 GtaskletWaitCondition *gtasklet_wait_for_io_new_for_socket   (GSocket           *socket,
-                                                              GIOCondition       condition);
+                                                              GIOCondition       condition) G_GNUC_WARN_UNUSED_RESULT;
 GTASKLET_AVAILABLE_IN_ALL
 GtaskletWaitCondition *gtasklet_wait_for_io_new_for_channel  (GIOChannel        *channel,
-                                                              GIOCondition       condition);
+                                                              GIOCondition       condition) G_GNUC_WARN_UNUSED_RESULT;
 GTASKLET_AVAILABLE_IN_ALL
 int                    gtasklet_wait_for_io_get_fd           (GtaskletWaitForIO *self);
 GTASKLET_AVAILABLE_IN_ALL

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include "gtasklet-wait-condition-private.h"
 #include "gtasklet-wait-for-process.h"
 
 /**
@@ -13,7 +14,8 @@
  * %G_SPAWN_DO_NOT_REAP_CHILD and do not wait for it elsewhere. When it fires,
  * [method@Gtasklet.WaitForProcess.get_status] gives the wait status, to be checked with
  * [func@GLib.spawn_check_wait_status]; the status is kept for the condition's life. Once the
- * child has been reaped, arming the condition again fires it at once.
+ * child has been reaped, waiting on the condition again fires it at once, also from the step
+ * it woke.
  *
  * ```c
  * static gboolean
@@ -33,6 +35,15 @@
  *
  * The pid is not closed: on Unix there is nothing to close, elsewhere call
  * [func@GLib.spawn_close_pid] once the condition is no longer used.
+ *
+ * Since: 1.0
+ */
+
+/**
+ * GtaskletWaitForProcessClass:
+ *
+ * The class structure of [class@Gtasklet.WaitForProcess]. Subclasses may override the
+ * [class@Gtasklet.WaitCondition] vfuncs; chain up to keep the behaviour described here.
  *
  * Since: 1.0
  */
@@ -238,12 +249,25 @@ gtasklet_wait_for_process_class_init (GtaskletWaitForProcessClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+/* An exit is a lasting state: when the step it woke waits on the condition again, the engine
+ * keeps it armed without calling arm(), and asks this whether to fire it again. */
+static gboolean
+gtasklet_wait_for_process_is_done (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForProcessPrivate *priv =
+    gtasklet_wait_for_process_get_instance_private (GTASKLET_WAIT_FOR_PROCESS (condition));
+
+  return priv->exited;
+}
+
 static void
 gtasklet_wait_for_process_init (GtaskletWaitForProcess *self)
 {
   GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
 
   priv->priority = G_PRIORITY_DEFAULT;
+  _gtasklet_wait_condition_get_private (GTASKLET_WAIT_CONDITION (self))->is_done =
+    gtasklet_wait_for_process_is_done;
 }
 
 /**

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include "gtasklet-wait-condition-private.h"
 #include "gtasklet-wait-for-signal.h"
 
 /**
@@ -20,24 +21,35 @@
  * The object is not kept alive by the condition (it holds a weak reference). If the object is
  * finalized, the condition forgets it and its arguments; if it was armed, it fires, so that
  * the waiting tasklet learns it, and [method@Gtasklet.WaitForSignal.get_object] returns
- * %NULL. Arming a condition whose object is gone fires it at once.
+ * %NULL. Waiting on a condition whose object is gone fires it at once, each time, also from
+ * the step it woke.
  *
  * ```c
  * static gboolean
- * wait_click (GtaskletTasklet *tasklet, GObject *event, gpointer user_data, GError **error)
+ * wait_changed (GtaskletTasklet *tasklet, GObject *event, gpointer user_data, GError **error)
  * {
- *   GtaskletWaitForSignal *clicked = user_data; // gtasklet_wait_for_signal_new (button, "clicked")
+ *   GtaskletWaitCondition *changed = user_data; // gtasklet_wait_for_signal_new (settings,
+ *                                               //   "changed::font-name")
+ *   GtaskletWaitForSignal *self = GTASKLET_WAIT_FOR_SIGNAL (changed);
  *
- *   if (event == NULL)
- *     {
- *       gtasklet_tasklet_wait (tasklet, GTASKLET_WAIT_CONDITION (clicked));
- *       return TRUE;
- *     }
- *   if (gtasklet_wait_for_signal_get_object (clicked) == NULL)
- *     g_print ("the button is gone\n");
+ *   if (event != NULL && gtasklet_wait_for_signal_get_object (self) == NULL)
+ *     return TRUE; // the settings object is gone: finish
+ *   if (event != NULL)
+ *     g_print ("%s changed\n",
+ *              g_value_get_string (gtasklet_wait_for_signal_get_arg (self, 0)));
+ *   gtasklet_tasklet_wait (tasklet, changed);
  *   return TRUE;
  * }
  * ```
+ *
+ * Since: 1.0
+ */
+
+/**
+ * GtaskletWaitForSignalClass:
+ *
+ * The class structure of [class@Gtasklet.WaitForSignal]. Subclasses may override the
+ * [class@Gtasklet.WaitCondition] vfuncs; chain up to keep the behaviour described here.
  *
  * Since: 1.0
  */
@@ -389,9 +401,23 @@ gtasklet_wait_for_signal_class_init (GtaskletWaitForSignalClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
+/* Emissions are events, but the object being gone is a lasting state: when the step it woke
+ * waits on the condition again, the engine keeps it armed without calling arm(), and asks
+ * this whether to fire it again. */
+static gboolean
+gtasklet_wait_for_signal_is_done (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForSignalPrivate *priv =
+    gtasklet_wait_for_signal_get_instance_private (GTASKLET_WAIT_FOR_SIGNAL (condition));
+
+  return priv->object_gone;
+}
+
 static void
 gtasklet_wait_for_signal_init (GtaskletWaitForSignal *self)
 {
+  _gtasklet_wait_condition_get_private (GTASKLET_WAIT_CONDITION (self))->is_done =
+    gtasklet_wait_for_signal_is_done;
 }
 
 /**

@@ -30,6 +30,15 @@
  * Since: 1.0
  */
 
+/**
+ * GtaskletWaitForTimeoutClass:
+ *
+ * The class structure of [class@Gtasklet.WaitForTimeout]. Subclasses may override the
+ * [class@Gtasklet.WaitCondition] vfuncs; chain up to keep the behaviour described here.
+ *
+ * Since: 1.0
+ */
+
 typedef struct
 {
   guint    interval;

@@ -1,0 +1,1145 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+
+/* The twelve defects of the seed (gtasklet.py 0.4.0, see seed/README.md), one test each,
+ * showing that gtasklet does not repeat them. Defects 2 and 6 concern Python mechanics; their
+ * tests check the guarantee the seed broke, in its C form. */
+
+#include <sys/wait.h>
+
+#include "test-manual-condition.h"
+#include "test-util.h"
+
+#define NAMES(...) ((const char * const[]) { __VA_ARGS__, NULL })
+
+static gboolean
+send_int (GtaskletTasklet *dest,
+          const char      *name,
+          int              value)
+{
+  g_auto (GValue) v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_INT);
+  g_value_set_int (&v, value);
+  return gtasklet_tasklet_send (dest, name, &v);
+}
+
+static void
+on_finished_flag (GtaskletTasklet *t,
+                  gpointer         data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* Runs func inside the first step of a short-lived tasklet. */
+typedef struct
+{
+  void     (*func) (gpointer data);
+  gpointer   data;
+} Actor;
+
+static gboolean
+actor_step (GtaskletTasklet  *tasklet,
+            GObject          *event,
+            gpointer          user_data,
+            GError          **error)
+{
+  Actor *a = user_data;
+
+  a->func (a->data);
+  return TRUE;
+}
+
+static void
+run_in_step (void     (*func) (gpointer data),
+             gpointer   data)
+{
+  Actor a = { func, data };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (actor_step, &a, NULL);
+
+  gtasklet_tasklet_start (t);
+}
+
+/* A tasklet that waits on `cond` `n_waits` times and appends `label` to a shared log at each
+ * event. */
+typedef struct
+{
+  GtaskletWaitCondition *cond;
+  guint                  n_waits;
+  const char            *label;
+  GString               *log;
+  guint                  n_events;
+  GObject               *last_event;      /* no reference: compared only */
+} Looper;
+
+static gboolean
+looper_step (GtaskletTasklet  *tasklet,
+             GObject          *event,
+             gpointer          user_data,
+             GError          **error)
+{
+  Looper *l = user_data;
+
+  if (event != NULL)
+    {
+      l->n_events++;
+      l->last_event = event;
+      if (l->log != NULL)
+        g_string_append_printf (l->log, "%s%s", l->log->len > 0 ? " " : "", l->label);
+    }
+  if (l->n_events < l->n_waits)
+    gtasklet_tasklet_wait (tasklet, l->cond);
+  return TRUE;
+}
+
+static gboolean
+log_idle (gpointer data)
+{
+  GString *log = data;
+
+  g_string_append_printf (log, "%sidle", log->len > 0 ? " " : "");
+  return G_SOURCE_REMOVE;
+}
+
+/* 1. WaitForIdle never fired: the priority was passed as the callback's user data. */
+static void
+test_01_idle_fires (void)
+{
+  g_autoptr (GString) log = g_string_new (NULL);
+  Looper l = { gtasklet_wait_for_idle_new (), 3, "tasklet", log };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (looper_step, &l, NULL);
+  Looper high = { gtasklet_wait_for_idle_new (), 1, "high", log };
+  Looper low = { gtasklet_wait_for_idle_new (), 1, "low", log };
+  g_autoptr (GtaskletTasklet) th = gtasklet_tasklet_new (looper_step, &high, NULL);
+  g_autoptr (GtaskletTasklet) tl = gtasklet_tasklet_new (looper_step, &low, NULL);
+
+  /* It fires, and kept in the wait set it fires on each idle iteration. */
+  gtasklet_tasklet_start (t);
+  test_wait_finished (t, 5000);
+  g_assert_cmpuint (l.n_events, ==, 3);
+  g_assert_true (l.last_event == G_OBJECT (l.cond));
+  g_assert_cmpstr (log->str, ==, "tasklet tasklet tasklet");
+
+  /* Its priority is the source's: around an idle of the default idle priority added first,
+   * a higher one goes before it and a lower one after. */
+  g_string_truncate (log, 0);
+  g_idle_add (log_idle, log);
+  gtasklet_wait_for_idle_set_priority (GTASKLET_WAIT_FOR_IDLE (high.cond), G_PRIORITY_HIGH_IDLE);
+  gtasklet_wait_for_idle_set_priority (GTASKLET_WAIT_FOR_IDLE (low.cond), G_PRIORITY_LOW);
+  g_assert_cmpint (gtasklet_wait_for_idle_get_priority (GTASKLET_WAIT_FOR_IDLE (high.cond)), ==,
+                   G_PRIORITY_HIGH_IDLE);
+  gtasklet_tasklet_start (tl);
+  gtasklet_tasklet_start (th);
+  test_wait_finished (tl, 5000);
+  test_wait_finished (th, 5000);
+  test_drain ();
+  g_assert_cmpstr (log->str, ==, "high idle low");
+
+  g_object_unref (l.cond);
+  g_object_unref (high.cond);
+  g_object_unref (low.cond);
+}
+
+/* 2. The optimised (-O) dispatch path called a method that does not exist. gtasklet has two
+ * dispatch paths too: a message for a tasklet that is already waiting is decided on arrival,
+ * one found in the mailbox when a wait begins is decided by a scan. Both must give the same
+ * deliveries for every action. */
+typedef struct
+{
+  GtaskletWaitCondition *hold;     /* waited on alone first, when set */
+  GtaskletWaitCondition *inbox;
+  GString               *log;
+} Dispatcher;
+
+static gboolean
+dispatcher_step (GtaskletTasklet  *tasklet,
+                 GObject          *event,
+                 gpointer          user_data,
+                 GError          **error)
+{
+  Dispatcher *d = user_data;
+
+  if (event == NULL && d->hold != NULL)
+    {
+      gtasklet_tasklet_wait (tasklet, d->hold);
+      return TRUE;
+    }
+  if (event != NULL && GTASKLET_IS_MESSAGE (event))
+    {
+      GtaskletMessage *m = GTASKLET_MESSAGE (event);
+
+      g_string_append_printf (d->log, "%s%s%d", d->log->len > 0 ? " " : "",
+                              gtasklet_message_get_name (m),
+                              g_value_get_int (gtasklet_message_get_value (m)));
+      if (g_str_equal (gtasklet_message_get_name (m), "end"))
+        return TRUE;
+    }
+  gtasklet_tasklet_wait (tasklet, d->inbox);
+  return TRUE;
+}
+
+static void
+test_02_both_dispatch_paths (void)
+{
+  static const char *names[] = { "c", "a", "b", "d", "a", "c", "b", "a" };
+  Dispatcher on_arrival = { NULL,
+                            gtasklet_wait_for_messages_new (NAMES ("a", "end"), NAMES ("b"),
+                                                            NAMES ("c")),
+                            g_string_new (NULL) };
+  Dispatcher by_scan = { test_manual_condition_new (),
+                         gtasklet_wait_for_messages_new (NAMES ("a", "end"), NAMES ("b"),
+                                                         NAMES ("c")),
+                         g_string_new (NULL) };
+  g_autoptr (GtaskletTasklet) t1 = gtasklet_tasklet_new (dispatcher_step, &on_arrival, NULL);
+  g_autoptr (GtaskletTasklet) t2 = gtasklet_tasklet_new (dispatcher_step, &by_scan, NULL);
+
+  gtasklet_tasklet_start (t1);
+  gtasklet_tasklet_start (t2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      send_int (t1, names[i], i);
+      test_drain ();
+      send_int (t2, names[i], i);
+    }
+  g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t2), ==, G_N_ELEMENTS (names));
+  gtasklet_wait_condition_fire (by_scan.hold);
+  test_drain ();
+
+  g_assert_cmpstr (on_arrival.log->str, ==, "a1 a4 a7");
+  g_assert_cmpstr (by_scan.log->str, ==, on_arrival.log->str);
+  /* b deferred and d unnamed stay queued on both paths; c was dropped. */
+  g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t1), ==, 3);
+  g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t2), ==, 3);
+
+  send_int (t1, "end", 0);
+  send_int (t2, "end", 0);
+  test_drain ();
+  g_assert_cmpint (gtasklet_tasklet_get_state (t1), ==, GTASKLET_STATE_FINISHED);
+  g_assert_cmpint (gtasklet_tasklet_get_state (t2), ==, GTASKLET_STATE_FINISHED);
+
+  g_object_unref (on_arrival.inbox);
+  g_object_unref (by_scan.inbox);
+  g_object_unref (by_scan.hold);
+  g_string_free (on_arrival.log, TRUE);
+  g_string_free (by_scan.log, TRUE);
+}
+
+/* 3. Joining a finished tasklet hung: its return value was not kept, and a child started in
+ * its parent's step could finish before the parent waited for it. */
+static gboolean
+return_value_step (GtaskletTasklet  *tasklet,
+                   GObject          *event,
+                   gpointer          user_data,
+                   GError          **error)
+{
+  g_auto (GValue) v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, user_data);
+  gtasklet_tasklet_return_value (tasklet, &v);
+  return TRUE;
+}
+
+typedef struct
+{
+  GtaskletTasklet       *child;
+  GtaskletWaitCondition *join;
+  char                  *result;
+} Parent;
+
+static gboolean
+parent_step (GtaskletTasklet  *tasklet,
+             GObject          *event,
+             gpointer          user_data,
+             GError          **error)
+{
+  Parent *p = user_data;
+
+  if (event == NULL)
+    {
+      if (p->child == NULL)
+        {
+          p->child = gtasklet_tasklet_new (return_value_step, "from child", NULL);
+          gtasklet_tasklet_start (p->child);
+          g_assert_cmpint (gtasklet_tasklet_get_state (p->child), ==, GTASKLET_STATE_FINISHED);
+        }
+      p->join = gtasklet_wait_for_tasklet_new (p->child);
+      gtasklet_tasklet_wait (tasklet, p->join);
+      return TRUE;
+    }
+  p->result =
+    g_value_dup_string (gtasklet_wait_for_tasklet_get_result (GTASKLET_WAIT_FOR_TASKLET (event)));
+  return TRUE;
+}
+
+static void
+test_03_join_finished_tasklet (void)
+{
+  Parent inside = { NULL };
+  Parent later = { NULL };
+  g_autoptr (GtaskletTasklet) p1 = gtasklet_tasklet_new (parent_step, &inside, NULL);
+  g_autoptr (GtaskletTasklet) p2 = gtasklet_tasklet_new (parent_step, &later, NULL);
+
+  /* The child starts and finishes inside the parent's step, before the parent waits. */
+  gtasklet_tasklet_start (p1);
+  test_wait_finished (p1, 5000);
+  g_assert_cmpstr (inside.result, ==, "from child");
+
+  /* A tasklet finished long ago: its result was kept. */
+  test_drain ();
+  later.child = g_object_ref (inside.child);
+  gtasklet_tasklet_start (p2);
+  test_wait_finished (p2, 5000);
+  g_assert_cmpstr (later.result, ==, "from child");
+
+  g_object_unref (inside.child);
+  g_object_unref (inside.join);
+  g_free (inside.result);
+  g_object_unref (later.child);
+  g_object_unref (later.join);
+  g_free (later.result);
+}
+
+/* 4. WaitForTasklet ignored its re-arm result, could not be reused, and delivered the join
+ * from an extra idle source. */
+static void
+test_04_wait_for_tasklet_reusable (void)
+{
+  GtaskletWaitCondition *go = test_manual_condition_new ();
+  g_autoptr (GtaskletTasklet) child = NULL;
+  g_autoptr (GString) log = g_string_new (NULL);
+  Looper first = { NULL, 2, "join", log };
+  Looper second = { NULL, 1, "again", log };
+  g_autoptr (GtaskletTasklet) p1 = gtasklet_tasklet_new (looper_step, &first, NULL);
+  g_autoptr (GtaskletTasklet) p2 = gtasklet_tasklet_new (looper_step, &second, NULL);
+  Looper child_l = { go, 1 };
+
+  child = gtasklet_tasklet_new (looper_step, &child_l, NULL);
+  gtasklet_tasklet_start (child);
+  first.cond = gtasklet_wait_for_tasklet_new (child);
+  gtasklet_tasklet_start (p1);
+
+  /* An idle added before the child finishes runs after the join: the join is not delivered
+   * through an idle source of its own, but at the default priority of the scheduler. */
+  g_idle_add (log_idle, log);
+  gtasklet_wait_condition_fire (go);
+  test_drain ();
+  /* Waited on twice by p1 (kept armed: it fires again), then reused by p2. */
+  g_assert_cmpstr (log->str, ==, "join join idle");
+  g_assert_cmpint (gtasklet_tasklet_get_state (p1), ==, GTASKLET_STATE_FINISHED);
+
+  second.cond = g_object_ref (first.cond);
+  gtasklet_tasklet_start (p2);
+  test_drain ();
+  g_assert_cmpstr (log->str, ==, "join join idle again");
+  g_assert_true (second.last_event == G_OBJECT (first.cond));
+
+  g_object_unref (first.cond);
+  g_object_unref (second.cond);
+  g_object_unref (go);
+}
+
+/* 5. WaitForSignal stopped emission of boolean signals with a true-handled accumulator, and the
+ * waiting tasklet was never told when the object was destroyed. */
+#define TEST_TYPE_EMITTER (test_emitter_get_type ())
+G_DECLARE_FINAL_TYPE (TestEmitter, test_emitter, TEST, EMITTER, GObject)
+
+struct _TestEmitter
+{
+  GObject parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (TestEmitter, test_emitter, G_TYPE_OBJECT)
+
+static void
+test_emitter_class_init (TestEmitterClass *klass)
+{
+  g_signal_new ("handle", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                g_signal_accumulator_true_handled, NULL, NULL,
+                G_TYPE_BOOLEAN, 1, G_TYPE_INT);
+}
+
+static void
+test_emitter_init (TestEmitter *self)
+{
+}
+
+typedef struct
+{
+  guint    n_calls;
+  gboolean reply;
+} Handler;
+
+static gboolean
+on_handle (TestEmitter *emitter,
+           int          n,
+           gpointer     data)
+{
+  Handler *h = data;
+
+  h->n_calls++;
+  return h->reply;
+}
+
+typedef struct
+{
+  GtaskletWaitCondition *signal;
+  guint                  n_events;
+  int                    arg;
+  gboolean               object_gone;
+} SignalWaiter;
+
+static gboolean
+signal_waiter_step (GtaskletTasklet  *tasklet,
+                    GObject          *event,
+                    gpointer          user_data,
+                    GError          **error)
+{
+  SignalWaiter *s = user_data;
+  GtaskletWaitForSignal *ws = GTASKLET_WAIT_FOR_SIGNAL (s->signal);
+
+  if (event != NULL)
+    {
+      s->n_events++;
+      if (gtasklet_wait_for_signal_get_object (ws) == NULL)
+        {
+          s->object_gone = TRUE;
+          return TRUE;
+        }
+      g_assert_cmpuint (gtasklet_wait_for_signal_get_n_args (ws), ==, 1);
+      s->arg = g_value_get_int (gtasklet_wait_for_signal_get_arg (ws, 0));
+    }
+  gtasklet_tasklet_wait (tasklet, s->signal);
+  return TRUE;
+}
+
+static void
+test_05_wait_for_signal (void)
+{
+  TestEmitter *emitter = g_object_new (TEST_TYPE_EMITTER, NULL);
+  SignalWaiter s = { gtasklet_wait_for_signal_new (emitter, "handle") };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (signal_waiter_step, &s, NULL);
+  Handler h = { 0, FALSE };
+  gboolean handled = TRUE;
+  gboolean finished = FALSE;
+
+  g_signal_connect (t, "finished", G_CALLBACK (on_finished_flag), &finished);
+  gtasklet_tasklet_start (t);
+  /* Connected after the condition armed: it must still run and decide the result. */
+  g_signal_connect (emitter, "handle", G_CALLBACK (on_handle), &h);
+
+  g_signal_emit_by_name (emitter, "handle", 7, &handled);
+  g_assert_cmpuint (h.n_calls, ==, 1);
+  g_assert_false (handled);
+  h.reply = TRUE;
+  g_signal_emit_by_name (emitter, "handle", 8, &handled);
+  g_assert_cmpuint (h.n_calls, ==, 2);
+  g_assert_true (handled);
+  test_drain ();
+  g_assert_cmpuint (s.n_events, ==, 2);
+  g_assert_cmpint (s.arg, ==, 8);
+
+  /* The object goes away while the tasklet waits on it: the tasklet is told. */
+  g_object_unref (emitter);
+  test_wait_until (finished, 5000);
+  g_assert_true (s.object_gone);
+  g_assert_cmpuint (s.n_events, ==, 3);
+
+  g_object_unref (s.signal);
+}
+
+/* 6. Events passed through one global variable: a tasklet that did not read its event broke
+ * the next one to resume. Each step gets its own event as a parameter. */
+typedef struct
+{
+  GtaskletWaitCondition *mine;
+  guint                  n_steps;
+  GObject               *events[4];       /* no references */
+  gboolean               read_events;
+  gboolean               start_child;
+  GObject               *child_first_event;
+  gboolean               child_ran;
+} Reader;
+
+static gboolean
+child_records_event (GtaskletTasklet  *tasklet,
+                     GObject          *event,
+                     gpointer          user_data,
+                     GError          **error)
+{
+  Reader *r = user_data;
+
+  r->child_ran = TRUE;
+  r->child_first_event = event;
+  return TRUE;
+}
+
+static gboolean
+reader_step (GtaskletTasklet  *tasklet,
+             GObject          *event,
+             gpointer          user_data,
+             GError          **error)
+{
+  Reader *r = user_data;
+
+  if (r->read_events && r->n_steps < G_N_ELEMENTS (r->events))
+    r->events[r->n_steps] = event;
+  r->n_steps++;
+  if (event != NULL && r->start_child)
+    {
+      /* A tasklet started while this step's event is live gets its own (NULL) event. */
+      g_autoptr (GtaskletTasklet) child = gtasklet_tasklet_new (child_records_event, r, NULL);
+
+      gtasklet_tasklet_start (child);
+    }
+  if (r->n_steps < 3)
+    gtasklet_tasklet_wait (tasklet, r->mine);
+  return TRUE;
+}
+
+static void
+fire_both (gpointer data)
+{
+  GtaskletWaitCondition **conds = data;
+
+  gtasklet_wait_condition_fire (conds[0]);
+  gtasklet_wait_condition_fire (conds[1]);
+}
+
+static void
+test_06_event_per_step (void)
+{
+  Reader ignorer = { test_manual_condition_new (), 0, { NULL }, FALSE, TRUE };
+  Reader reader = { test_manual_condition_new (), 0, { NULL }, TRUE, FALSE };
+  g_autoptr (GtaskletTasklet) ti = gtasklet_tasklet_new (reader_step, &ignorer, NULL);
+  g_autoptr (GtaskletTasklet) tr = gtasklet_tasklet_new (reader_step, &reader, NULL);
+  GtaskletWaitCondition *first[2] = { ignorer.mine, reader.mine };
+  GtaskletWaitCondition *second[2] = { reader.mine, ignorer.mine };
+
+  gtasklet_tasklet_start (ti);
+  gtasklet_tasklet_start (tr);
+  g_assert_null (reader.events[0]);
+
+  /* Both resume in one dispatch, the ignoring one first, then the other way round. */
+  run_in_step (fire_both, first);
+  test_drain ();
+  run_in_step (fire_both, second);
+  test_drain ();
+
+  g_assert_cmpuint (ignorer.n_steps, ==, 3);
+  g_assert_cmpuint (reader.n_steps, ==, 3);
+  g_assert_true (reader.events[1] == G_OBJECT (reader.mine));
+  g_assert_true (reader.events[2] == G_OBJECT (reader.mine));
+  g_assert_true (ignorer.child_ran);
+  g_assert_null (ignorer.child_first_event);
+
+  g_object_unref (ignorer.mine);
+  g_object_unref (reader.mine);
+}
+
+/* 7. There was no real mailbox: a message the receiver was not waiting for at that moment
+ * (for example while it waited on a timeout) was dropped with a warning. */
+typedef struct
+{
+  GtaskletWaitCondition *timeout;
+  GtaskletWaitCondition *inbox;
+  guint                  n_steps;
+  guint                  pending_after_timeout;
+  int                    received;
+} Sleeper;
+
+static gboolean
+sleeper_step (GtaskletTasklet  *tasklet,
+              GObject          *event,
+              gpointer          user_data,
+              GError          **error)
+{
+  Sleeper *s = user_data;
+
+  s->n_steps++;
+  if (event == NULL)
+    {
+      gtasklet_tasklet_wait (tasklet, s->timeout);
+      return TRUE;
+    }
+  if (event == G_OBJECT (s->timeout))
+    {
+      s->pending_after_timeout = gtasklet_tasklet_get_n_pending_messages (tasklet);
+      gtasklet_tasklet_wait (tasklet, s->inbox);
+      return TRUE;
+    }
+  s->received = g_value_get_int (gtasklet_message_get_value (GTASKLET_MESSAGE (event)));
+  return TRUE;
+}
+
+static void
+test_07_message_kept_while_waiting_elsewhere (void)
+{
+  Sleeper s = { gtasklet_wait_for_timeout_new (20),
+                gtasklet_wait_for_messages_new (NAMES ("hello"), NULL, NULL) };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (sleeper_step, &s, NULL);
+
+  gtasklet_tasklet_start (t);
+  g_assert_true (send_int (t, "hello", 42));
+  test_drain ();
+  g_assert_cmpuint (s.n_steps, ==, 1);
+  g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 1);
+
+  test_wait_finished (t, 5000);
+  g_assert_cmpuint (s.pending_after_timeout, ==, 1);
+  g_assert_cmpint (s.received, ==, 42);
+
+  g_object_unref (s.timeout);
+  g_object_unref (s.inbox);
+}
+
+/* 8. Delivery was a nested call into the receiver: a ring of 1,000 tasklets overflowed the
+ * stack. */
+#define RING_SIZE 1000
+#define RING_LAPS 3
+
+typedef struct
+{
+  GtaskletTasklet       *next;
+  GtaskletWaitCondition *inbox;
+  guint                  index;
+  guint                 *depth;
+  guint                 *max_depth;
+  guintptr              *stack_low;
+  guintptr              *stack_high;
+  guint                 *n_hops;
+  gboolean              *order_ok;
+} RingNode;
+
+static gboolean
+ring_step (GtaskletTasklet  *tasklet,
+           GObject          *event,
+           gpointer          user_data,
+           GError          **error)
+{
+  RingNode *node = user_data;
+  guintptr here = (guintptr) &node;
+  gboolean more = TRUE;
+
+  (*node->depth)++;
+  *node->max_depth = MAX (*node->max_depth, *node->depth);
+  *node->stack_low = MIN (*node->stack_low, here);
+  *node->stack_high = MAX (*node->stack_high, here);
+
+  if (event != NULL)
+    {
+      int hop = g_value_get_int (gtasklet_message_get_value (GTASKLET_MESSAGE (event)));
+
+      /* Hop h lands on node h % RING_SIZE. */
+      if ((guint) hop % RING_SIZE != node->index || (guint) hop != *node->n_hops)
+        *node->order_ok = FALSE;
+      (*node->n_hops)++;
+      if (hop + 1 < RING_SIZE * RING_LAPS)
+        send_int (node->next, "token", hop + 1);
+      /* Each node finishes after its last lap. */
+      more = (guint) hop + RING_SIZE < RING_SIZE * RING_LAPS;
+    }
+  if (more)
+    gtasklet_tasklet_wait (tasklet, node->inbox);
+
+  (*node->depth)--;
+  return TRUE;
+}
+
+static void
+test_08_ring_without_recursion (void)
+{
+  RingNode *nodes = g_new0 (RingNode, RING_SIZE);
+  GtaskletTasklet **tasklets = g_new0 (GtaskletTasklet *, RING_SIZE);
+  guint depth = 0, max_depth = 0, n_hops = 0;
+  guintptr low = G_MAXSIZE, high = 0;
+  gboolean order_ok = TRUE;
+
+  for (guint i = 0; i < RING_SIZE; i++)
+    {
+      nodes[i] = (RingNode) { NULL, gtasklet_wait_for_messages_new (NAMES ("token"), NULL, NULL), i,
+                              &depth, &max_depth, &low, &high, &n_hops, &order_ok };
+      tasklets[i] = gtasklet_tasklet_new (ring_step, &nodes[i], NULL);
+    }
+  for (guint i = 0; i < RING_SIZE; i++)
+    {
+      nodes[i].next = tasklets[(i + 1) % RING_SIZE];
+      gtasklet_tasklet_start (tasklets[i]);
+    }
+
+  send_int (tasklets[0], "token", 0);
+  test_wait_finished (tasklets[RING_SIZE - 1], 30000);
+
+  g_assert_cmpuint (n_hops, ==, RING_SIZE * RING_LAPS);
+  g_assert_true (order_ok);
+  /* No step ever ran inside another, and all ran at about the same stack depth. */
+  g_assert_cmpuint (max_depth, ==, 1);
+  g_assert_cmpuint (high - low, <, 4096);
+
+  for (guint i = 0; i < RING_SIZE; i++)
+    {
+      g_assert_cmpint (gtasklet_tasklet_get_state (tasklets[i]), ==, GTASKLET_STATE_FINISHED);
+      g_object_unref (tasklets[i]);
+      g_object_unref (nodes[i].inbox);
+    }
+  g_free (tasklets);
+  g_free (nodes);
+}
+
+/* 9. Sending to a tasklet whose step was running (a child messaging its parent) raised an
+ * assertion. */
+typedef struct
+{
+  GtaskletWaitCondition *inbox;
+  GtaskletTasklet       *child;
+  GtaskletTasklet       *parent;
+  GtaskletState          parent_state_at_send;
+  gboolean               send_ok;
+  GtaskletTasklet       *sender_seen;
+  char                  *received;
+} Family;
+
+static gboolean
+messaging_child_step (GtaskletTasklet  *tasklet,
+                      GObject          *event,
+                      gpointer          user_data,
+                      GError          **error)
+{
+  Family *f = user_data;
+
+  f->parent_state_at_send = gtasklet_tasklet_get_state (f->parent);
+  f->send_ok = gtasklet_tasklet_send (f->parent, "hi", NULL);
+  return TRUE;
+}
+
+static gboolean
+messaged_parent_step (GtaskletTasklet  *tasklet,
+                      GObject          *event,
+                      gpointer          user_data,
+                      GError          **error)
+{
+  Family *f = user_data;
+
+  if (event == NULL)
+    {
+      f->child = gtasklet_tasklet_new (messaging_child_step, f, NULL);
+      gtasklet_tasklet_start (f->child);
+      /* Queued, not delivered into this running step. */
+      g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (tasklet), ==, 1);
+      gtasklet_tasklet_wait (tasklet, f->inbox);
+      return TRUE;
+    }
+  f->received = g_strdup (gtasklet_message_get_name (GTASKLET_MESSAGE (event)));
+  f->sender_seen = gtasklet_message_get_sender (GTASKLET_MESSAGE (event));
+  return TRUE;
+}
+
+static void
+test_09_send_to_running_parent (void)
+{
+  Family f = { gtasklet_wait_for_messages_new (NAMES ("hi"), NULL, NULL) };
+  g_autoptr (GtaskletTasklet) parent = gtasklet_tasklet_new (messaged_parent_step, &f, NULL);
+
+  f.parent = parent;
+  gtasklet_tasklet_start (parent);
+  g_assert_true (f.send_ok);
+  g_assert_cmpint (f.parent_state_at_send, ==, GTASKLET_STATE_RUNNING);
+  g_assert_null (f.received);
+
+  test_wait_finished (parent, 5000);
+  g_assert_cmpstr (f.received, ==, "hi");
+  g_assert_true (f.sender_seen == f.child);
+
+  g_object_unref (f.child);
+  g_object_unref (f.inbox);
+  g_free (f.received);
+}
+
+/* 10. An exception inside a tasklet was only printed: the tasklet never finished and its
+ * joiners waited forever. */
+typedef struct
+{
+  GtaskletWaitCondition *inbox;
+  gboolean               got;
+} Worker;
+
+static gboolean
+failing_on_message_step (GtaskletTasklet  *tasklet,
+                         GObject          *event,
+                         gpointer          user_data,
+                         GError          **error)
+{
+  Worker *w = user_data;
+
+  if (event == NULL)
+    {
+      gtasklet_tasklet_wait (tasklet, w->inbox);
+      return TRUE;
+    }
+  w->got = TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "step failed");
+  return FALSE;
+}
+
+static gboolean
+working_step (GtaskletTasklet  *tasklet,
+              GObject          *event,
+              gpointer          user_data,
+              GError          **error)
+{
+  Worker *w = user_data;
+
+  if (event == NULL)
+    {
+      gtasklet_tasklet_wait (tasklet, w->inbox);
+      return TRUE;
+    }
+  w->got = TRUE;
+  return TRUE;
+}
+
+typedef struct
+{
+  GtaskletWaitCondition *join;
+  GError                *error;
+  gboolean               joined;
+} ErrorJoiner;
+
+static gboolean
+error_joiner_step (GtaskletTasklet  *tasklet,
+                   GObject          *event,
+                   gpointer          user_data,
+                   GError          **error)
+{
+  ErrorJoiner *j = user_data;
+
+  if (event == NULL)
+    {
+      gtasklet_tasklet_wait (tasklet, j->join);
+      return TRUE;
+    }
+  j->joined = TRUE;
+  j->error = g_error_copy (gtasklet_wait_for_tasklet_get_error (GTASKLET_WAIT_FOR_TASKLET (event)));
+  return TRUE;
+}
+
+typedef struct
+{
+  GtaskletTasklet *failing;
+  GtaskletTasklet *working;
+} Pair;
+
+static void
+send_to_pair (gpointer data)
+{
+  Pair *p = data;
+
+  gtasklet_tasklet_send (p->failing, "go", NULL);
+  gtasklet_tasklet_send (p->working, "go", NULL);
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_10_error_finishes_tasklet (void)
+{
+  Worker fw = { gtasklet_wait_for_messages_new (NAMES ("go"), NULL, NULL) };
+  Worker ww = { gtasklet_wait_for_messages_new (NAMES ("go"), NULL, NULL) };
+  g_autoptr (GtaskletTasklet) failing = gtasklet_tasklet_new (failing_on_message_step, &fw, NULL);
+  g_autoptr (GtaskletTasklet) working = gtasklet_tasklet_new (working_step, &ww, NULL);
+  ErrorJoiner j = { NULL };
+  g_autoptr (GtaskletTasklet) joiner = gtasklet_tasklet_new (error_joiner_step, &j, NULL);
+  Pair pair = { failing, working };
+  gboolean idle_ran = FALSE;
+
+  gtasklet_tasklet_start (failing);
+  gtasklet_tasklet_start (working);
+  j.join = gtasklet_wait_for_tasklet_new (failing);
+  gtasklet_tasklet_start (joiner);
+
+  /* Both resume in one dispatch: the failure does not stop the other. */
+  run_in_step (send_to_pair, &pair);
+  g_idle_add (set_flag, &idle_ran);
+  test_wait_finished (joiner, 5000);
+
+  g_assert_true (fw.got);
+  g_assert_cmpint (gtasklet_tasklet_get_state (failing), ==, GTASKLET_STATE_FINISHED);
+  g_assert_error (gtasklet_tasklet_get_error (failing), G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_true (j.joined);
+  g_assert_error (j.error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpstr (j.error->message, ==, "step failed");
+  g_assert_true (ww.got);
+  g_assert_cmpint (gtasklet_tasklet_get_state (working), ==, GTASKLET_STATE_FINISHED);
+  g_assert_no_error (gtasklet_tasklet_get_error (working));
+  /* And the main loop goes on. */
+  test_wait_until (idle_ran, 5000);
+
+  g_object_unref (fw.inbox);
+  g_object_unref (ww.inbox);
+  g_object_unref (j.join);
+  g_clear_error (&j.error);
+}
+
+/* 11. Message actions were one flat table per tasklet: two armed WaitForMessages sharing a name
+ * broke on disarm. */
+typedef struct
+{
+  GtaskletWaitCondition *w1;      /* accepts a */
+  GtaskletWaitCondition *w2;      /* accepts a and b */
+  GString               *log;
+} Shared;
+
+static gboolean
+shared_names_step (GtaskletTasklet  *tasklet,
+                   GObject          *event,
+                   gpointer          user_data,
+                   GError          **error)
+{
+  Shared *s = user_data;
+
+  if (event != NULL)
+    {
+      const char *name = gtasklet_message_get_name (GTASKLET_MESSAGE (event));
+
+      g_string_append_printf (s->log, "%s%s", s->log->len > 0 ? " " : "", name);
+      if (g_str_equal (name, "a"))
+        return TRUE;
+    }
+  /* Both at first; after the "b", only w1: w2 is disarmed while w1 stays armed. */
+  gtasklet_tasklet_wait (tasklet, s->w1);
+  if (event == NULL)
+    gtasklet_tasklet_wait (tasklet, s->w2);
+  return TRUE;
+}
+
+static void
+test_11_shared_names_survive_disarm (void)
+{
+  Shared s = { gtasklet_wait_for_messages_new (NAMES ("a"), NULL, NULL),
+               gtasklet_wait_for_messages_new (NAMES ("a", "b"), NULL, NULL),
+               g_string_new (NULL) };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (shared_names_step, &s, NULL);
+
+  gtasklet_tasklet_start (t);
+  gtasklet_tasklet_send (t, "b", NULL);
+  test_drain ();
+  g_assert_cmpstr (s.log->str, ==, "b");
+  g_assert_true (gtasklet_wait_condition_is_armed (s.w1));
+  g_assert_false (gtasklet_wait_condition_is_armed (s.w2));
+
+  /* "b" is no longer named: queued. "a" is still accepted by w1. */
+  gtasklet_tasklet_send (t, "b", NULL);
+  gtasklet_tasklet_send (t, "a", NULL);
+  test_drain ();
+  g_assert_cmpstr (s.log->str, ==, "b a");
+  g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);
+
+  g_object_unref (s.w1);
+  g_object_unref (s.w2);
+  g_string_free (s.log, TRUE);
+}
+
+/* 12. A finished tasklet's state stayed "running"; WaitForTimeout.restart() lost its source on
+ * some paths; WaitForProcess.status was cleared right after the callback. */
+static void
+check_finished_state (GtaskletTasklet *t,
+                      gpointer         data)
+{
+  g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);
+  (*(guint *) data)++;
+}
+
+static gboolean
+fail_at_once_step (GtaskletTasklet  *tasklet,
+                   GObject          *event,
+                   gpointer          user_data,
+                   GError          **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no");
+  return FALSE;
+}
+
+static void
+test_12_finished_state (void)
+{
+  GtaskletWaitCondition *go = test_manual_condition_new ();
+  Looper l = { go, 1 };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (looper_step, &l, NULL);
+  g_autoptr (GtaskletTasklet) failed = gtasklet_tasklet_new (fail_at_once_step, NULL, NULL);
+  guint n_checked = 0;
+
+  g_signal_connect (t, "finished", G_CALLBACK (check_finished_state), &n_checked);
+  g_signal_connect (failed, "finished", G_CALLBACK (check_finished_state), &n_checked);
+
+  gtasklet_tasklet_start (t);
+  g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_SUSPENDED);
+  gtasklet_wait_condition_fire (go);
+  test_drain ();
+  g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);
+
+  gtasklet_tasklet_start (failed);
+  g_assert_cmpint (gtasklet_tasklet_get_state (failed), ==, GTASKLET_STATE_FINISHED);
+  g_assert_cmpuint (n_checked, ==, 2);
+
+  g_object_unref (go);
+}
+
+typedef struct
+{
+  GtaskletWaitCondition *timeout;
+  GtaskletWaitCondition *other;
+  guint                  restarts;     /* restart and wait again this many times, then stop */
+  guint                  n_timeouts;
+  guint                  n_fired_signals;
+  gboolean               armed_after_step;
+} Restarter;
+
+static gboolean
+restarter_step (GtaskletTasklet  *tasklet,
+                GObject          *event,
+                gpointer          user_data,
+                GError          **error)
+{
+  Restarter *r = user_data;
+
+  if (event == NULL)
+    {
+      gtasklet_tasklet_wait (tasklet, r->timeout);
+      return TRUE;
+    }
+  if (event == G_OBJECT (r->other))
+    return TRUE;
+
+  /* Woken by the timeout, from inside its own source's dispatch: restart it here. */
+  r->n_timeouts++;
+  gtasklet_wait_for_timeout_restart (GTASKLET_WAIT_FOR_TIMEOUT (r->timeout));
+  if (r->n_timeouts <= r->restarts)
+    gtasklet_tasklet_wait (tasklet, r->timeout);
+  else
+    gtasklet_tasklet_wait (tasklet, r->other);
+  return TRUE;
+}
+
+static void
+count_fired (GtaskletWaitCondition *condition,
+             gpointer               data)
+{
+  (*(guint *) data)++;
+}
+
+static void
+test_12_timeout_restart_in_step (void)
+{
+  Restarter r = { gtasklet_wait_for_timeout_new (1), gtasklet_wait_for_timeout_new (100), 3 };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (restarter_step, &r, NULL);
+
+  g_signal_connect (r.timeout, "fired", G_CALLBACK (count_fired), &r.n_fired_signals);
+  gtasklet_tasklet_start (t);
+
+  /* Restarted and waited on again three times: it keeps firing. Restarted and then dropped:
+   * no source is left behind to fire it again while the tasklet waits on the other. */
+  test_wait_finished (t, 10000);
+  g_assert_cmpuint (r.n_timeouts, ==, 4);
+  g_assert_cmpuint (r.n_fired_signals, ==, 4);
+  g_assert_false (gtasklet_wait_condition_is_armed (r.timeout));
+  g_assert_false (gtasklet_wait_condition_is_armed (r.other));
+
+  g_object_unref (r.timeout);
+  g_object_unref (r.other);
+}
+
+typedef struct
+{
+  GtaskletWaitCondition *exit;
+  guint                  n_events;
+  int                    status_in_step[2];
+} ProcessWaiter;
+
+static gboolean
+process_waiter_step (GtaskletTasklet  *tasklet,
+                     GObject          *event,
+                     gpointer          user_data,
+                     GError          **error)
+{
+  ProcessWaiter *p = user_data;
+
+  if (event != NULL)
+    {
+      g_assert_true (event == G_OBJECT (p->exit));
+      p->status_in_step[p->n_events++] =
+        gtasklet_wait_for_process_get_status (GTASKLET_WAIT_FOR_PROCESS (event));
+    }
+  /* Waited on again once it has exited: fires again, with the same status. */
+  if (p->n_events < 2)
+    gtasklet_tasklet_wait (tasklet, p->exit);
+  return TRUE;
+}
+
+static void
+test_12_process_status_kept (void)
+{
+  const char *argv[] = { "/bin/sh", "-c", "exit 3", NULL };
+  g_autoptr (GError) error = NULL;
+  ProcessWaiter p = { NULL };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (process_waiter_step, &p, NULL);
+  GPid pid = 0;
+  int status;
+
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  p.exit = gtasklet_wait_for_process_new (pid);
+  gtasklet_tasklet_start (t);
+  test_wait_finished (t, 10000);
+
+  g_assert_cmpuint (p.n_events, ==, 2);
+  g_assert_true (WIFEXITED (p.status_in_step[0]));
+  g_assert_cmpint (WEXITSTATUS (p.status_in_step[0]), ==, 3);
+  g_assert_cmpint (p.status_in_step[1], ==, p.status_in_step[0]);
+
+  /* Still readable after the steps. */
+  g_assert_true (gtasklet_wait_for_process_has_exited (GTASKLET_WAIT_FOR_PROCESS (p.exit)));
+  status = gtasklet_wait_for_process_get_status (GTASKLET_WAIT_FOR_PROCESS (p.exit));
+  g_assert_cmpint (status, ==, p.status_in_step[0]);
+  g_assert_false (g_spawn_check_wait_status (status, &error));
+  g_assert_error (error, G_SPAWN_EXIT_ERROR, 3);
+
+  g_spawn_close_pid (pid);
+  g_object_unref (p.exit);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/gtasklet/seed-defects/01-idle-fires", test_01_idle_fires);
+  g_test_add_func ("/gtasklet/seed-defects/02-both-dispatch-paths", test_02_both_dispatch_paths);
+  g_test_add_func ("/gtasklet/seed-defects/03-join-finished-tasklet",
+                   test_03_join_finished_tasklet);
+  g_test_add_func ("/gtasklet/seed-defects/04-wait-for-tasklet-reusable",
+                   test_04_wait_for_tasklet_reusable);
+  g_test_add_func ("/gtasklet/seed-defects/05-wait-for-signal", test_05_wait_for_signal);
+  g_test_add_func ("/gtasklet/seed-defects/06-event-per-step", test_06_event_per_step);
+  g_test_add_func ("/gtasklet/seed-defects/07-message-kept-while-waiting-elsewhere",
+                   test_07_message_kept_while_waiting_elsewhere);
+  g_test_add_func ("/gtasklet/seed-defects/08-ring-without-recursion",
+                   test_08_ring_without_recursion);
+  g_test_add_func ("/gtasklet/seed-defects/09-send-to-running-parent",
+                   test_09_send_to_running_parent);
+  g_test_add_func ("/gtasklet/seed-defects/10-error-finishes-tasklet",
+                   test_10_error_finishes_tasklet);
+  g_test_add_func ("/gtasklet/seed-defects/11-shared-names-survive-disarm",
+                   test_11_shared_names_survive_disarm);
+  g_test_add_func ("/gtasklet/seed-defects/12-finished-state", test_12_finished_state);
+  g_test_add_func ("/gtasklet/seed-defects/12-timeout-restart-in-step",
+                   test_12_timeout_restart_in_step);
+  g_test_add_func ("/gtasklet/seed-defects/12-process-status-kept", test_12_process_status_kept);
+
+  return g_test_run ();
+}
