@@ -20,6 +20,8 @@ struct _GtaskletFinishWatch
 
 void     _gtasklet_tasklet_condition_fired   (GtaskletTasklet       *self,
                                               GtaskletWaitCondition *condition);
+void     _gtasklet_tasklet_condition_unfired (GtaskletTasklet       *self,
+                                              GtaskletWaitCondition *condition);
 gboolean _gtasklet_tasklet_add_finish_watch  (GtaskletTasklet       *self,
                                               GtaskletFinishWatch   *watch);
 void     _gtasklet_tasklet_remove_finish_watch (GtaskletTasklet     *self,

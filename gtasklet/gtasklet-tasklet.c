@@ -418,6 +418,21 @@ _gtasklet_tasklet_condition_fired (GtaskletTasklet       *self,
   tasklet_wake (self);
 }
 
+void
+_gtasklet_tasklet_condition_unfired (GtaskletTasklet       *self,
+                                     GtaskletWaitCondition *condition)
+{
+  GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
+
+  g_assert (_gtasklet_scheduler_is_owner (priv->scheduler));
+
+  fired_list_remove (priv, condition);
+  /* Already chosen as the queued tasklet's next event: withdraw it; the dispatch then finds
+   * whatever else is deliverable, or nothing. */
+  if (priv->next_event == (GObject *) condition)
+    g_clear_object (&priv->next_event);
+}
+
 /* Cancellation */
 
 /* Whether @set holds a WaitForCancellable for the tasklet's own cancellable: then that

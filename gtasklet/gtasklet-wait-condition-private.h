@@ -42,5 +42,7 @@ _gtasklet_wait_condition_get_private (GtaskletWaitCondition *self)
 void                          _gtasklet_wait_condition_arm         (GtaskletWaitCondition *self,
                                                                     GtaskletTasklet       *tasklet);
 void                          _gtasklet_wait_condition_disarm      (GtaskletWaitCondition *self);
+void                          _gtasklet_wait_condition_fire_queued (GtaskletWaitCondition *self);
+void                          _gtasklet_wait_condition_unfire      (GtaskletWaitCondition *self);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include "gtasklet-enum-types.h"
 #include "gtasklet-tasklet-private.h"
+#include "gtasklet-thread-private.h"
 #include "gtasklet-wait-condition-private.h"
 
 /**
@@ -180,6 +181,26 @@ _gtasklet_wait_condition_disarm (GtaskletWaitCondition *self)
 
   GTASKLET_WAIT_CONDITION_GET_CLASS (self)->disarm (self);
   priv->tasklet = NULL;
+}
+
+/* Fires without ever running the step inside the call, for events that arrive at awkward
+ * moments (an object's finalization): marking the engine busy makes the tasklet queue. */
+void
+_gtasklet_wait_condition_fire_queued (GtaskletWaitCondition *self)
+{
+  _gtasklet_thread.engine_depth++;
+  gtasklet_wait_condition_fire (self);
+  _gtasklet_thread.engine_depth--;
+}
+
+/* Takes back a fire that was not delivered yet (a timeout restarted before its tasklet ran). */
+void
+_gtasklet_wait_condition_unfire (GtaskletWaitCondition *self)
+{
+  GtaskletWaitConditionPrivate *priv = gtasklet_wait_condition_get_instance_private (self);
+
+  if (priv->tasklet != NULL)
+    _gtasklet_tasklet_condition_unfired (priv->tasklet, self);
 }
 
 /**

@@ -187,8 +187,9 @@ on_object_finalized (gpointer  user_data,
   stop_watching (self);
   clear_args (priv);
 
+  /* Queued, never run here: the step would otherwise run inside someone's g_object_unref(). */
   if (gtasklet_wait_condition_is_armed (GTASKLET_WAIT_CONDITION (self)))
-    gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+    _gtasklet_wait_condition_fire_queued (GTASKLET_WAIT_CONDITION (self));
 }
 
 static void

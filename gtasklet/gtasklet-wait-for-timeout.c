@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include "gtasklet-wait-condition-private.h"
+
 #include "gtasklet-wait-for-timeout.h"
 
 /**
@@ -276,6 +278,9 @@ gtasklet_wait_for_timeout_restart (GtaskletWaitForTimeout *self)
   clear_source (&priv->source);
   start_source (self, context);
   g_main_context_unref (context);
+
+  /* A deadline that already passed but was not delivered yet no longer counts. */
+  _gtasklet_wait_condition_unfire (GTASKLET_WAIT_CONDITION (self));
 }
 
 /**

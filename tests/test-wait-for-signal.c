@@ -620,6 +620,25 @@ test_arg_out_of_range (void)
   g_free (w.string_arg);
 }
 
+static void
+test_finalized_object_step_not_nested (void)
+{
+  TestEmitter *emitter = g_object_new (TEST_TYPE_EMITTER, NULL);
+  Waiter w = { gtasklet_wait_for_signal_new (emitter, "args"), 1 };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (waiter_step, &w, NULL);
+
+  gtasklet_tasklet_start (t);
+  /* Finalized from plain code: the step does not run inside g_object_unref(). */
+  g_object_unref (emitter);
+  g_assert_false (w.woke);
+  g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_SUSPENDED);
+  test_wait_finished (t, 5000);
+  g_assert_true (w.woke);
+  g_assert_true (w.object_gone);
+  g_object_unref (w.signal);
+  g_free (w.string_arg);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -647,6 +666,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/wait-for-signal/unarmed-dispose", test_unarmed_dispose);
   g_test_add_func ("/gtasklet/wait-for-signal/programmer-errors", test_programmer_errors);
   g_test_add_func ("/gtasklet/wait-for-signal/arg-out-of-range", test_arg_out_of_range);
+  g_test_add_func ("/gtasklet/wait-for-signal/finalized-object-step-not-nested", test_finalized_object_step_not_nested);
 
   return g_test_run ();
 }

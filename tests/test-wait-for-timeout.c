@@ -431,6 +431,76 @@ test_programmer_errors (void)
   g_test_assert_expected_messages ();
 }
 
+/* The "reset the idle timer on each message" pattern: a restart must also withdraw a
+ * deadline that passed but was not delivered yet. */
+typedef struct
+{
+  GtaskletWaitCondition *timeout;
+  GtaskletWaitCondition *inbox;
+  guint                  n_messages;
+  guint                  n_timeouts;
+} Idler;
+
+static gboolean
+idler_step (GtaskletTasklet  *tasklet,
+            GObject          *event,
+            gpointer          user_data,
+            GError          **error)
+{
+  Idler *i = user_data;
+
+  if (event == G_OBJECT (i->timeout))
+    i->n_timeouts++;
+  else if (event != NULL)
+    {
+      i->n_messages++;
+      gtasklet_wait_for_timeout_restart (GTASKLET_WAIT_FOR_TIMEOUT (i->timeout));
+      if (g_strcmp0 (gtasklet_message_get_name (GTASKLET_MESSAGE (event)), "stop") == 0)
+        return TRUE;
+    }
+  gtasklet_tasklet_wait (tasklet, i->timeout);
+  gtasklet_tasklet_wait (tasklet, i->inbox);
+  return TRUE;
+}
+
+static gboolean
+message_then_fire_step (GtaskletTasklet  *tasklet,
+                        GObject          *event,
+                        gpointer          user_data,
+                        GError          **error)
+{
+  Idler *i = user_data;
+  GtaskletTasklet *idler = gtasklet_wait_condition_get_tasklet (i->timeout);
+
+  /* From inside a step both only queue: the message first, then the (simulated) deadline. */
+  gtasklet_tasklet_send (idler, "poke", NULL);
+  gtasklet_wait_condition_fire (i->timeout);
+  return TRUE;
+}
+
+static void
+test_restart_withdraws_undelivered_fire (void)
+{
+  static const char * const accept[] = { "poke", "stop", NULL };
+  Idler i = { gtasklet_wait_for_timeout_new (60000), gtasklet_wait_for_messages_new (accept, NULL, NULL) };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (idler_step, &i, NULL);
+  g_autoptr (GtaskletTasklet) poker = gtasklet_tasklet_new (message_then_fire_step, &i, NULL);
+
+  gtasklet_tasklet_start (t);
+  gtasklet_tasklet_start (poker);
+  test_drain ();
+
+  /* The message came first and its step restarted the timeout: the deadline is gone. */
+  g_assert_cmpuint (i.n_messages, ==, 1);
+  g_assert_cmpuint (i.n_timeouts, ==, 0);
+  g_assert_true (gtasklet_wait_condition_is_armed (i.timeout));
+
+  gtasklet_tasklet_send (t, "stop", NULL);
+  test_wait_finished (t, 5000);
+  g_object_unref (i.timeout);
+  g_object_unref (i.inbox);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,6 +520,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/wait-for-timeout/interval-property", test_interval_property);
   g_test_add_func ("/gtasklet/wait-for-timeout/unarmed-dispose", test_unarmed_dispose);
   g_test_add_func ("/gtasklet/wait-for-timeout/programmer-errors", test_programmer_errors);
+  g_test_add_func ("/gtasklet/wait-for-timeout/restart-withdraws-undelivered-fire", test_restart_withdraws_undelivered_fire);
 
   return g_test_run ();
 }
