@@ -56,6 +56,10 @@ typedef struct
   gboolean exited;
   /* Exists while the condition is armed and the child has not been reaped yet. */
   GSource *source;
+  /* A GSubprocess reaps its child itself, so it is watched through g_subprocess_wait_async();
+   * the cancellable stops that wait on disarm. */
+  GSubprocess  *subprocess;
+  GCancellable *subprocess_wait;
 } GtaskletWaitForProcessPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForProcess, gtasklet_wait_for_process,
@@ -65,6 +69,7 @@ enum {
   PROP_0,
   PROP_PID,
   PROP_PRIORITY,
+  PROP_SUBPROCESS,
   N_PROPS
 };
 
@@ -102,6 +107,26 @@ on_child_exited (GPid     pid,
 }
 
 static void
+on_subprocess_waited (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr (GtaskletWaitForProcess) self = user_data;
+  GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
+  g_autoptr (GError) error = NULL;
+
+  if (!g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error))
+    return;   /* cancelled by disarm */
+
+  priv->status = g_subprocess_get_status (G_SUBPROCESS (source));
+  priv->exited = TRUE;
+  g_clear_object (&priv->subprocess_wait);
+
+  if (gtasklet_wait_condition_is_armed (GTASKLET_WAIT_CONDITION (self)))
+    gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+}
+
+static void
 gtasklet_wait_for_process_arm (GtaskletWaitCondition *condition,
                                GtaskletTasklet       *tasklet)
 {
@@ -115,6 +140,15 @@ gtasklet_wait_for_process_arm (GtaskletWaitCondition *condition,
   if (priv->exited)
     {
       gtasklet_wait_condition_fire (condition);
+      return;
+    }
+
+  if (priv->subprocess != NULL)
+    {
+      /* The wait holds a reference on us until it completes or is cancelled. */
+      priv->subprocess_wait = g_cancellable_new ();
+      g_subprocess_wait_async (priv->subprocess, priv->subprocess_wait, on_subprocess_waited,
+                               g_object_ref (self));
       return;
     }
 
@@ -136,7 +170,15 @@ gtasklet_wait_for_process_arm (GtaskletWaitCondition *condition,
 static void
 gtasklet_wait_for_process_disarm (GtaskletWaitCondition *condition)
 {
-  clear_source (GTASKLET_WAIT_FOR_PROCESS (condition));
+  GtaskletWaitForProcess *self = GTASKLET_WAIT_FOR_PROCESS (condition);
+  GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
+
+  clear_source (self);
+  if (priv->subprocess_wait != NULL)
+    {
+      g_cancellable_cancel (priv->subprocess_wait);
+      g_clear_object (&priv->subprocess_wait);
+    }
 }
 
 static void
@@ -147,14 +189,26 @@ gtasklet_wait_for_process_constructed (GObject *object)
 
   G_OBJECT_CLASS (gtasklet_wait_for_process_parent_class)->constructed (object);
 
-  if (priv->pid <= 0)
+  if (priv->subprocess != NULL)
+    {
+      const char *identifier = g_subprocess_get_identifier (priv->subprocess);
+
+      /* NULL once the subprocess has been reaped. */
+      if (identifier != NULL)
+        priv->pid = (GPid) g_ascii_strtoll (identifier, NULL, 10);
+    }
+  else if (priv->pid <= 0)
     g_critical ("GtaskletWaitForProcess needs the pid of a child process (the \"pid\" property)");
 }
 
 static void
 gtasklet_wait_for_process_dispose (GObject *object)
 {
+  GtaskletWaitForProcessPrivate *priv =
+    gtasklet_wait_for_process_get_instance_private (GTASKLET_WAIT_FOR_PROCESS (object));
+
   clear_source (GTASKLET_WAIT_FOR_PROCESS (object));
+  g_clear_object (&priv->subprocess);
 
   G_OBJECT_CLASS (gtasklet_wait_for_process_parent_class)->dispose (object);
 }
@@ -174,6 +228,9 @@ gtasklet_wait_for_process_get_property (GObject    *object,
       break;
     case PROP_PRIORITY:
       g_value_set_int (value, gtasklet_wait_for_process_get_priority (self));
+      break;
+    case PROP_SUBPROCESS:
+      g_value_set_object (value, gtasklet_wait_for_process_get_subprocess (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -196,6 +253,9 @@ gtasklet_wait_for_process_set_property (GObject      *object,
       break;
     case PROP_PRIORITY:
       gtasklet_wait_for_process_set_priority (self, g_value_get_int (value));
+      break;
+    case PROP_SUBPROCESS:
+      priv->subprocess = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -245,6 +305,19 @@ gtasklet_wait_for_process_class_init (GtaskletWaitForProcessClass *klass)
                       (G_PARAM_READWRITE |
                        G_PARAM_EXPLICIT_NOTIFY |
                        G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GtaskletWaitForProcess:subprocess:
+   *
+   * The watched `GSubprocess`, when the condition was made for one.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SUBPROCESS] =
+    g_param_spec_object ("subprocess", NULL, NULL, G_TYPE_SUBPROCESS,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -404,4 +477,44 @@ gtasklet_wait_for_process_set_priority (GtaskletWaitForProcess *self,
   if (priv->source != NULL)
     g_source_set_priority (priv->source, priority);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+}
+
+/**
+ * gtasklet_wait_for_process_new_for_subprocess:
+ * @subprocess: a `GSubprocess`
+ *
+ * Creates a condition that fires when @subprocess has exited (at once if it already has).
+ * The status is [method@Gio.Subprocess.get_status]'s.
+ *
+ * Returns: (transfer full): a new [class@Gtasklet.WaitForProcess]
+ *
+ * Since: 1.0
+ */
+GtaskletWaitCondition *
+gtasklet_wait_for_process_new_for_subprocess (GSubprocess *subprocess)
+{
+  g_return_val_if_fail (G_IS_SUBPROCESS (subprocess), NULL);
+
+  return g_object_new (GTASKLET_TYPE_WAIT_FOR_PROCESS, "subprocess", subprocess, NULL);
+}
+
+/**
+ * gtasklet_wait_for_process_get_subprocess:
+ * @self: a [class@Gtasklet.WaitForProcess]
+ *
+ * The `GSubprocess` this condition watches.
+ *
+ * Returns: (transfer none) (nullable): the subprocess, or %NULL for a condition made from a pid
+ *
+ * Since: 1.0
+ */
+GSubprocess *
+gtasklet_wait_for_process_get_subprocess (GtaskletWaitForProcess *self)
+{
+  GtaskletWaitForProcessPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_PROCESS (self), NULL);
+
+  priv = gtasklet_wait_for_process_get_instance_private (self);
+  return priv->subprocess;
 }

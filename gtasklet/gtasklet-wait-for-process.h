@@ -5,6 +5,8 @@
 # error "Only <gtasklet/gtasklet.h> can be included directly."
 #endif
 
+#include <gio/gio.h>
+
 #include <gtasklet/gtasklet-wait-condition.h>
 
 G_BEGIN_DECLS
@@ -24,6 +26,10 @@ struct _GtaskletWaitForProcessClass
 
 GTASKLET_AVAILABLE_IN_ALL
 GtaskletWaitCondition *gtasklet_wait_for_process_new          (GPid                    pid) G_GNUC_WARN_UNUSED_RESULT;
+GTASKLET_AVAILABLE_IN_ALL
+GtaskletWaitCondition *gtasklet_wait_for_process_new_for_subprocess (GSubprocess      *subprocess) G_GNUC_WARN_UNUSED_RESULT;
+GTASKLET_AVAILABLE_IN_ALL
+GSubprocess           *gtasklet_wait_for_process_get_subprocess (GtaskletWaitForProcess *self);
 GTASKLET_AVAILABLE_IN_ALL
 GPid                   gtasklet_wait_for_process_get_pid      (GtaskletWaitForProcess *self);
 GTASKLET_AVAILABLE_IN_ALL

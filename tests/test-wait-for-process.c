@@ -3,6 +3,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#include "test-manual-condition.h"
 #include "test-util.h"
 
 static GPid
@@ -318,6 +319,122 @@ test_programmer_errors (void)
   g_object_unref (process);
 }
 
+/* GSubprocess */
+
+typedef struct
+{
+  GtaskletWaitCondition *process;
+  GtaskletWaitCondition *other;     /* optional: finishes the tasklet early when fired */
+  guint                  n_events;
+  guint                  wanted;
+  int                    status;
+  GObject               *last_event;
+} SubWaiter;
+
+static gboolean
+sub_waiter_step (GtaskletTasklet  *tasklet,
+                 GObject          *event,
+                 gpointer          user_data,
+                 GError          **error)
+{
+  SubWaiter *w = user_data;
+
+  if (event != NULL)
+    {
+      w->last_event = event;
+      if (event == (GObject *) w->other)
+        return TRUE;
+      w->n_events++;
+      w->status = gtasklet_wait_for_process_get_status (GTASKLET_WAIT_FOR_PROCESS (w->process));
+      if (w->n_events >= w->wanted)
+        return TRUE;
+    }
+  gtasklet_tasklet_wait (tasklet, w->process);
+  if (w->other != NULL)
+    gtasklet_tasklet_wait (tasklet, w->other);
+  return TRUE;
+}
+
+static GSubprocess *
+spawn_subprocess (const char *command)
+{
+  g_autoptr (GError) error = NULL;
+  GSubprocess *p = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "sh", "-c", command, NULL);
+
+  g_assert_no_error (error);
+  return p;
+}
+
+static int
+wait_subprocess_status (GSubprocess *p,
+                        guint        wanted)
+{
+  SubWaiter w = { gtasklet_wait_for_process_new_for_subprocess (p), NULL, 0, wanted };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (sub_waiter_step, &w, NULL);
+
+  g_assert_true (gtasklet_wait_for_process_get_subprocess (GTASKLET_WAIT_FOR_PROCESS (w.process)) == p);
+  gtasklet_tasklet_start (t);
+  test_wait_finished (t, 10000);
+  g_assert_cmpuint (w.n_events, ==, wanted);
+  g_assert_true (gtasklet_wait_for_process_has_exited (GTASKLET_WAIT_FOR_PROCESS (w.process)));
+  g_object_unref (w.process);
+  return w.status;
+}
+
+static void
+test_subprocess_statuses (void)
+{
+  g_autoptr (GSubprocess) ok = spawn_subprocess ("true");
+  g_autoptr (GSubprocess) fails = spawn_subprocess ("exit 1");
+  g_autoptr (GSubprocess) killed = spawn_subprocess ("sleep 30");
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  status = wait_subprocess_status (ok, 1);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  status = wait_subprocess_status (fails, 1);
+  g_assert_false (g_spawn_check_wait_status (status, &error));
+  g_assert_error (error, G_SPAWN_EXIT_ERROR, 1);
+
+  g_subprocess_force_exit (killed);
+  status = wait_subprocess_status (killed, 1);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
+}
+
+static void
+test_subprocess_already_exited_and_rewait (void)
+{
+  g_autoptr (GSubprocess) p = spawn_subprocess ("exit 4");
+
+  g_assert_true (g_subprocess_wait (p, NULL, NULL));
+  /* Exited before the condition exists: fires at once, and again on each wait. */
+  g_assert_cmpint (WEXITSTATUS (wait_subprocess_status (p, 3)), ==, 4);
+}
+
+static void
+test_subprocess_disarmed_before_exit (void)
+{
+  g_autoptr (GSubprocess) p = spawn_subprocess ("sleep 30");
+  SubWaiter w = { gtasklet_wait_for_process_new_for_subprocess (p), test_manual_condition_new (), 0, 1 };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (sub_waiter_step, &w, NULL);
+
+  gtasklet_tasklet_start (t);
+  gtasklet_wait_condition_fire (w.other);
+  test_wait_finished (t, 5000);
+  g_assert_true (w.last_event == (GObject *) w.other);
+  g_assert_false (gtasklet_wait_for_process_has_exited (GTASKLET_WAIT_FOR_PROCESS (w.process)));
+
+  /* The cancelled internal wait completes without firing anything. */
+  g_subprocess_force_exit (p);
+  g_assert_true (g_subprocess_wait (p, NULL, NULL));
+  test_drain ();
+  g_assert_cmpuint (w.n_events, ==, 0);
+  g_object_unref (w.process);
+  g_object_unref (w.other);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -334,6 +451,10 @@ main (int   argc,
   g_test_add_func ("/gtasklet/wait-for-process/properties", test_properties);
   g_test_add_func ("/gtasklet/wait-for-process/rewait-in-next-step", test_rewait_in_next_step);
   g_test_add_func ("/gtasklet/wait-for-process/programmer-errors", test_programmer_errors);
+
+  g_test_add_func ("/gtasklet/wait-for-process/gsubprocess-statuses", test_subprocess_statuses);
+  g_test_add_func ("/gtasklet/wait-for-process/gsubprocess-already-exited-and-rewait", test_subprocess_already_exited_and_rewait);
+  g_test_add_func ("/gtasklet/wait-for-process/gsubprocess-disarmed-before-exit", test_subprocess_disarmed_before_exit);
 
   return g_test_run ();
 }
