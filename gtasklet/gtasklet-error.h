@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /**
  * GTASKLET_ERROR:
  *
- * The error domain of gtasklet's own errors; see [error@Gtasklet.Error].
+ * The error domain of gtasklet's own errors; see `GtaskletError`.
  *
  * Cancellation is never reported in this domain: it is always `G_IO_ERROR_CANCELLED`.
  */
@@ -22,20 +22,17 @@ G_BEGIN_DECLS
 
 /**
  * GtaskletError:
- * @GTASKLET_ERROR_FAILED: a step returned %FALSE without setting an error, or another
- *   failure with no better code
- * @GTASKLET_ERROR_FINISHED: the operation needs a tasklet that has not finished yet
- * @GTASKLET_ERROR_OBJECT_FINALIZED: the object a condition watched was finalized
+ * @GTASKLET_ERROR_FAILED: a step returned %FALSE without setting an error, or a tasklet class
+ *   has no step function; the message names the tasklet's type
  *
- * Error codes of the [const@Gtasklet.ERROR] domain.
+ * Error codes of the `GTASKLET_ERROR` domain. Errors that a step sets keep their own domain
+ * and code, and cancellation is always `G_IO_ERROR_CANCELLED`. New codes are appended.
  *
  * Since: 1.0
  */
 typedef enum
 {
   GTASKLET_ERROR_FAILED,
-  GTASKLET_ERROR_FINISHED,
-  GTASKLET_ERROR_OBJECT_FINALIZED,
 } GtaskletError;
 
 GTASKLET_AVAILABLE_IN_ALL
