@@ -386,7 +386,7 @@ test_subprocess_statuses (void)
 {
   g_autoptr (GSubprocess) ok = spawn_subprocess ("true");
   g_autoptr (GSubprocess) fails = spawn_subprocess ("exit 1");
-  g_autoptr (GSubprocess) killed = spawn_subprocess ("sleep 30");
+  g_autoptr (GSubprocess) killed = spawn_subprocess ("exec sleep 30");
   g_autoptr (GError) error = NULL;
   int status;
 
@@ -416,7 +416,7 @@ test_subprocess_already_exited_and_rewait (void)
 static void
 test_subprocess_disarmed_before_exit (void)
 {
-  g_autoptr (GSubprocess) p = spawn_subprocess ("sleep 30");
+  g_autoptr (GSubprocess) p = spawn_subprocess ("exec sleep 30");
   SubWaiter w = { gtasklet_wait_for_process_new_for_subprocess (p), test_manual_condition_new (), 0, 1 };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (sub_waiter_step, &w, NULL);
 
