@@ -29,6 +29,15 @@
  * Since: 1.0
  */
 
+/**
+ * GtaskletMessageClass:
+ * @parent_class: the parent class
+ *
+ * The class structure of [class@Gtasklet.Message], a final type.
+ *
+ * Since: 1.0
+ */
+
 G_DEFINE_FINAL_TYPE (GtaskletMessage, gtasklet_message, G_TYPE_OBJECT)
 
 enum {
@@ -51,11 +60,9 @@ static GParamSpec *properties[N_PROPS];
 
 static guint notify_signal_id;
 
-static void
-message_pool_free (gpointer data)
+void
+_gtasklet_message_pool_clear (GtaskletThread *thread)
 {
-  GtaskletThread *thread = data;
-
   while (thread->pool_head != NULL)
     {
       GtaskletMessage *message = thread->pool_head;
@@ -66,9 +73,6 @@ message_pool_free (gpointer data)
     }
   thread->pool_length = 0;
 }
-
-/* Only registered for its destructor, which empties the pool when a thread exits. */
-static GPrivate message_pool_key = G_PRIVATE_INIT (message_pool_free);
 
 /* Copies the value, with a fast path for the fundamental types whose GValue holds the whole
  * value in place (numbers, booleans, chars): their value table copy is a plain assignment. */
@@ -103,12 +107,39 @@ message_value_clear (GValue *value)
 }
 
 static void
+message_clear_dest (GtaskletMessage *self)
+{
+  if (self->owns_dest)
+    g_clear_object (&self->dest);
+  self->dest = NULL;
+  self->owns_dest = FALSE;
+}
+
+void
+_gtasklet_message_own_dest (GtaskletMessage *self)
+{
+  if (self->dest != NULL && !self->owns_dest)
+    {
+      g_object_ref (self->dest);
+      self->owns_dest = TRUE;
+    }
+}
+
+/* For a destination going away while the message stays referenced elsewhere. */
+void
+_gtasklet_message_forget_dest (GtaskletMessage *self)
+{
+  if (!self->owns_dest)
+    self->dest = NULL;
+}
+
+static void
 gtasklet_message_reset (GtaskletMessage *self)
 {
   self->name = NULL;
   message_value_clear (&self->value);
   g_clear_object (&self->sender);
-  g_clear_object (&self->dest);
+  message_clear_dest (self);
   self->next = NULL;
   self->stamp = 0;
 }
@@ -125,15 +156,10 @@ _gtasklet_message_release (GtaskletMessage *self)
   if (!self->in_mailbox && g_atomic_int_get (&object->ref_count) == 1 && object->qdata == NULL &&
       !g_signal_has_handler_pending (self, notify_signal_id, 0, TRUE))
     {
-      GtaskletThread *thread = &_gtasklet_thread;
+      GtaskletThread *thread = _gtasklet_thread_get ();
 
       if (thread->pool_length < MESSAGE_POOL_MAX)
         {
-          if G_UNLIKELY (!thread->pool_registered)
-            {
-              g_private_set (&message_pool_key, thread);
-              thread->pool_registered = TRUE;
-            }
           gtasklet_message_reset (self);
           self->next = thread->pool_head;
           thread->pool_head = self;
@@ -142,6 +168,9 @@ _gtasklet_message_release (GtaskletMessage *self)
         }
     }
 
+  /* It lives on beyond the mailbox or step that kept its destination alive. */
+  if (!self->in_mailbox)
+    _gtasklet_message_own_dest (self);
   g_object_unref (self);
 }
 
@@ -149,7 +178,7 @@ GtaskletMessage *
 _gtasklet_message_new_interned (const char   *interned_name,
                                 const GValue *value)
 {
-  GtaskletThread *thread = &_gtasklet_thread;
+  GtaskletThread *thread = _gtasklet_thread_get ();
   GtaskletMessage *self;
 
   if (thread->pool_head != NULL)
@@ -176,7 +205,8 @@ _gtasklet_message_set_route (GtaskletMessage *self,
                              GtaskletTasklet *dest)
 {
   g_set_object (&self->sender, sender);
-  g_set_object (&self->dest, dest);
+  message_clear_dest (self);
+  self->dest = dest;
 }
 
 static void
@@ -185,7 +215,7 @@ gtasklet_message_dispose (GObject *object)
   GtaskletMessage *self = GTASKLET_MESSAGE (object);
 
   g_clear_object (&self->sender);
-  g_clear_object (&self->dest);
+  message_clear_dest (self);
 
   G_OBJECT_CLASS (gtasklet_message_parent_class)->dispose (object);
 }

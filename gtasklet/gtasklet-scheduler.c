@@ -4,6 +4,7 @@
 #include "gtasklet-scheduler-private.h"
 #include <string.h>
 
+#include "gtasklet-message-private.h"
 #include "gtasklet-tasklet-private.h"
 #include "gtasklet-thread-private.h"
 
@@ -43,21 +44,48 @@ struct _GtaskletScheduler
 
 static GMutex schedulers_lock;
 static GHashTable *schedulers;
-_Thread_local GtaskletThread _gtasklet_thread;
+__thread GtaskletThread *_gtasklet_thread_block __attribute__ ((tls_model ("initial-exec")));
 
-/* g_intern_string() takes a global lock and hashes; a send usually names the same literal as
- * the previous one, so remember the last pair. The strcmp() keeps it right when a caller
+/* g_intern_string() takes a global lock and hashes; sends usually name the same few literals,
+ * so remember recent pairs by the caller's address. The strcmp() keeps it right when a caller
  * reuses a buffer for different names. */
 const char *
 _gtasklet_thread_intern (GtaskletThread *thread,
                          const char     *name)
 {
-  if (name != thread->intern_key || strcmp (name, thread->intern_value) != 0)
+  guint slot = ((guintptr) name >> 3) % G_N_ELEMENTS (thread->intern_cache);
+
+  if (name != thread->intern_cache[slot].key ||
+      strcmp (name, thread->intern_cache[slot].value) != 0)
     {
-      thread->intern_value = g_intern_string (name);
-      thread->intern_key = name;
+      thread->intern_cache[slot].value = g_intern_string (name);
+      thread->intern_cache[slot].key = name;
     }
-  return thread->intern_value;
+  return thread->intern_cache[slot].value;
+}
+
+static void
+thread_free (gpointer data)
+{
+  GtaskletThread *thread = data;
+
+  _gtasklet_message_pool_clear (thread);
+  g_clear_pointer (&thread->cached_scheduler, _gtasklet_scheduler_release);
+  _gtasklet_thread_block = NULL;
+  g_free (thread);
+}
+
+/* Owns the thread block: its destructor frees it when the thread exits. */
+static GPrivate thread_block_key = G_PRIVATE_INIT (thread_free);
+
+GtaskletThread *
+_gtasklet_thread_new (void)
+{
+  GtaskletThread *thread = g_new0 (GtaskletThread, 1);
+
+  g_private_set (&thread_block_key, thread);
+  _gtasklet_thread_block = thread;
+  return thread;
 }
 
 static void
@@ -157,40 +185,77 @@ static GSourceFuncs scheduler_funcs = {
   .finalize = scheduler_finalize,
 };
 
+/* Takes a reference unless the count already dropped to zero (the scheduler is going away). */
+static gboolean
+scheduler_try_ref (GtaskletScheduler *self)
+{
+  int old;
+
+  do
+    {
+      old = g_atomic_int_get (&self->ref_count);
+      if (old == 0)
+        return FALSE;
+    }
+  while (!g_atomic_int_compare_and_exchange (&self->ref_count, old, old + 1));
+  return TRUE;
+}
+
+static GtaskletScheduler *
+scheduler_new (GMainContext *context)
+{
+  GSource *source = g_source_new (&scheduler_funcs, sizeof (GtaskletScheduler));
+  GtaskletScheduler *self = (GtaskletScheduler *) source;
+
+  self->context = g_main_context_ref (context);
+  self->owner = _gtasklet_thread_get ();
+  self->ref_count = 1;
+  self->ring_cap = 64;
+  self->ring = g_new (GtaskletTasklet *, self->ring_cap);
+  g_mutex_init (&self->remote_lock);
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "GtaskletScheduler");
+  /* A step may iterate the context (a nested main loop); other tasklets keep going. */
+  g_source_set_can_recurse (source, TRUE);
+  g_source_attach (source, context);
+  return self;
+}
+
 /* Returns the scheduler of @context with a new reference, creating it on first use. */
 GtaskletScheduler *
 _gtasklet_scheduler_acquire (GMainContext *context)
 {
+  GtaskletThread *thread = _gtasklet_thread_get ();
+  GtaskletScheduler *cached = thread->cached_scheduler;
   GtaskletScheduler *self;
 
   g_assert (context != NULL);
+
+  /* The thread's cache holds a reference, so the count cannot reach zero under us. */
+  if (cached != NULL && cached->context == context)
+    {
+      g_atomic_int_inc (&cached->ref_count);
+      return cached;
+    }
 
   g_mutex_lock (&schedulers_lock);
   if (schedulers == NULL)
     schedulers = g_hash_table_new (NULL, NULL);
 
   self = g_hash_table_lookup (schedulers, context);
-  if (self == NULL)
+  if (self == NULL || !scheduler_try_ref (self))
     {
-      GSource *source = g_source_new (&scheduler_funcs, sizeof (GtaskletScheduler));
-
-      self = (GtaskletScheduler *) source;
-      self->context = g_main_context_ref (context);
-      self->owner = &_gtasklet_thread;
-      self->ring_cap = 64;
-      self->ring = g_new (GtaskletTasklet *, self->ring_cap);
-      g_mutex_init (&self->remote_lock);
-
-      g_source_set_priority (source, G_PRIORITY_DEFAULT);
-      g_source_set_static_name (source, "GtaskletScheduler");
-      /* A step may iterate the context (a nested main loop); other tasklets keep going. */
-      g_source_set_can_recurse (source, TRUE);
-      g_source_attach (source, context);
-
+      self = scheduler_new (context);
       g_hash_table_insert (schedulers, context, self);
     }
-  self->ref_count++;
   g_mutex_unlock (&schedulers_lock);
+
+  /* Remember it for the next start on this thread. */
+  g_atomic_int_inc (&self->ref_count);
+  thread->cached_scheduler = self;
+  if (cached != NULL)
+    _gtasklet_scheduler_release (cached);
 
   return self;
 }
@@ -198,20 +263,17 @@ _gtasklet_scheduler_acquire (GMainContext *context)
 void
 _gtasklet_scheduler_release (GtaskletScheduler *self)
 {
-  gboolean last;
+  if (!g_atomic_int_dec_and_test (&self->ref_count))
+    return;
 
   g_mutex_lock (&schedulers_lock);
-  g_assert (self->ref_count > 0);
-  last = --self->ref_count == 0;
-  if (last)
+  /* A newer scheduler may have replaced this one in the table already. */
+  if (g_hash_table_lookup (schedulers, self->context) == self)
     g_hash_table_remove (schedulers, self->context);
   g_mutex_unlock (&schedulers_lock);
 
-  if (last)
-    {
-      g_source_destroy ((GSource *) self);
-      g_source_unref ((GSource *) self);
-    }
+  g_source_destroy ((GSource *) self);
+  g_source_unref ((GSource *) self);
 }
 
 GMainContext *
@@ -223,7 +285,7 @@ _gtasklet_scheduler_get_context (GtaskletScheduler *self)
 gboolean
 _gtasklet_scheduler_is_owner (GtaskletScheduler *self)
 {
-  return self->owner == &_gtasklet_thread;
+  return self->owner == _gtasklet_thread_get ();
 }
 
 gboolean

@@ -59,6 +59,7 @@
 
 /**
  * GtaskletTaskletClass:
+ * @parent_class: the parent class
  * @run: performs one step of the tasklet
  * @finished: class handler of [signal@Gtasklet.Tasklet::finished]
  *
@@ -82,6 +83,17 @@
  * tasklet with that error; returning %FALSE without an error is a programmer error.
  *
  * Returns: %TRUE to wait or finish, %FALSE with @error set to fail
+ *
+ * Since: 1.0
+ */
+
+/**
+ * GtaskletTaskletClass::finished:
+ * @self: the tasklet
+ *
+ * Class handler of [signal@Gtasklet.Tasklet::finished]: runs once when the tasklet
+ * finishes, after its result or error is set and its wait set disarmed. The default does
+ * nothing; a subclass may override it to release what only its steps used.
  *
  * Since: 1.0
  */
@@ -216,7 +228,7 @@ fired_list_append (GtaskletTaskletPrivate *priv,
   GtaskletWaitConditionPrivate *cpriv = _gtasklet_wait_condition_get_private (condition);
 
   cpriv->fired = TRUE;
-  cpriv->fired_stamp = _gtasklet_thread_next_stamp (&_gtasklet_thread);
+  cpriv->fired_stamp = _gtasklet_thread_next_stamp (_gtasklet_thread_get ());
   cpriv->fired_next = NULL;
   if (priv->fired_tail != NULL)
     _gtasklet_wait_condition_get_private (priv->fired_tail)->fired_next = condition;
@@ -386,7 +398,7 @@ tasklet_wake (GtaskletTasklet *self)
   if (priv->state != GTASKLET_STATE_SUSPENDED || priv->committing || priv->queued)
     return;
 
-  if (_gtasklet_thread.engine_depth == 0)
+  if (_gtasklet_thread_get ()->engine_depth == 0)
     {
       /* Straight from a main-loop source of the tasklet's own context: no step is on the
        * stack, so running now nests nothing and honours the condition's own priority. */
@@ -522,9 +534,9 @@ tasklet_check_cancelled (GtaskletTasklet *self)
   if (!tasklet_is_cancelled (priv) || cond_set_waits_for_own_cancellable (self, &priv->armed))
     return;
 
-  _gtasklet_thread.engine_depth++;
+  _gtasklet_thread_get ()->engine_depth++;
   tasklet_finish (self, cancelled_error ());
-  _gtasklet_thread.engine_depth--;
+  _gtasklet_thread_get ()->engine_depth--;
   tasklet_release_self (self);
 }
 
@@ -663,7 +675,7 @@ tasklet_step (GtaskletTasklet *self,
               GObject         *event)
 {
   GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
-  GtaskletThread *thread = &_gtasklet_thread;
+  GtaskletThread *thread = _gtasklet_thread_get ();
   GError *error = NULL;
   StepFrame frame = { self, thread->current_frame, { 0 } };
   gboolean ok;
@@ -750,9 +762,9 @@ _gtasklet_tasklet_dispatch (GtaskletTasklet *self)
   if (priv->state != GTASKLET_STATE_SUSPENDED)
     return;
 
-  _gtasklet_thread.engine_depth++;
+  _gtasklet_thread_get ()->engine_depth++;
   tasklet_run_next (self);
-  _gtasklet_thread.engine_depth--;
+  _gtasklet_thread_get ()->engine_depth--;
 }
 
 /* Messages */
@@ -773,12 +785,13 @@ tasklet_deliver (GtaskletTasklet *self,
 
   if (priv->scheduler != NULL && !_gtasklet_scheduler_is_owner (priv->scheduler))
     {
+      _gtasklet_message_own_dest (message);
       _gtasklet_scheduler_post_remote (priv->scheduler, message);
       g_object_unref (message);
       return TRUE;
     }
 
-  message->stamp = _gtasklet_thread_next_stamp (&_gtasklet_thread);
+  message->stamp = _gtasklet_thread_next_stamp (_gtasklet_thread_get ());
 
   /* A suspended, unqueued tasklet has nothing deliverable: the only candidate is this message,
    * so decide it here instead of scanning the mailbox later. */
@@ -911,6 +924,10 @@ gtasklet_tasklet_dispose (GObject *object)
   /* Only a tasklet that never started (or finished) can lose its last reference. */
   g_assert (priv->armed.len == 0);
   g_assert (priv->cancelled_handler == 0);
+
+  /* Queued messages that someone else still holds must not point at us any more. */
+  for (GtaskletMessage *m = priv->mailbox.head; m != NULL; m = m->next)
+    _gtasklet_message_forget_dest (m);
 
   dropped = _gtasklet_mailbox_clear (&priv->mailbox);
   if (dropped > 0)
@@ -1123,21 +1140,21 @@ gtasklet_tasklet_start (GtaskletTasklet *self)
   g_object_ref (self);
   priv->state = GTASKLET_STATE_SUSPENDED;
 
-  _gtasklet_thread.engine_depth++;
+  _gtasklet_thread_get ()->engine_depth++;
   if (priv->cancellable != NULL)
     {
       if (g_cancellable_is_cancelled (priv->cancellable))
         {
           /* Cancelled before it started: it ends without running a step. */
           tasklet_finish (self, cancelled_error ());
-          _gtasklet_thread.engine_depth--;
+          _gtasklet_thread_get ()->engine_depth--;
           tasklet_release_self (self);
           return;
         }
       tasklet_connect_cancellable (self);
     }
   tasklet_step (self, NULL);
-  _gtasklet_thread.engine_depth--;
+  _gtasklet_thread_get ()->engine_depth--;
 }
 
 /**
@@ -1239,7 +1256,7 @@ gtasklet_tasklet_send_message (GtaskletTasklet *dest,
   if (gtasklet_tasklet_get_state (dest) == GTASKLET_STATE_FINISHED)
     return FALSE;
 
-  frame = _gtasklet_thread.current_frame;
+  frame = _gtasklet_thread_get ()->current_frame;
   sender = frame != NULL ? frame->tasklet : NULL;
   _gtasklet_message_set_route (message, sender, dest);
   return tasklet_deliver (dest, g_object_ref (message));
@@ -1264,7 +1281,7 @@ gtasklet_tasklet_send (GtaskletTasklet *dest,
                        const char      *name,
                        const GValue    *value)
 {
-  GtaskletThread *thread = &_gtasklet_thread;
+  GtaskletThread *thread = _gtasklet_thread_get ();
   GtaskletTaskletPrivate *priv;
   GtaskletMessage *message;
   StepFrame *frame;
@@ -1386,7 +1403,7 @@ gtasklet_tasklet_get_n_pending_messages (GtaskletTasklet *self)
 GtaskletTasklet *
 gtasklet_tasklet_get_current (void)
 {
-  StepFrame *frame = _gtasklet_thread.current_frame;
+  StepFrame *frame = _gtasklet_thread_get ()->current_frame;
 
   return frame != NULL ? frame->tasklet : NULL;
 }

@@ -57,6 +57,7 @@
 
 /**
  * GtaskletWaitConditionClass:
+ * @parent_class: the parent class
  * @arm: starts watching for the event on behalf of @tasklet
  * @disarm: stops watching
  * @fired: class handler of [signal@Gtasklet.WaitCondition::fired]
@@ -83,6 +84,17 @@
  * @self: the condition
  *
  * Stops watching for the event: the tasklet no longer waits for it, or finished.
+ *
+ * Since: 1.0
+ */
+
+/**
+ * GtaskletWaitConditionClass::fired:
+ * @self: the condition
+ *
+ * Class handler of [signal@Gtasklet.WaitCondition::fired], run after the waiting tasklet
+ * has been told. The default does nothing; implementations react to the event in their own
+ * callbacks and call [method@Gtasklet.WaitCondition.fire] rather than override this.
  *
  * Since: 1.0
  */
@@ -188,9 +200,9 @@ _gtasklet_wait_condition_disarm (GtaskletWaitCondition *self)
 void
 _gtasklet_wait_condition_fire_queued (GtaskletWaitCondition *self)
 {
-  _gtasklet_thread.engine_depth++;
+  _gtasklet_thread_get ()->engine_depth++;
   gtasklet_wait_condition_fire (self);
-  _gtasklet_thread.engine_depth--;
+  _gtasklet_thread_get ()->engine_depth--;
 }
 
 /* Takes back a fire that was not delivered yet (a timeout restarted before its tasklet ran). */
@@ -233,8 +245,7 @@ gtasklet_wait_condition_fire (GtaskletWaitCondition *self)
   g_object_ref (self);
   if (priv->tasklet != NULL)
     _gtasklet_tasklet_condition_fired (priv->tasklet, self);
-  if (g_signal_has_handler_pending (self, signals[FIRED], 0, TRUE))
-    g_signal_emit (self, signals[FIRED], 0);
+  g_signal_emit (self, signals[FIRED], 0);
   g_object_unref (self);
 }
 

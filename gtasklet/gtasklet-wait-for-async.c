@@ -42,6 +42,16 @@
  * Since: 1.0
  */
 
+/**
+ * GtaskletWaitForAsyncClass:
+ * @parent_class: the parent class
+ *
+ * The class structure of [class@Gtasklet.WaitForAsync]. Subclasses may override the
+ * [class@Gtasklet.WaitCondition] vfuncs; chain up to keep the behaviour described here.
+ *
+ * Since: 1.0
+ */
+
 typedef struct
 {
   GAsyncResult *result;

@@ -32,6 +32,16 @@
  * Since: 1.0
  */
 
+/**
+ * GtaskletWaitForCancellableClass:
+ * @parent_class: the parent class
+ *
+ * The class structure of [class@Gtasklet.WaitForCancellable]. Subclasses may override the
+ * [class@Gtasklet.WaitCondition] vfuncs; chain up to keep the behaviour described here.
+ *
+ * Since: 1.0
+ */
+
 typedef struct
 {
   GCancellable *cancellable;

@@ -32,6 +32,7 @@
 
 /**
  * GtaskletWaitForIdleClass:
+ * @parent_class: the parent class
  *
  * The class structure of [class@Gtasklet.WaitForIdle]. Subclasses may override the
  * [class@Gtasklet.WaitCondition] vfuncs; chain up to keep the behaviour described here.

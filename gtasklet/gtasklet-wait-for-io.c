@@ -42,6 +42,7 @@
 
 /**
  * GtaskletWaitForIOClass:
+ * @parent_class: the parent class
  *
  * The class structure of [class@Gtasklet.WaitForIO]. Subclasses may override the
  * [class@Gtasklet.WaitCondition] vfuncs; chain up to keep the behaviour described here.

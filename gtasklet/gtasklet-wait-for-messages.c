@@ -32,6 +32,16 @@
  * Since: 1.0
  */
 
+/**
+ * GtaskletWaitForMessagesClass:
+ * @parent_class: the parent class
+ *
+ * The class structure of [class@Gtasklet.WaitForMessages]. Subclasses may override the
+ * [class@Gtasklet.WaitCondition] vfuncs; chain up to keep the behaviour described here.
+ *
+ * Since: 1.0
+ */
+
 typedef struct
 {
   const char *name;

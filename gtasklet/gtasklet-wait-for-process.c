@@ -41,6 +41,7 @@
 
 /**
  * GtaskletWaitForProcessClass:
+ * @parent_class: the parent class
  *
  * The class structure of [class@Gtasklet.WaitForProcess]. Subclasses may override the
  * [class@Gtasklet.WaitCondition] vfuncs; chain up to keep the behaviour described here.

@@ -47,6 +47,7 @@
 
 /**
  * GtaskletWaitForSignalClass:
+ * @parent_class: the parent class
  *
  * The class structure of [class@Gtasklet.WaitForSignal]. Subclasses may override the
  * [class@Gtasklet.WaitCondition] vfuncs; chain up to keep the behaviour described here.

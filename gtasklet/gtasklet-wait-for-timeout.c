@@ -34,6 +34,7 @@
 
 /**
  * GtaskletWaitForTimeoutClass:
+ * @parent_class: the parent class
  *
  * The class structure of [class@Gtasklet.WaitForTimeout]. Subclasses may override the
  * [class@Gtasklet.WaitCondition] vfuncs; chain up to keep the behaviour described here.
