@@ -240,9 +240,13 @@ gtasklet_wait_for_timeout_init (GtaskletWaitForTimeout *self)
 GtaskletWaitCondition *
 gtasklet_wait_for_timeout_new (guint interval_ms)
 {
-  return g_object_new (GTASKLET_TYPE_WAIT_FOR_TIMEOUT,
-                       "interval", interval_ms,
-                       NULL);
+  GtaskletWaitForTimeout *self = g_object_new (GTASKLET_TYPE_WAIT_FOR_TIMEOUT, NULL);
+  GtaskletWaitForTimeoutPrivate *priv = gtasklet_wait_for_timeout_get_instance_private (self);
+
+  /* Set directly rather than through the property: programs create a timeout per tasklet,
+   * and property marshalling would be a large share of that cost. */
+  priv->interval = interval_ms;
+  return GTASKLET_WAIT_CONDITION (self);
 }
 
 /**
