@@ -101,10 +101,12 @@
 /* A condition set with room for one condition inline: most steps wait for one thing. */
 typedef struct
 {
-  GtaskletWaitCondition  *one;
-  GtaskletWaitCondition **many;
-  guint                   len;
-  guint                   cap;
+  union {
+    GtaskletWaitCondition  *one;     /* cap <= 1 */
+    GtaskletWaitCondition **many;    /* cap > 1 */
+  };
+  guint                     len;
+  guint                     cap;
 } CondSet;
 
 /* One running step. Frames live on the C stack and form a chain, because a step may start a
@@ -124,10 +126,8 @@ typedef struct
   GDestroyNotify         func_destroy;
 
   GtaskletScheduler     *scheduler;
-  StepFrame             *frame;
 
   CondSet                armed;
-  guint                  n_message_waits;
   GtaskletWaitCondition *fired_head;
   GtaskletWaitCondition *fired_tail;
   GtaskletMailbox        mailbox;
@@ -142,6 +142,7 @@ typedef struct
   GValue                 result;
   GError                *error;
 
+  guint                  n_message_waits;
   guint                  state : 2;
   guint                  queued : 1;
   guint                  committing : 1;
@@ -175,6 +176,17 @@ static GParamSpec *properties[N_PROPS];
 static void tasklet_step (GtaskletTasklet *self,
                           GObject         *event);
 
+/* The frame of @self's running step on this thread: the innermost, unless the step started a
+ * child whose first step is running inside it. */
+static StepFrame *
+tasklet_find_frame (GtaskletTasklet *self)
+{
+  for (StepFrame *f = _gtasklet_thread_get ()->current_frame; f != NULL; f = f->parent)
+    if (f->tasklet == self)
+      return f;
+  return NULL;
+}
+
 /* CondSet */
 
 static inline GtaskletWaitCondition **
@@ -196,9 +208,10 @@ cond_set_append (CondSet               *set,
     {
       if (set->cap == 1)
         {
-          set->many = g_new (GtaskletWaitCondition *, 4);
-          set->many[0] = set->one;
-          set->one = NULL;
+          GtaskletWaitCondition **many = g_new (GtaskletWaitCondition *, 4);
+
+          many[0] = set->one;
+          set->many = many;
           set->cap = 4;
         }
       else if (set->len == set->cap)
@@ -362,7 +375,9 @@ tasklet_take_event (GtaskletTasklet *self)
     {
       fired_list_remove (priv, fired);
       _gtasklet_wait_condition_get_private (fired)->delivered = TRUE;
-      return g_object_ref ((GObject *) fired);
+      /* No reference: the armed set holds one until the step's wait set is committed, which
+       * is after the step returns, so the event stays valid for the whole step. */
+      return (GObject *) fired;
     }
 
   return NULL;
@@ -373,10 +388,9 @@ tasklet_release_event (GObject *event)
 {
   if (event == NULL)
     return;
+  /* Only messages are owned here; a condition event is kept alive by the armed set. */
   if (IS_MESSAGE (event))
     _gtasklet_message_release ((GtaskletMessage *) event);
-  else
-    g_object_unref (event);
 }
 
 /* Runs the next event now if there is one. */
@@ -442,7 +456,7 @@ _gtasklet_tasklet_condition_unfired (GtaskletTasklet       *self,
   /* Already chosen as the queued tasklet's next event: withdraw it; the dispatch then finds
    * whatever else is deliverable, or nothing. */
   if (priv->next_event == (GObject *) condition)
-    g_clear_object (&priv->next_event);
+    priv->next_event = NULL;
 }
 
 /* Cancellation */
@@ -529,7 +543,7 @@ tasklet_check_cancelled (GtaskletTasklet *self)
 {
   GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
 
-  if (priv->state != GTASKLET_STATE_SUSPENDED || priv->committing || priv->frame != NULL)
+  if (priv->state != GTASKLET_STATE_SUSPENDED || priv->committing)
     return;
   if (!tasklet_is_cancelled (priv) || cond_set_waits_for_own_cancellable (self, &priv->armed))
     return;
@@ -677,7 +691,7 @@ tasklet_step (GtaskletTasklet *self,
   GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
   GtaskletThread *thread = _gtasklet_thread_get ();
   GError *error = NULL;
-  StepFrame frame = { self, thread->current_frame, { 0 } };
+  StepFrame frame = { self, thread->current_frame, { { NULL }, 0, 0 } };
   gboolean ok;
 
   g_assert (priv->state == GTASKLET_STATE_SUSPENDED);
@@ -692,13 +706,11 @@ tasklet_step (GtaskletTasklet *self,
     priv->cancel_handled = TRUE;
 
   priv->state = GTASKLET_STATE_RUNNING;
-  priv->frame = &frame;
   thread->current_frame = &frame;
 
   ok = GTASKLET_TASKLET_GET_CLASS (self)->run (self, event, &error);
 
   thread->current_frame = frame.parent;
-  priv->frame = NULL;
   tasklet_release_event (event);
 
   if (G_LIKELY (ok && error == NULL))
@@ -1175,16 +1187,17 @@ void
 gtasklet_tasklet_wait (GtaskletTasklet       *self,
                        GtaskletWaitCondition *condition)
 {
-  GtaskletTaskletPrivate *priv;
   GtaskletWaitConditionPrivate *cpriv;
+  StepFrame *frame;
 
   g_return_if_fail (GTASKLET_IS_TASKLET (self));
   g_return_if_fail (GTASKLET_IS_WAIT_CONDITION (condition));
 
-  priv = gtasklet_tasklet_get_instance_private (self);
   cpriv = _gtasklet_wait_condition_get_private (condition);
 
-  g_return_if_fail (priv->frame != NULL);
+  /* Only the tasklet's own running step (on this thread) may add to its next wait set. */
+  frame = tasklet_find_frame (self);
+  g_return_if_fail (frame != NULL);
   g_return_if_fail (cpriv->tasklet == NULL || cpriv->tasklet == self);
   g_return_if_fail (cpriv->pending_owner == NULL || cpriv->pending_owner == self);
 
@@ -1192,7 +1205,7 @@ gtasklet_tasklet_wait (GtaskletTasklet       *self,
     return;
 
   cpriv->pending_owner = self;
-  cond_set_append (&priv->frame->pending,
+  cond_set_append (&frame->pending,
                    cpriv->tasklet == self ? condition : g_object_ref (condition));
 }
 

@@ -92,8 +92,8 @@
  * GtaskletWaitConditionClass::fired:
  * @self: the condition
  *
- * Class handler of [signal@Gtasklet.WaitCondition::fired], run after the waiting tasklet
- * has been told. The default does nothing; implementations react to the event in their own
+ * Class handler of [signal@Gtasklet.WaitCondition::fired], run just before the waiting
+ * tasklet is told. The default does nothing; implementations react to the event in their own
  * callbacks and call [method@Gtasklet.WaitCondition.fire] rather than override this.
  *
  * Since: 1.0
@@ -151,9 +151,8 @@ gtasklet_wait_condition_class_init (GtaskletWaitConditionClass *klass)
    * @self: the condition
    *
    * Emitted when the condition fires, on the thread that called
-   * [method@Gtasklet.WaitCondition.fire], after the waiting tasklet has been told. When
-   * `fire()` is called straight from the tasklet's main loop (a source callback), the
-   * tasklet's step has already run by then; from inside a step it runs later.
+   * [method@Gtasklet.WaitCondition.fire], just before the waiting tasklet is told (its step
+   * may then run at once, see [method@Gtasklet.WaitCondition.fire]).
    *
    * Since: 1.0
    */
@@ -241,12 +240,11 @@ gtasklet_wait_condition_fire (GtaskletWaitCondition *self)
 
   priv = gtasklet_wait_condition_get_instance_private (self);
 
-  /* Hold a ref: the step that may run from here can drop the last reference. */
-  g_object_ref (self);
+  /* Emit first: the step that may run from the next call can drop the last reference to
+   * us, so nothing may touch the condition after it. */
+  g_signal_emit (self, signals[FIRED], 0);
   if (priv->tasklet != NULL)
     _gtasklet_tasklet_condition_fired (priv->tasklet, self);
-  g_signal_emit (self, signals[FIRED], 0);
-  g_object_unref (self);
 }
 
 /**
