@@ -41,13 +41,12 @@ struct _GtaskletTaskletClass
 {
   GObjectClass parent_class;
 
-  gboolean (*run)      (GtaskletTasklet  *self,
-                        GObject          *event,
-                        GError          **error);
-  void     (*finished) (GtaskletTasklet  *self);
+  gboolean (*run) (GtaskletTasklet  *self,
+                   GObject          *event,
+                   GError          **error);
 
   /*< private >*/
-  gpointer _reserved[12];
+  gpointer _reserved[13];
 };
 
 GTASKLET_AVAILABLE_IN_ALL

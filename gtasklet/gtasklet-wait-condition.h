@@ -24,10 +24,9 @@ struct _GtaskletWaitConditionClass
   void (*arm)    (GtaskletWaitCondition *self,
                   GtaskletTasklet       *tasklet);
   void (*disarm) (GtaskletWaitCondition *self);
-  void (*fired)  (GtaskletWaitCondition *self);
 
   /*< private >*/
-  gpointer _reserved[12];
+  gpointer _reserved[13];
 };
 
 GTASKLET_AVAILABLE_IN_ALL
