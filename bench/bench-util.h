@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Sizes of one workload run; each workload reads the fields it needs. */
+typedef struct
+{
+  guint n;   /* round trips, ring size R, tasklets, or timers */
+  guint m;   /* laps around the ring (M) */
+} BenchParams;
+
+typedef void (*BenchFunc) (const BenchParams *params);
+
+typedef struct
+{
+  const char *name;
+  BenchFunc   gtasklet;
+  BenchFunc   glib;
+  guint       default_n;
+  guint       default_m;
+} BenchWorkload;
+
+double  bench_now_s          (void);
+double  bench_cpu_s          (double                 *user_s,
+                              double                 *sys_s);
+gint64  bench_rss_bytes      (void);
+gint64  bench_peak_rss_kb    (void);
+void    bench_touch          (gpointer                mem,
+                              gsize                   size);
+
+void    bench_result         (const char             *workload,
+                              const char             *impl,
+                              const char             *format,
+                              ...) G_GNUC_PRINTF (3, 4);
+G_NORETURN
+void    bench_check_failed   (const char             *workload,
+                              const char             *impl,
+                              const char             *format,
+                              ...) G_GNUC_PRINTF (3, 4);
+
+/* Iterates the thread-default main context until *remaining drops to zero; returns the
+ * number of iterations. */
+guint64 bench_run_until_zero (const guint            *remaining);
+
+void    bench_gtasklet_pingpong (const BenchParams *params);
+void    bench_gtasklet_ring     (const BenchParams *params);
+void    bench_gtasklet_spawn    (const BenchParams *params);
+void    bench_gtasklet_idle     (const BenchParams *params);
+void    bench_gtasklet_timers   (const BenchParams *params);
+
+void    bench_glib_pingpong     (const BenchParams *params);
+void    bench_glib_ring         (const BenchParams *params);
+void    bench_glib_spawn        (const BenchParams *params);
+void    bench_glib_idle         (const BenchParams *params);
+void    bench_glib_timers       (const BenchParams *params);
+
+G_END_DECLS
