@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "demo-self-test.h"
+
+/* How long the whole test may take before it gives up. */
+#define DEADLINE_MS 30000
+
+typedef struct
+{
+  int                    pc;
+  DemoWindow            *window;
+  char                  *cancel_id;
+  char                  *screenshot;
+  guint                  n_reports;
+  guint                  n_failures;
+  GtaskletWaitCondition *deadline;
+  GtaskletWaitCondition *progress;
+  GtaskletWaitCondition *finished;
+  GtaskletWaitCondition *running;
+  GtaskletWaitCondition *pause;
+} SelfTest;
+
+static void
+self_test_free (gpointer data)
+{
+  SelfTest *t = data;
+
+  g_clear_object (&t->deadline);
+  g_clear_object (&t->progress);
+  g_clear_object (&t->finished);
+  g_clear_object (&t->running);
+  g_clear_object (&t->pause);
+  g_clear_object (&t->window);
+  g_free (t->cancel_id);
+  g_free (t->screenshot);
+  g_free (t);
+}
+
+G_GNUC_PRINTF (3, 4)
+static void
+check (SelfTest   *t,
+       gboolean    ok,
+       const char *format,
+       ...)
+{
+  g_autofree char *what = NULL;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_print ("%s - %s\n", ok ? "ok" : "not ok", what);
+  if (!ok)
+    t->n_failures++;
+}
+
+static void
+check_window (SelfTest *t)
+{
+  const char *ids[] = { DEMO_JOB_TIMER, DEMO_JOB_PROCESS, DEMO_JOB_FILE };
+  DemoCoordinator *coordinator = demo_window_get_coordinator (t->window);
+  const char *summary = "All 3 jobs finished: 2 completed, 1 cancelled, 0 failed";
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      const char *status = demo_window_get_status (t->window, ids[i]);
+      double fraction = demo_window_get_fraction (t->window, ids[i]);
+      gboolean cancelled = g_str_equal (ids[i], t->cancel_id);
+
+      if (cancelled)
+        {
+          check (t, g_str_has_prefix (status, "Cancelled"), "%s shows \"%s\"", ids[i], status);
+          check (t, fraction < 1.0, "%s stopped at %.2f", ids[i], fraction);
+        }
+      else
+        {
+          check (t, g_str_has_prefix (status, "Completed"), "%s shows \"%s\"", ids[i], status);
+          check (t, fraction == 1.0, "%s reached %.2f", ids[i], fraction);
+        }
+      check (t, !gtk_widget_get_sensitive (demo_window_get_cancel_button (t->window, ids[i])),
+             "%s's Cancel button is insensitive", ids[i]);
+    }
+
+  /* The file job's checksum, against the file read in one go. */
+  if (!g_str_equal (t->cancel_id, DEMO_JOB_FILE))
+    {
+      const GValue *result = gtasklet_tasklet_get_result (
+        GTASKLET_TASKLET (demo_window_get_job (t->window, DEMO_JOB_FILE)));
+      g_autofree char *contents = NULL;
+      g_autofree char *sha256 = NULL;
+      g_autofree char *expected = NULL;
+      gsize length = 0;
+
+      if (g_file_load_contents (demo_window_get_file (t->window), NULL, &contents, &length,
+                                NULL, NULL))
+        {
+          sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents,
+                                                length);
+          expected = g_strdup_printf ("%" G_GSIZE_FORMAT " bytes, sha256 %s", length, sha256);
+        }
+      check (t, result != NULL && G_VALUE_HOLDS_STRING (result) &&
+                g_strcmp0 (g_value_get_string (result), expected) == 0,
+             "the file job read \"%s\"", expected);
+    }
+
+  check (t, g_strcmp0 (demo_window_get_summary (t->window), summary) == 0,
+         "the summary reads \"%s\"", demo_window_get_summary (t->window));
+  check (t, demo_coordinator_get_count (coordinator, "completed") == 2 &&
+            demo_coordinator_get_count (coordinator, "cancelled") == 1,
+         "the coordinator counted 2 completed and 1 cancelled");
+  check (t, gtk_widget_get_sensitive (demo_window_get_start_button (t->window)),
+         "Start is sensitive again");
+}
+
+static gboolean
+self_test_step (GtaskletTasklet  *tasklet,
+                GObject          *event,
+                gpointer          user_data,
+                GError          **error)
+{
+  SelfTest *t = user_data;
+  DemoCoordinator *coordinator = demo_window_get_coordinator (t->window);
+  g_auto (GValue) status = G_VALUE_INIT;
+
+  GTASKLET_BEGIN (&t->pc);
+
+  /* Let the window be mapped and drawn once. */
+  GTASKLET_WAIT (tasklet, &t->pc, t->pause);
+
+  g_print ("# pressing Start\n");
+  g_signal_emit_by_name (demo_window_get_start_button (t->window), "clicked");
+
+  /* Wait for three reports from the job to cancel, so that it is well under way. */
+  while (t->n_reports < 3)
+    {
+      gtasklet_tasklet_wait (tasklet, t->progress);
+      gtasklet_tasklet_wait (tasklet, t->deadline);
+      GTASKLET_SUSPEND (&t->pc);
+      if (event == G_OBJECT (t->deadline))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "No progress from %s",
+                       t->cancel_id);
+          return FALSE;
+        }
+      {
+        GtaskletWaitForSignal *progress = GTASKLET_WAIT_FOR_SIGNAL (t->progress);
+
+        if (g_strcmp0 (g_value_get_string (gtasklet_wait_for_signal_get_arg (progress, 0)),
+                       t->cancel_id) == 0)
+          t->n_reports++;
+      }
+    }
+
+  g_print ("# pressing Cancel for %s\n", t->cancel_id);
+  g_signal_emit_by_name (demo_window_get_cancel_button (t->window, t->cancel_id), "clicked");
+
+  /* Until the coordinator has seen the cancelled job finish; the others keep running. */
+  for (;;)
+    {
+      gtasklet_tasklet_wait (tasklet, t->finished);
+      gtasklet_tasklet_wait (tasklet, t->deadline);
+      GTASKLET_SUSPEND (&t->pc);
+      if (event == G_OBJECT (t->deadline))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s never finished",
+                       t->cancel_id);
+          return FALSE;
+        }
+      if (g_strcmp0 (g_value_get_string (gtasklet_wait_for_signal_get_arg (GTASKLET_WAIT_FOR_SIGNAL (t->finished), 0)),
+                     t->cancel_id) == 0)
+        break;
+    }
+
+  /* The screenshot shows the run half-way: one job cancelled, the others moving. */
+  GTASKLET_WAIT (tasklet, &t->pc, t->pause);
+  if (t->screenshot != NULL)
+    {
+      g_autoptr (GError) local_error = NULL;
+
+      check (t, demo_window_save_png (t->window, t->screenshot, &local_error),
+             "saved %s%s%s", t->screenshot, local_error ? ": " : "",
+             local_error ? local_error->message : "");
+    }
+
+  while (demo_coordinator_get_running (coordinator))
+    {
+      gtasklet_tasklet_wait (tasklet, t->running);
+      gtasklet_tasklet_wait (tasklet, t->deadline);
+      GTASKLET_SUSPEND (&t->pc);
+      if (event == G_OBJECT (t->deadline))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "The run never ended: %s",
+                       demo_window_get_summary (t->window));
+          return FALSE;
+        }
+    }
+  check_window (t);
+
+  g_value_init (&status, G_TYPE_INT);
+  g_value_set_int (&status, t->n_failures == 0 ? 0 : 1);
+  gtasklet_tasklet_return_value (tasklet, &status);
+
+  GTASKLET_END (&t->pc);
+}
+
+GtaskletTasklet *
+demo_self_test_new (DemoWindow *window,
+                    const char *cancel_id,
+                    const char *screenshot)
+{
+  SelfTest *t;
+
+  g_return_val_if_fail (DEMO_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (demo_window_get_cancel_button (window, cancel_id) != NULL, NULL);
+
+  t = g_new0 (SelfTest, 1);
+  t->window = g_object_ref (window);
+  t->cancel_id = g_strdup (cancel_id);
+  t->screenshot = g_strdup (screenshot);
+  t->deadline = gtasklet_wait_for_timeout_new (DEADLINE_MS);
+  t->pause = gtasklet_wait_for_timeout_new (500);
+  t->progress = gtasklet_wait_for_signal_new (demo_window_get_coordinator (window),
+                                              "job-progress");
+  t->finished = gtasklet_wait_for_signal_new (demo_window_get_coordinator (window),
+                                              "job-finished");
+  t->running = gtasklet_wait_for_signal_new (demo_window_get_coordinator (window),
+                                             "notify::running");
+  return gtasklet_tasklet_new (self_test_step, t, self_test_free);
+}
