@@ -86,17 +86,6 @@
  * Since: 1.0
  */
 
-/**
- * GtaskletTaskletClass::finished:
- * @self: the tasklet
- *
- * Class handler of [signal@Gtasklet.Tasklet::finished]: runs once when the tasklet
- * finishes, after its result or error is set and its wait set disarmed. The default does
- * nothing; a subclass may override it to release what only its steps used.
- *
- * Since: 1.0
- */
-
 /* A condition set with room for one condition inline: most steps wait for one thing. */
 typedef struct
 {

@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+//
+// gtasklet.js: generator tasklets for GJS, on the C runtime (Gtasklet-1).
+//
+//     import GLib from 'gi://GLib';
+//     import * as gtasklet from 'file:///usr/share/gtasklet-1/gjs/gtasklet.js';
+//
+//     const loop = new GLib.MainLoop(null, false);
+//     function* counter(n) {
+//         const timeout = gtasklet.WaitForTimeout(1000);
+//         for (let i = 0; i < n; i++) {
+//             print(i);
+//             yield timeout;                // wait (wait-any over an array)
+//             gtasklet.getEvent();          // the condition that fired (also yield's value)
+//         }
+//         loop.quit();
+//         return n;                         // the tasklet's result
+//     }
+//     gtasklet.run(counter(10));
+//     loop.run();
+//
+// A generator yields a wait condition, an array of them (wait for any), a tasklet or a
+// generator (join it), or a Message(name, dest, value) (send it; the generator goes on in
+// the same step). After a wait, getEvent() returns the condition that fired or the accepted
+// Gtasklet.Message; the same event is the value of the `yield` expression.
+//
+// From async functions: `await gtasklet.join(tasklet)` (the result, or throws its error)
+// and `await gtasklet.wait(condition, ...)` (the event). `Gio._promisify` is applied to
+// Gtasklet.Tasklet.prototype.join_async, so `await tasklet.join_async(null)` works too.
+//
+// Where to import it from: installed, `file://<datadir>/gtasklet-1/gjs/gtasklet.js`; in
+// `meson devenv -C build` the environment variable GTASKLET_GJS_MODULE holds the file://
+// URI of the source tree's copy, so an application can write
+//
+//     const gtasklet = await import(GLib.getenv('GTASKLET_GJS_MODULE') ??
+//                                   'file:///usr/share/gtasklet-1/gjs/gtasklet.js');
+//
+// GJS 1.74 caveat: after a top-level await, the rest of the module runs as a promise job,
+// and promise jobs cannot run inside a nested loop.run(). Such a program either drives
+// everything with generators and a GLib.MainLoop (no awaits after loop.run() starts), or
+// awaits instead of running a loop (GJS iterates the main context while the module awaits).
+
+import GLib from 'gi://GLib';
+import GObject from 'gi://GObject';
+import Gio from 'gi://Gio';
+import Gtasklet from 'gi://Gtasklet?version=1';
+
+export {Gtasklet};
+
+Gio._promisify(Gtasklet.Tasklet.prototype, 'join_async', 'join_finish');
+
+// -- values ---------------------------------------------------------------------------------
+
+// GJS turns numbers, strings, booleans, null, GObjects, GLib.Variants and plain objects into
+// GValues (a plain object round-trips by identity), but throws on arrays and functions: the
+// module carries those in a box (a plain object), which join(), wait(), unbox(), resultOf()
+// and valueOf() open again. Other languages see an opaque JS object either way.
+// (A plain object: GJS guesses no GValue type for instances of JS classes.)
+const BOXED = Symbol('gtasklet boxed value');
+
+function box(value) {
+    return {[BOXED]: value};
+}
+
+function isBox(value) {
+    return value !== null && typeof value === 'object' && BOXED in value;
+}
+
+function toValue(value) {
+    if (Array.isArray(value) || typeof value === 'function')
+        return box(value);
+    return value;
+}
+
+/**
+ * Opens a value that the module boxed (an array or a function result or payload).
+ *
+ * @param {*} value a value read from a GValue
+ * @returns {*} the value the JS code gave
+ */
+export function unbox(value) {
+    return isBox(value) ? value[BOXED] : value;
+}
+
+/**
+ * The result of a finished tasklet, or of the tasklet a fired WaitForTasklet waited for.
+ *
+ * @param {Gtasklet.Tasklet|Gtasklet.WaitForTasklet} source a tasklet or a join condition
+ * @returns {*} its result (null if none)
+ */
+export function resultOf(source) {
+    return unbox(source.get_result());
+}
+
+/**
+ * The payload of a message.
+ *
+ * @param {Gtasklet.Message} msg a message
+ * @returns {*} its value
+ */
+export function valueOf(msg) {
+    return unbox(msg.get_value());
+}
+
+function strv(arg, name) {
+    if (arg === undefined || arg === null)
+        return null;
+    if (typeof arg === 'string')
+        return [arg];
+    if (Array.isArray(arg))
+        return arg.map(String);
+    throw new TypeError(`${name} must be null, a string or an array of strings`);
+}
+
+// -- events ---------------------------------------------------------------------------------
+
+// The events of the generator steps now running, innermost last: a step may start a child
+// whose first step runs inside it, so one global slot would not do.
+const events = [];
+
+/**
+ * The event that resumed the running generator tasklet: the wait condition that fired or
+ * the accepted Gtasklet.Message (null on the first step). Also the value of `yield`.
+ *
+ * @returns {GObject.Object|null} the event
+ */
+export function getEvent() {
+    if (events.length === 0)
+        throw new Error('getEvent() called outside a generator tasklet step');
+    return events[events.length - 1];
+}
+
+// -- messages -------------------------------------------------------------------------------
+
+const pendingDest = new WeakMap();
+
+/**
+ * A message: `Message(name, dest, value)` or `Message(name, {dest, value})`; yield it from
+ * a generator tasklet to send it to `dest`. Works with or without `new`.
+ *
+ * @param {string} name the message name
+ * @param {Gtasklet.Tasklet|object|null} [dest] the destination, or {dest, value}
+ * @param {*} [value] the payload
+ * @returns {Gtasklet.Message} the message
+ */
+export function Message(name, dest = null, value = null) {
+    if (dest !== null && typeof dest === 'object' && !(dest instanceof GObject.Object)) {
+        ({dest = null, value = null} = dest);
+    }
+    const msg = Gtasklet.Message.new(name, toValue(value));
+    if (dest !== null)
+        pendingDest.set(msg, dest);
+    return msg;
+}
+Message.prototype = Gtasklet.Message.prototype;
+
+/**
+ * The tasklet a message goes to: the one it was sent to, or the one given to Message().
+ *
+ * @param {Gtasklet.Message} msg a message
+ * @returns {Gtasklet.Tasklet|null} its destination
+ */
+export function messageDest(msg) {
+    return msg.get_dest() ?? pendingDest.get(msg) ?? null;
+}
+
+export const ACCEPT = Gtasklet.MessageAction.ACCEPT;
+export const DEFER = Gtasklet.MessageAction.DEFER;
+export const DISCARD = Gtasklet.MessageAction.DISCARD;
+
+// -- wait conditions ------------------------------------------------------------------------
+// Factories named like the seed's classes, usable with or without `new`; `instanceof` works
+// because each shares the prototype of the introspected class.
+
+function factory(klass, build) {
+    build.prototype = klass.prototype;
+    return build;
+}
+
+export const WaitCondition = Gtasklet.WaitCondition;
+
+/** WaitForTimeout(intervalMs, priority?): kept in consecutive wait sets it is periodic. */
+export const WaitForTimeout = factory(Gtasklet.WaitForTimeout, function (interval, priority) {
+    const c = new Gtasklet.WaitForTimeout({interval});
+    if (priority !== undefined)
+        c.priority = priority;
+    return c;
+});
+
+/** WaitForIdle(priority?) */
+export const WaitForIdle = factory(Gtasklet.WaitForIdle, function (priority) {
+    const c = new Gtasklet.WaitForIdle();
+    if (priority !== undefined)
+        c.priority = priority;
+    return c;
+});
+
+/** WaitForIO(fd | GLib.IOChannel | Gio.Socket, condition = IN, priority?) */
+export const WaitForIO = factory(Gtasklet.WaitForIO, function (
+    filedes, condition = GLib.IOCondition.IN, priority) {
+    let c;
+    if (filedes instanceof Gio.Socket)
+        c = Gtasklet.WaitForIO.new_for_socket(filedes, condition);
+    else if (filedes instanceof GLib.IOChannel)
+        c = Gtasklet.WaitForIO.new_for_channel(filedes, condition);
+    else
+        c = Gtasklet.WaitForIO.new(filedes, condition);
+    if (priority !== undefined)
+        c.priority = priority;
+    return c;
+});
+
+/** WaitForSignal(object, 'detailed-signal') */
+export const WaitForSignal = factory(Gtasklet.WaitForSignal, function (object, signal) {
+    return Gtasklet.WaitForSignal.new(object, signal);
+});
+
+/**
+ * The arguments of the emission a WaitForSignal caught (without the object).
+ *
+ * @param {Gtasklet.WaitForSignal} cond a fired WaitForSignal
+ * @returns {Array} the arguments
+ */
+export function signalArgs(cond) {
+    const args = [];
+    for (let i = 0; i < cond.get_n_args(); i++)
+        args.push(cond.get_arg(i));
+    return args;
+}
+
+/** WaitForProcess(pid | Gio.Subprocess) */
+export const WaitForProcess = factory(Gtasklet.WaitForProcess, function (pid) {
+    if (pid instanceof Gio.Subprocess)
+        return Gtasklet.WaitForProcess.new_for_subprocess(pid);
+    return Gtasklet.WaitForProcess.new(pid);
+});
+
+/** WaitForTasklet(tasklet | generator) */
+export const WaitForTasklet = factory(Gtasklet.WaitForTasklet, function (tasklet) {
+    if (isGenerator(tasklet))
+        tasklet = run(tasklet);
+    return Gtasklet.WaitForTasklet.new(tasklet);
+});
+
+/** WaitForMessages({accept, defer, discard}) or WaitForMessages(accept, defer, discard) */
+export const WaitForMessages = factory(Gtasklet.WaitForMessages, function (
+    accept = null, defer = null, discard = null) {
+    if (accept !== null && typeof accept === 'object' && !Array.isArray(accept))
+        ({accept = null, defer = null, discard = null} = accept);
+    return Gtasklet.WaitForMessages.new(strv(accept, 'accept'), strv(defer, 'defer'),
+        strv(discard, 'discard'));
+});
+
+/**
+ * WaitForAsync(): the condition has a `callback` to pass to any `*_async` call; after it
+ * fired, call the `*_finish` with `cond.get_result()`.
+ */
+export const WaitForAsync = factory(Gtasklet.WaitForAsync, function () {
+    const c = Gtasklet.WaitForAsync.new();
+    c.callback = (source, result) => c.complete(source, result);
+    return c;
+});
+
+/** WaitForCancellable(cancellable) */
+export const WaitForCancellable = factory(Gtasklet.WaitForCancellable, function (cancellable) {
+    return Gtasklet.WaitForCancellable.new(cancellable);
+});
+
+// -- generator tasklets ---------------------------------------------------------------------
+
+function isGenerator(value) {
+    return value !== null && typeof value === 'object' &&
+        typeof value.next === 'function' && typeof value.throw === 'function' &&
+        typeof value[Symbol.iterator] === 'function';
+}
+
+function conditionsOf(yielded) {
+    const items = Array.isArray(yielded) ? yielded : [yielded];
+    if (items.length === 0)
+        throw new TypeError('a generator tasklet yielded an empty wait set');
+    return items.map(item => {
+        if (item instanceof Gtasklet.WaitCondition)
+            return item;
+        if (item instanceof Gtasklet.Tasklet || isGenerator(item))
+            return WaitForTasklet(item);
+        throw new TypeError('yielded values must be wait conditions, tasklets, generators ' +
+                            `or a single Message, not ${item}`);
+    });
+}
+
+function send(msg) {
+    const dest = messageDest(msg);
+    if (dest === null)
+        throw new TypeError('a yielded Message needs a destination: Message(name, dest)');
+    return dest.send_message(msg);
+}
+
+// Drives one generator: each step resumes it until it yields something to wait for.
+class Driver {
+    constructor(gen) {
+        if (!isGenerator(gen))
+            throw new TypeError('a generator tasklet needs a generator object');
+        this.gen = gen;
+    }
+
+    step(tasklet, event) {
+        const gen = this.gen;
+        if (gen === null)
+            throw new Error('generator already finished');
+        events.push(event);
+        try {
+            let reply = event;
+            for (;;) {
+                const {value, done} = gen.next(reply);
+                if (done) {
+                    this.gen = null;
+                    if (value !== undefined)
+                        tasklet.return_value(toValue(value));
+                    return true;
+                }
+                if (value instanceof Gtasklet.Message) {
+                    reply = send(value);
+                    continue;
+                }
+                for (const cond of conditionsOf(value))
+                    tasklet.wait(cond);
+                return true;
+            }
+        } catch (e) {
+            this.gen = null;
+            throw e;
+        } finally {
+            events.pop();
+        }
+    }
+
+    // The tasklet finished without the generator returning (cancelled): run its finally
+    // blocks.
+    close() {
+        const gen = this.gen;
+        this.gen = null;
+        if (gen === null)
+            return;
+        try {
+            gen.return(undefined);
+        } catch (e) {
+            logError(e, 'generator tasklet threw while being closed');
+        }
+    }
+}
+
+function attach(tasklet, driver) {
+    const id = tasklet.connect('finished', () => {
+        tasklet.disconnect(id);
+        driver.close();
+    });
+}
+
+/**
+ * Starts a generator as a tasklet; its first step has run when this returns.
+ *
+ * @param {Generator} gen the generator (call the generator function first)
+ * @param {Gio.Cancellable} [cancellable] the tasklet's cancellable
+ * @returns {Gtasklet.Tasklet} the running tasklet
+ */
+export function run(gen, cancellable = null) {
+    const driver = new Driver(gen);
+    const tasklet = Gtasklet.Tasklet.new_full(cancellable, (t, event) => driver.step(t, event));
+    attach(tasklet, driver);
+    tasklet.start();
+    return tasklet;
+}
+
+// The module may be loaded twice under two URLs (say, relative and from
+// GTASKLET_GJS_MODULE): each copy needs its own GType name.
+function freeTypeName(base) {
+    let name = base;
+    for (let i = 2; GObject.type_from_name(name) !== null; i++)
+        name = `${base}${i}`;
+    return name;
+}
+
+/**
+ * Seed-style tasklet class: `new Tasklet(gen)` runs a generator (started at once); a
+ * subclass (registered with GObject.registerClass) defines a generator method `*run()` and
+ * calls `this.start()` at the end of its constructor.
+ */
+export const Tasklet = GObject.registerClass({
+    GTypeName: freeTypeName('GtaskletGjsTasklet'),
+}, class Tasklet extends Gtasklet.Tasklet {
+    constructor(gen = null, props = {}) {
+        if (gen !== null && !isGenerator(gen)) {
+            props = gen;
+            gen = null;
+        }
+        super(props);
+        if (gen !== null) {
+            this._gtaskletGen = gen;
+            this.start();
+        }
+    }
+
+    *run() {
+        throw new Error(`${this.constructor.name} has no generator: pass one or define *run()`);
+    }
+
+    vfunc_run(event) {
+        if (!this._gtaskletDriver) {
+            const gen = this._gtaskletGen ?? this.run();
+            delete this._gtaskletGen;
+            this._gtaskletDriver = new Driver(gen);
+            attach(this, this._gtaskletDriver);
+        }
+        return this._gtaskletDriver.step(this, event);
+    }
+});
+
+// -- async functions -----------------------------------------------------------------------
+
+/**
+ * Resolves with the tasklet's result (unboxed) when it finishes, or rejects with its error.
+ *
+ * @param {Gtasklet.Tasklet} tasklet the tasklet to join
+ * @param {Gio.Cancellable} [cancellable] stops waiting (not the tasklet)
+ * @returns {Promise<*>} its result
+ */
+export function join(tasklet, cancellable = null) {
+    return tasklet.join_async(cancellable).then(unbox);
+}
+
+/**
+ * Resolves with the first event of the given conditions (wait-any), or rejects if
+ * `cancellable` is cancelled first. The conditions are armed by a small helper tasklet,
+ * so a WaitForMessages here sees that helper's mailbox.
+ *
+ * @param {...Gtasklet.WaitCondition} conditions the conditions to wait for
+ * @returns {Promise<GObject.Object>} the condition that fired
+ */
+export function wait(...conditions) {
+    let cancellable = null;
+    if (conditions.length > 0 && conditions[conditions.length - 1] instanceof Gio.Cancellable)
+        cancellable = conditions.pop();
+    const conds = conditionsOf(conditions.length === 1 ? conditions[0] : conditions);
+    const helper = run((function* () {
+        return box(yield conds);
+    })(), cancellable);
+    return join(helper);
+}
+
+/**
+ * Resolves after `ms` milliseconds.
+ *
+ * @param {number} ms the delay
+ * @returns {Promise<Gtasklet.WaitForTimeout>} the timeout that fired
+ */
+export function sleep(ms) {
+    return wait(WaitForTimeout(ms));
+}

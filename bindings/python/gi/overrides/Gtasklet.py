@@ -1,0 +1,649 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""PyGObject override for Gtasklet: the vocabulary of the seed, gtasklet.py.
+
+Generator tasklets run on the C runtime::
+
+    from gi.repository import GLib, Gtasklet
+
+    def counter(n):
+        timeout = Gtasklet.WaitForTimeout(1000)
+        for i in range(n):
+            print(i)
+            yield timeout                 # wait (wait-any over a tuple or list)
+            Gtasklet.get_event()          # the condition that fired
+        return n                          # the tasklet's result
+
+    Gtasklet.run(counter(10))
+    GLib.MainLoop().run()
+
+A generator yields a wait condition, a tuple or list of them (wait for any), a
+``Tasklet`` or a generator (join it: it becomes ``WaitForTasklet(Tasklet(gen))``), or a
+``Message(name, dest=tasklet, value=...)`` (send it; the generator goes on in the same
+step).  After a wait, ``Gtasklet.get_event()`` returns the condition that fired or the
+accepted ``Message``; the same event is also the value of the ``yield`` expression.
+
+The override also makes the introspected API behave as Python users expect:
+
+- positional constructors: ``WaitForTimeout(1000)``, ``WaitForIO(fd, GLib.IOCondition.IN)``,
+  ``WaitForSignal(obj, 'notify::x')``, ``WaitForProcess(pid)``, ``WaitForTasklet(t)``,
+  ``WaitForMessages(accept='quit')`` (a string is one name), ``Message('print', value=x)``;
+- the seed's attributes: ``msg.name``, ``msg.value``, ``event.retval``, ``event.status``,
+  ``event.signal_args``, ``event.condition``;
+- a subclass overriding ``do_run`` (or a ``Tasklet.new`` callback) may raise any exception:
+  the tasklet fails with a ``GLib.Error`` in ``Gtasklet.Error`` (``"TypeName: message"``),
+  or with the raised ``GLib.Error`` itself; returning ``None`` counts as ``True``;
+- a subclass that defines a generator method ``run()`` is a seed-style tasklet: its
+  constructor starts it (call ``Tasklet.__init__`` last, as in the seed); a subclass that
+  overrides ``do_run`` is started with ``start()``;
+- a custom ``WaitCondition`` subclass overrides ``do_arm``/``do_disarm`` and calls
+  ``self.fire()`` (seed-style ``arm``/``disarm`` methods are accepted too).
+"""
+
+import inspect
+import logging
+import types
+
+from gi.repository import GLib, GObject
+
+from ..module import get_introspection_module
+from ..overrides import override
+
+Gtasklet = get_introspection_module('Gtasklet')
+
+__all__ = ['run', 'get_event']
+
+_log = logging.getLogger('gtasklet')
+
+_INT32_MIN, _INT32_MAX = -(1 << 31), (1 << 31) - 1
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
+
+
+def _to_value(value):
+    """Python value -> something PyGObject turns into the right GValue.
+
+    PyGObject makes every int a gint and raises OverflowError beyond 32 bits."""
+    if isinstance(value, int) and not isinstance(value, bool) and \
+            not _INT32_MIN <= value <= _INT32_MAX:
+        if _INT64_MIN <= value <= _INT64_MAX:
+            return GObject.Value(GObject.TYPE_INT64, value)
+        return GObject.Value(GObject.TYPE_PYOBJECT, value)
+    return value
+
+
+def _gvalue(value):
+    """Python value -> GObject.Value, for the `value` construct property of Message (the
+    property path of PyGObject converts fewer types than method arguments do)."""
+    if isinstance(value, GObject.Value):
+        return value
+    if isinstance(value, bool):
+        gtype = GObject.TYPE_BOOLEAN
+    elif isinstance(value, int):
+        return _to_value(value) if not _INT32_MIN <= value <= _INT32_MAX \
+            else GObject.Value(GObject.TYPE_INT, value)
+    elif isinstance(value, float):
+        gtype = GObject.TYPE_DOUBLE
+    elif isinstance(value, str):
+        gtype = GObject.TYPE_STRING
+    elif isinstance(value, GObject.Object):
+        gtype = value.__gtype__
+    elif isinstance(value, GLib.Variant):
+        gtype = GObject.TYPE_VARIANT
+    else:
+        gtype = GObject.TYPE_PYOBJECT
+    return GObject.Value(gtype, value)
+
+
+def _strv(arg, name):
+    """None, one name or a sequence of names -> a list (PyGObject would split a str)."""
+    if arg is None:
+        return None
+    if isinstance(arg, str):
+        return [arg]
+    if isinstance(arg, (list, tuple)):
+        return [str(n) for n in arg]
+    raise TypeError("Argument '%s' must be None, a string, or a sequence of strings, not %r"
+                    % (name, type(arg)))
+
+
+def _as_gerror(exc):
+    """Any exception -> the GLib.Error that fails the tasklet."""
+    if isinstance(exc, GLib.Error):
+        return exc
+    _log.debug('tasklet step raised', exc_info=exc)
+    text = str(exc)
+    return GLib.Error.new_literal(Gtasklet.error_quark(),
+                                  '%s: %s' % (type(exc).__name__, text) if text
+                                  else type(exc).__name__,
+                                  Gtasklet.Error.FAILED)
+
+
+def _guard_step(func):
+    """Wraps a step (do_run or a Tasklet.new callback) so that it keeps the C contract:
+    exceptions become a GError (PyGObject would only print them) and None means True."""
+    def step(*args):
+        try:
+            ret = func(*args)
+        except GLib.Error:
+            raise
+        except Exception as exc:            # noqa: B902 -- any failure fails the tasklet
+            raise _as_gerror(exc) from None
+        return True if ret is None else ret
+    step.__name__ = getattr(func, '__name__', 'step')
+    step.__qualname__ = getattr(func, '__qualname__', step.__name__)
+    step.__doc__ = getattr(func, '__doc__', None)
+    step._gtasklet_guarded = True
+    return step
+
+
+# -- events ------------------------------------------------------------------------------
+
+# The events of the generator steps now running, innermost last. A stack rather than the
+# seed's one global: a step may start a child whose first step runs inside it, and an event
+# nobody read must not leak into the next tasklet (seed defect 6).
+_events = []
+
+
+def get_event():
+    """Returns the event that resumed the running generator tasklet: the wait condition
+    that fired or the accepted Message (None on the first step).
+
+    Calling it is optional: the event is also the value of the ``yield`` expression."""
+    if not _events:
+        raise RuntimeError('Gtasklet.get_event() called outside a generator tasklet step')
+    return _events[-1]
+
+
+def run(gen, cancellable=None):
+    """Starts a generator as a tasklet and returns the Tasklet, already running (its first
+    step has run).  The same as ``Tasklet(gen)``."""
+    return Tasklet(gen, cancellable=cancellable)
+
+
+class _Generator:
+    """Drives one generator: each step resumes it until it yields something to wait for."""
+
+    __slots__ = ('gen', '__weakref__')
+
+    def __init__(self, gen):
+        if not isinstance(gen, types.GeneratorType):
+            raise TypeError('a generator tasklet needs a generator object, not %r' % type(gen))
+        self.gen = gen
+
+    def step(self, tasklet, event, *unused):
+        gen = self.gen
+        if gen is None:
+            raise GLib.Error.new_literal(Gtasklet.error_quark(), 'generator already finished',
+                                         Gtasklet.Error.FAILED)
+        _events.append(event)
+        try:
+            reply = event
+            first = inspect.getgeneratorstate(gen) == inspect.GEN_CREATED
+            while True:
+                if first:
+                    yielded = next(gen)
+                    first = False
+                else:
+                    yielded = gen.send(reply)
+                if isinstance(yielded, Gtasklet.Message):
+                    reply = _send(yielded)
+                    continue
+                for cond in _conditions(yielded):
+                    tasklet.wait(cond)
+                return True
+        except StopIteration as stop:
+            self.gen = None
+            if stop.value is not None:
+                tasklet.return_value(_to_value(stop.value))
+            return True
+        except GLib.Error:
+            self._drop()
+            raise
+        except Exception as exc:            # noqa: B902
+            self._drop()
+            raise _as_gerror(exc) from None
+        finally:
+            _events.pop()
+
+    def _drop(self):
+        self.gen = None
+
+    def close(self, *unused):
+        """The tasklet finished without the generator returning (cancelled): let its
+        finally/with blocks run."""
+        gen, self.gen = self.gen, None
+        if gen is not None:
+            try:
+                gen.close()
+            except Exception:               # noqa: B902
+                _log.warning('generator tasklet raised while being closed', exc_info=True)
+
+
+def _send(msg):
+    dest = msg.dest
+    if dest is None:
+        raise ValueError('a yielded Message needs a dest: Message(name, dest=tasklet)')
+    return Gtasklet.Tasklet.send_message(dest, msg)
+
+
+def _conditions(yielded):
+    if isinstance(yielded, (tuple, list)):
+        items = yielded
+    else:
+        items = (yielded,)
+    conds = []
+    for item in items:
+        if isinstance(item, Gtasklet.WaitCondition):
+            conds.append(item)
+        elif isinstance(item, (Gtasklet.Tasklet, types.GeneratorType)):
+            conds.append(WaitForTasklet(item))
+        else:
+            raise TypeError('yielded values must be WaitConditions, Tasklets, generators, '
+                            'or a single Message, not %r' % (item,))
+    if not conds:
+        raise TypeError('a generator tasklet yielded an empty wait set')
+    return conds
+
+
+# -- Tasklet -------------------------------------------------------------------------------
+
+def _generator_do_run(self, event):
+    driver = self.__dict__.get('_gtasklet_driver')
+    if driver is None:
+        driver = self._gtasklet_driver = _Generator(self.run())
+        self.connect('finished', driver.close)
+    return driver.step(self, event)
+
+
+class Tasklet(Gtasklet.Tasklet):
+    """A tasklet.  ``Tasklet(gen)`` runs a generator (started at once); a subclass either
+    defines a generator ``run()`` (started by ``Tasklet.__init__``) or overrides ``do_run``
+    (started with ``start()``)."""
+
+    def __new__(cls, gen=None, *args, cancellable=None, **kwargs):
+        if cls is Tasklet and gen is not None:
+            # A closure tasklet of the C type itself: no Python GType per generator.
+            driver = _Generator(gen)
+            self = Gtasklet.Tasklet.new_full(cancellable, driver.step)
+            self._gtasklet_driver = driver
+            self.connect('finished', driver.close)
+            return self
+        return super().__new__(cls)
+
+    def __init__(self, gen=None, *args, cancellable=None, **kwargs):
+        if '_gtasklet_driver' in self.__dict__ and gen is not None:
+            self.start()                    # made by __new__, from a generator
+            return
+        if gen is not None:
+            raise TypeError('%s takes no generator: it defines run() or do_run()'
+                            % type(self).__name__)
+        if cancellable is not None:
+            kwargs['cancellable'] = cancellable
+        super().__init__(**kwargs)
+        if getattr(type(self), '_gtasklet_generator_run', False):
+            self.start()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if 'do_run' in cls.__dict__:
+            if inspect.isgeneratorfunction(cls.__dict__['do_run']):
+                raise TypeError('%s.do_run is a generator: name it run() to make a generator '
+                                'tasklet, or make do_run one plain step' % cls.__name__)
+            if not getattr(cls.__dict__['do_run'], '_gtasklet_guarded', False):
+                cls.do_run = _guard_step(cls.__dict__['do_run'])
+        elif inspect.isgeneratorfunction(cls.__dict__.get('run')):
+            cls.do_run = _generator_do_run
+            cls._gtasklet_generator_run = True
+
+    @classmethod
+    def new(cls, func, *user_data):
+        return Gtasklet.Tasklet.new(_guard_step(func), *user_data)
+
+    @classmethod
+    def new_full(cls, cancellable, func, *user_data):
+        return Gtasklet.Tasklet.new_full(cancellable, _guard_step(func), *user_data)
+
+    def return_value(self, value):
+        Gtasklet.Tasklet.return_value(self, _to_value(value))
+
+    def send(self, name, value=None):
+        return Gtasklet.Tasklet.send(self, name, _to_value(value))
+
+    def send_message(self, message):
+        """Queues ``message`` (a Message, as in the seed) in this tasklet's mailbox."""
+        return Gtasklet.Tasklet.send_message(self, message)
+
+    @property
+    def result(self):
+        return self.get_result()
+
+    @property
+    def error(self):
+        return self.get_error()
+
+    @property
+    def state(self):
+        return self.get_state()
+
+    def wait_condition_fired(self, condition):
+        """Seed compatibility for custom conditions: the same as ``condition.fire()``."""
+        condition.fire()
+        return True
+
+    def add_join_callback(self, callback):
+        """Seed compatibility: calls ``callback(tasklet, retval)`` once the tasklet finishes
+        (from the main loop if it already has).  Returns a handle for
+        ``remove_join_callback``."""
+        handle = _JoinHandle()
+
+        def call(tasklet):
+            handle.source = handle.handler = None
+            callback(tasklet, tasklet.get_result())
+
+        if self.get_state() == Gtasklet.State.FINISHED:
+            def idle():
+                call(self)
+                return GLib.SOURCE_REMOVE
+            handle.source = GLib.idle_add(idle)
+        else:
+            def finished(tasklet):
+                tasklet.disconnect(handle.handler)
+                call(tasklet)
+            handle.handler = self.connect('finished', finished)
+        return handle
+
+    def remove_join_callback(self, handle):
+        """Seed compatibility: KeyError if the callback already ran or was removed."""
+        if handle.source is not None:
+            GLib.source_remove(handle.source)
+        elif handle.handler is not None:
+            self.disconnect(handle.handler)
+        else:
+            raise KeyError(handle)
+        handle.source = handle.handler = None
+
+
+class _JoinHandle:
+    __slots__ = ('source', 'handler')
+
+    def __init__(self):
+        self.source = self.handler = None
+
+
+Tasklet = override(Tasklet)
+__all__.append('Tasklet')
+
+
+# -- messages ------------------------------------------------------------------------------
+
+class Message(Gtasklet.Message):
+    """``Message(name, dest=None, value=None)``: a message; ``yield`` it from a generator
+    tasklet to send it to ``dest``."""
+
+    ACCEPT = Gtasklet.MessageAction.ACCEPT
+    DEFER = Gtasklet.MessageAction.DEFER
+    DISCARD = Gtasklet.MessageAction.DISCARD
+
+    def __init__(self, name=None, dest=None, value=None, sender=None, **kwargs):
+        if name is not None:
+            kwargs['name'] = name
+        if value is not None:
+            kwargs['value'] = _gvalue(value)
+        super().__init__(**kwargs)
+        if dest is not None:
+            self._gtasklet_dest = dest
+
+    @property
+    def name(self):
+        return self.get_name()
+
+    @property
+    def value(self):
+        return self.get_value()
+
+    @property
+    def sender(self):
+        return self.get_sender()
+
+    @property
+    def dest(self):
+        """The tasklet the message was sent to, or the one given to the constructor."""
+        dest = self.get_dest()
+        if dest is None:
+            dest = self.__dict__.get('_gtasklet_dest')
+        return dest
+
+    def __repr__(self):
+        return '<Gtasklet.Message %r value=%r>' % (self.get_name(), self.get_value())
+
+
+Message = override(Message)
+__all__.append('Message')
+
+
+# -- wait conditions ------------------------------------------------------------------------
+
+def _call_arm(self, tasklet):
+    self.arm(tasklet)
+
+
+def _call_disarm(self):
+    self.disarm()
+
+
+class WaitCondition(Gtasklet.WaitCondition):
+    """Base of wait conditions.  A subclass overrides ``do_arm(tasklet)`` and
+    ``do_disarm()`` and calls ``self.fire()`` when its event happens."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__module__.startswith(('gi.repository.', 'gi.overrides.')):
+            return
+        # Seed-style conditions define arm()/disarm() (no public methods of that name).
+        if 'arm' in cls.__dict__ and 'do_arm' not in cls.__dict__:
+            cls.do_arm = _call_arm
+        if 'disarm' in cls.__dict__ and 'do_disarm' not in cls.__dict__:
+            cls.do_disarm = _call_disarm
+
+
+WaitCondition = override(WaitCondition)
+__all__.append('WaitCondition')
+
+
+def _props(kwargs, **given):
+    for key, value in given.items():
+        if value is not None:
+            kwargs[key] = value
+    return kwargs
+
+
+class WaitForTimeout(Gtasklet.WaitForTimeout):
+    """``WaitForTimeout(interval_ms, priority=GLib.PRIORITY_DEFAULT)``; kept in consecutive
+    wait sets it fires periodically; ``restart()`` counts again from now."""
+
+    def __init__(self, timeout=None, priority=None, **kwargs):
+        super().__init__(**_props(kwargs, interval=timeout, priority=priority))
+
+    @property
+    def timeout(self):
+        return self.get_interval()
+
+
+WaitForTimeout = override(WaitForTimeout)
+__all__.append('WaitForTimeout')
+
+
+class WaitForIdle(Gtasklet.WaitForIdle):
+    """``WaitForIdle(priority=GLib.PRIORITY_DEFAULT_IDLE)``."""
+
+    def __init__(self, priority=None, **kwargs):
+        super().__init__(**_props(kwargs, priority=priority))
+
+
+WaitForIdle = override(WaitForIdle)
+__all__.append('WaitForIdle')
+
+
+class WaitForIO(Gtasklet.WaitForIO):
+    """``WaitForIO(filedes, condition=GLib.IOCondition.IN, priority=...)``: ``filedes`` is
+    an fd, an object with ``fileno()``, a ``GLib.IOChannel`` or a ``Gio.Socket``.  After it
+    fires, ``condition`` is what occurred."""
+
+    def __init__(self, filedes=None, condition=GLib.IOCondition.IN, priority=None, **kwargs):
+        if filedes is not None:
+            if isinstance(filedes, GLib.IOChannel):
+                kwargs['channel'] = filedes
+            elif isinstance(filedes, GObject.Object):
+                kwargs['socket'] = filedes
+            elif isinstance(filedes, int):
+                kwargs['fd'] = filedes
+            else:
+                kwargs['fd'] = filedes.fileno()
+            kwargs.setdefault('condition', condition)
+        self._gtasklet_filedes = filedes
+        super().__init__(**_props(kwargs, priority=priority))
+
+    @property
+    def filedes(self):
+        return self.__dict__.get('_gtasklet_filedes', self.get_fd())
+
+    @property
+    def condition(self):
+        """What occurred, once fired (the seed's attribute)."""
+        return self.get_condition()
+
+
+WaitForIO = override(WaitForIO)
+__all__.append('WaitForIO')
+
+
+class WaitForSignal(Gtasklet.WaitForSignal):
+    """``WaitForSignal(obj, 'detailed-signal')``; ``signal_args`` are the emission's
+    arguments (without the object)."""
+
+    def __init__(self, obj=None, signal=None, **kwargs):
+        super().__init__(**_props(kwargs, object=obj, signal=signal))
+
+    @property
+    def object(self):
+        return self.get_object()
+
+    @property
+    def signal(self):
+        return self.get_signal()
+
+    @property
+    def signal_args(self):
+        return tuple(self.get_arg(i) for i in range(self.get_n_args()))
+
+
+WaitForSignal = override(WaitForSignal)
+__all__.append('WaitForSignal')
+
+
+class WaitForProcess(Gtasklet.WaitForProcess):
+    """``WaitForProcess(pid)`` for a child spawned with ``DO_NOT_REAP_CHILD``, or
+    ``WaitForProcess(subprocess)`` for a ``Gio.Subprocess``; ``status`` is its wait status."""
+
+    def __init__(self, pid=None, **kwargs):
+        if isinstance(pid, GObject.Object):
+            kwargs['subprocess'] = pid
+        elif pid is not None:
+            kwargs['pid'] = int(pid)
+        super().__init__(**kwargs)
+
+    @property
+    def pid(self):
+        return self.get_pid()
+
+    @property
+    def status(self):
+        return self.get_status() if self.has_exited() else None
+
+
+WaitForProcess = override(WaitForProcess)
+__all__.append('WaitForProcess')
+
+
+class WaitForTasklet(Gtasklet.WaitForTasklet):
+    """``WaitForTasklet(tasklet)`` (a generator is started as a tasklet); ``retval`` and
+    ``error`` are the tasklet's result and error once it finished."""
+
+    def __init__(self, tasklet=None, **kwargs):
+        if isinstance(tasklet, types.GeneratorType):
+            tasklet = Tasklet(tasklet)
+        super().__init__(**_props(kwargs, tasklet=tasklet))
+
+    @property
+    def tasklet(self):
+        return self.get_tasklet()
+
+    @property
+    def retval(self):
+        return self.get_result()
+
+    @property
+    def error(self):
+        return self.get_error()
+
+
+WaitForTasklet = override(WaitForTasklet)
+__all__.append('WaitForTasklet')
+
+
+class WaitForMessages(Gtasklet.WaitForMessages):
+    """``WaitForMessages(accept=None, defer=None, discard=None)``: each a name, a sequence
+    of names or None; ``'*'`` stands for every name not listed otherwise."""
+
+    def __init__(self, accept=None, defer=None, discard=None, **kwargs):
+        super().__init__(**_props(kwargs,
+                                  accept=_strv(accept, 'accept'),
+                                  defer=_strv(defer, 'defer'),
+                                  discard=_strv(discard, 'discard')))
+
+    @property
+    def actions(self):
+        """The seed's name -> action table (``'*'`` included)."""
+        table = {}
+        for action in (Gtasklet.MessageAction.DISCARD, Gtasklet.MessageAction.DEFER,
+                       Gtasklet.MessageAction.ACCEPT):
+            for name in self.dup_names(action) or ():
+                table[name] = action
+        return table
+
+
+WaitForMessages = override(WaitForMessages)
+__all__.append('WaitForMessages')
+
+
+class WaitForAsync(Gtasklet.WaitForAsync):
+    """Pass ``cond.callback`` as the callback of any ``*_async`` call, wait for ``cond``,
+    then call the ``*_finish`` with ``cond.get_result()``::
+
+        cond = Gtasklet.WaitForAsync()
+        file.load_contents_async(None, cond.callback)
+        yield cond
+        ok, data, etag = file.load_contents_finish(cond.get_result())
+    """
+
+    def callback(self, source_object, result, *unused):
+        self.complete(source_object, result)
+
+    @property
+    def result(self):
+        return self.get_result()
+
+
+WaitForAsync = override(WaitForAsync)
+__all__.append('WaitForAsync')
+
+
+class WaitForCancellable(Gtasklet.WaitForCancellable):
+    """``WaitForCancellable(cancellable)``: fires when it is cancelled; waiting on the
+    tasklet's own cancellable lets the tasklet handle its cancellation itself."""
+
+    def __init__(self, cancellable=None, **kwargs):
+        super().__init__(**_props(kwargs, cancellable=cancellable))
+
+
+WaitForCancellable = override(WaitForCancellable)
+__all__.append('WaitForCancellable')
