@@ -175,9 +175,10 @@ self_test_step (GtaskletTasklet  *tasklet,
   if (t->screenshot != NULL)
     {
       g_autoptr (GError) local_error = NULL;
+      /* Saved first: the arguments of check() are evaluated in no set order. */
+      gboolean saved = demo_window_save_png (t->window, t->screenshot, &local_error);
 
-      check (t, demo_window_save_png (t->window, t->screenshot, &local_error),
-             "saved %s%s%s", t->screenshot, local_error ? ": " : "",
+      check (t, saved, "saved %s%s%s", t->screenshot, local_error ? ": " : "",
              local_error ? local_error->message : "");
     }
 
