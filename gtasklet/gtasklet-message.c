@@ -74,16 +74,24 @@ _gtasklet_message_pool_clear (GtaskletThread *thread)
   thread->pool_length = 0;
 }
 
-/* Copies the value, with a fast path for the fundamental types whose GValue holds the whole
- * value in place (numbers, booleans, chars): their value table copy is a plain assignment. */
+/* The fundamental types whose GValue holds the whole value in place (numbers, booleans,
+ * chars): copying one is a plain assignment and clearing it frees nothing, so the value
+ * table calls can be skipped. */
+static inline gboolean
+value_is_inline (GType type)
+{
+  return type >= G_TYPE_CHAR && type <= G_TYPE_DOUBLE &&
+         type != G_TYPE_ENUM && type != G_TYPE_FLAGS;
+}
+
+/* Copies @src into the unset @dest. */
 static inline void
 message_value_set (GValue       *dest,
                    const GValue *src)
 {
   GType type = G_VALUE_TYPE (src);
 
-  if (type >= G_TYPE_CHAR && type <= G_TYPE_DOUBLE && type != G_TYPE_INTERFACE &&
-      type != G_TYPE_ENUM && type != G_TYPE_FLAGS)
+  if (value_is_inline (type))
     {
       *dest = *src;
       return;
@@ -99,8 +107,7 @@ message_value_clear (GValue *value)
 
   if (type == G_TYPE_INVALID)
     return;
-  if (type >= G_TYPE_CHAR && type <= G_TYPE_DOUBLE && type != G_TYPE_INTERFACE &&
-      type != G_TYPE_ENUM && type != G_TYPE_FLAGS)
+  if (value_is_inline (type))
     *value = (GValue) G_VALUE_INIT;
   else
     g_value_unset (value);
@@ -168,8 +175,8 @@ _gtasklet_message_release (GtaskletMessage *self)
         }
     }
 
-  /* It lives on beyond the mailbox or step that kept its destination alive. */
-  if (!self->in_mailbox)
+  /* Someone else keeps it beyond the mailbox or step that kept its destination alive. */
+  if (!self->in_mailbox && g_atomic_int_get (&object->ref_count) > 1)
     _gtasklet_message_own_dest (self);
   g_object_unref (self);
 }
@@ -274,13 +281,9 @@ gtasklet_message_set_property (GObject      *object,
       {
         const GValue *v = g_value_get_boxed (value);
 
-        if (G_IS_VALUE (&self->value))
-          g_value_unset (&self->value);
+        message_value_clear (&self->value);
         if (v != NULL)
-          {
-            g_value_init (&self->value, G_VALUE_TYPE (v));
-            g_value_copy (v, &self->value);
-          }
+          message_value_set (&self->value, v);
       }
       break;
     default:

@@ -15,7 +15,6 @@ GtaskletScheduler *_gtasklet_scheduler_acquire      (GMainContext      *context)
 void               _gtasklet_scheduler_release      (GtaskletScheduler *self);
 GMainContext      *_gtasklet_scheduler_get_context  (GtaskletScheduler *self);
 gboolean           _gtasklet_scheduler_is_owner     (GtaskletScheduler *self);
-gboolean           _gtasklet_scheduler_is_dispatching (GtaskletScheduler *self);
 void               _gtasklet_scheduler_push         (GtaskletScheduler *self,
                                                      GtaskletTasklet   *tasklet);
 

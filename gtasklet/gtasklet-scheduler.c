@@ -28,7 +28,6 @@ struct _GtaskletScheduler
    * costs less than g_thread_self(), which goes through a GPrivate. */
   GtaskletThread   *owner;
   int               ref_count;
-  guint             dispatching;
 
   /* Run queue: a ring buffer of tasklets (each flagged as queued, so it is in here once). */
   GtaskletTasklet **ring;
@@ -151,10 +150,8 @@ scheduler_dispatch (GSource     *source,
 
   scheduler_drain_remote (self);
 
-  self->dispatching++;
   while (budget-- > 0 && (tasklet = scheduler_pop (self)) != NULL)
     _gtasklet_tasklet_dispatch (tasklet);
-  self->dispatching--;
 
   return G_SOURCE_CONTINUE;
 }
@@ -286,12 +283,6 @@ gboolean
 _gtasklet_scheduler_is_owner (GtaskletScheduler *self)
 {
   return self->owner == _gtasklet_thread_get ();
-}
-
-gboolean
-_gtasklet_scheduler_is_dispatching (GtaskletScheduler *self)
-{
-  return self->dispatching > 0;
 }
 
 /* Appends @tasklet to the run queue. Owner thread only; the caller flags it as queued. */

@@ -9,7 +9,6 @@
 typedef struct
 {
   GtaskletFinishWatch  watch;
-  GtaskletTasklet     *tasklet;
   GTask               *task;
   GCancellable        *cancellable;
   gulong               cancelled_handler;
@@ -100,7 +99,6 @@ gtasklet_tasklet_join_async (GtaskletTasklet     *self,
 
   join = g_new0 (Join, 1);
   join->watch.notify = on_tasklet_finished;
-  join->tasklet = self;
   join->task = g_steal_pointer (&task);
   if (!_gtasklet_tasklet_add_finish_watch (self, &join->watch))
     g_assert_not_reached ();

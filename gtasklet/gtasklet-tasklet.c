@@ -331,8 +331,59 @@ tasklet_queue (GtaskletTasklet *self)
   _gtasklet_scheduler_push (priv->scheduler, self);
 }
 
+static void
+tasklet_release_event (GObject *event)
+{
+  if (event == NULL)
+    return;
+  /* Only messages are owned here; a condition event is kept alive by the armed set. */
+  if (IS_MESSAGE (event))
+    _gtasklet_message_release ((GtaskletMessage *) event);
+}
+
+/* The next event of a queued tasklet. A message held there still counts as queued (it is in
+ * no mailbox, but cannot be sent elsewhere and is counted as pending) until its step runs. */
+static void
+next_event_set (GtaskletTaskletPrivate *priv,
+                GObject                *event)
+{
+  g_assert (priv->next_event == NULL);
+
+  if (IS_MESSAGE (event))
+    ((GtaskletMessage *) event)->in_mailbox = TRUE;
+  priv->next_event = event;
+}
+
+static GObject *
+next_event_steal (GtaskletTaskletPrivate *priv)
+{
+  GObject *event = g_steal_pointer (&priv->next_event);
+
+  if (event != NULL && IS_MESSAGE (event))
+    ((GtaskletMessage *) event)->in_mailbox = FALSE;
+  return event;
+}
+
+/* Drops every queued message, the chosen next one included, and reports how many. */
+static void
+tasklet_drop_messages (GtaskletTasklet *self,
+                       const char      *when)
+{
+  GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
+  GObject *next = next_event_steal (priv);
+  guint dropped = _gtasklet_mailbox_clear (&priv->mailbox);
+
+  if (next != NULL && IS_MESSAGE (next))
+    dropped++;
+  tasklet_release_event (next);
+  if (dropped > 0)
+    g_debug ("%s %p %s with %u undelivered message%s, dropped",
+             G_OBJECT_TYPE_NAME (self), self, when, dropped, dropped == 1 ? "" : "s");
+}
+
 /* Takes the oldest deliverable event: a fired condition or a message some armed
- * WaitForMessages accepts, whichever happened first. Returns it with a reference, or NULL. */
+ * WaitForMessages accepts, whichever happened first. A message comes with the reference the
+ * mailbox held; a condition comes without one (its wait set holds one). NULL if none. */
 static GObject *
 tasklet_take_event (GtaskletTasklet *self)
 {
@@ -340,11 +391,7 @@ tasklet_take_event (GtaskletTasklet *self)
   GtaskletWaitCondition *fired = priv->fired_head;
 
   if (priv->next_event != NULL)
-    {
-      if (IS_MESSAGE (priv->next_event))
-        ((GtaskletMessage *) priv->next_event)->in_mailbox = FALSE;
-      return g_steal_pointer (&priv->next_event);
-    }
+    return next_event_steal (priv);
 
   if (priv->n_message_waits > 0 && priv->mailbox.head != NULL)
     {
@@ -369,16 +416,6 @@ tasklet_take_event (GtaskletTasklet *self)
     }
 
   return NULL;
-}
-
-static void
-tasklet_release_event (GObject *event)
-{
-  if (event == NULL)
-    return;
-  /* Only messages are owned here; a condition event is kept alive by the armed set. */
-  if (IS_MESSAGE (event))
-    _gtasklet_message_release ((GtaskletMessage *) event);
 }
 
 /* Runs the next event now if there is one. */
@@ -444,7 +481,7 @@ _gtasklet_tasklet_condition_unfired (GtaskletTasklet       *self,
   /* Already chosen as the queued tasklet's next event: withdraw it; the dispatch then finds
    * whatever else is deliverable, or nothing. */
   if (priv->next_event == (GObject *) condition)
-    priv->next_event = NULL;
+    next_event_steal (priv);
 }
 
 /* Cancellation */
@@ -549,7 +586,6 @@ tasklet_finish (GtaskletTasklet *self,
                 GError          *error)
 {
   GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
-  guint dropped;
 
   g_assert (priv->state != GTASKLET_STATE_FINISHED);
 
@@ -558,17 +594,7 @@ tasklet_finish (GtaskletTasklet *self,
 
   tasklet_disconnect_cancellable (self);
   tasklet_disarm_all (self);
-
-  dropped = _gtasklet_mailbox_clear (&priv->mailbox);
-  if (priv->next_event != NULL && IS_MESSAGE (priv->next_event))
-    {
-      ((GtaskletMessage *) priv->next_event)->in_mailbox = FALSE;
-      dropped++;
-    }
-  g_clear_pointer (&priv->next_event, tasklet_release_event);
-  if (dropped > 0)
-    g_debug ("%s %p finished with %u undelivered message%s, dropped",
-             G_OBJECT_TYPE_NAME (self), self, dropped, dropped == 1 ? "" : "s");
+  tasklet_drop_messages (self, "finished");
 
   g_signal_emit (self, signals[FINISHED], 0);
 
@@ -582,7 +608,6 @@ tasklet_finish (GtaskletTasklet *self,
       watch->next = watch->prev = NULL;
       watch->notify (watch, self);
     }
-
 }
 
 /* Drops the reference that kept the started tasklet alive, once it has finished. A queued
@@ -661,17 +686,20 @@ tasklet_commit (GtaskletTasklet *self,
 
   if (priv->fired_head != NULL || (priv->n_message_waits > 0 && priv->mailbox.head != NULL))
     {
-      priv->next_event = tasklet_take_event (self);
-      if (priv->next_event != NULL && IS_MESSAGE (priv->next_event))
-        ((GtaskletMessage *) priv->next_event)->in_mailbox = TRUE;
-      if (priv->next_event != NULL)
-        tasklet_queue (self);
+      GObject *event = tasklet_take_event (self);
+
+      if (event != NULL)
+        {
+          next_event_set (priv, event);
+          tasklet_queue (self);
+        }
     }
 }
 
-/* Runs one step with @event (a reference the step consumes). The tasklet stays alive through
- * the step because a started, unfinished tasklet holds a reference on itself; when the step
- * finishes it, that reference is dropped only on the way out. */
+/* Runs one step with @event, as tasklet_take_event() returned it (a message's reference is
+ * the step's to release). The tasklet stays alive through the step because a started,
+ * unfinished tasklet holds a reference on itself; when the step finishes it, that reference
+ * is dropped only on the way out. */
 static void
 tasklet_step (GtaskletTasklet *self,
               GObject         *event)
@@ -769,6 +797,21 @@ _gtasklet_tasklet_dispatch (GtaskletTasklet *self)
 
 /* Messages */
 
+static gboolean tasklet_deliver (GtaskletTasklet *self,
+                                 GtaskletMessage *message);
+
+/* Sends @message (whose reference the caller gives) from the step running on this thread. */
+static gboolean
+tasklet_route_and_deliver (GtaskletThread  *thread,
+                           GtaskletTasklet *dest,
+                           GtaskletMessage *message)
+{
+  StepFrame *frame = thread->current_frame;
+
+  _gtasklet_message_set_route (message, frame != NULL ? frame->tasklet : NULL, dest);
+  return tasklet_deliver (dest, message);
+}
+
 static gboolean
 tasklet_deliver (GtaskletTasklet *self,
                  GtaskletMessage *message)
@@ -803,9 +846,7 @@ tasklet_deliver (GtaskletTasklet *self,
 
       if (action == GTASKLET_MESSAGE_ACCEPT)
         {
-          g_assert (priv->next_event == NULL);
-          message->in_mailbox = TRUE;
-          priv->next_event = G_OBJECT (message);
+          next_event_set (priv, (GObject *) message);
           tasklet_queue (self);
           return TRUE;
         }
@@ -919,7 +960,6 @@ gtasklet_tasklet_dispose (GObject *object)
 {
   GtaskletTasklet *self = GTASKLET_TASKLET (object);
   GtaskletTaskletPrivate *priv = gtasklet_tasklet_get_instance_private (self);
-  guint dropped;
 
   /* Only a tasklet that never started (or finished) can lose its last reference. */
   g_assert (priv->armed.len == 0);
@@ -929,10 +969,7 @@ gtasklet_tasklet_dispose (GObject *object)
   for (GtaskletMessage *m = priv->mailbox.head; m != NULL; m = m->next)
     _gtasklet_message_forget_dest (m);
 
-  dropped = _gtasklet_mailbox_clear (&priv->mailbox);
-  if (dropped > 0)
-    g_debug ("%s %p disposed before it started, with %u undelivered message%s, dropped",
-             G_OBJECT_TYPE_NAME (self), self, dropped, dropped == 1 ? "" : "s");
+  tasklet_drop_messages (self, "disposed before it started,");
 
   if (priv->func_destroy != NULL)
     {
@@ -1249,9 +1286,6 @@ gboolean
 gtasklet_tasklet_send_message (GtaskletTasklet *dest,
                                GtaskletMessage *message)
 {
-  GtaskletTasklet *sender;
-  StepFrame *frame;
-
   g_return_val_if_fail (GTASKLET_IS_TASKLET (dest), FALSE);
   g_return_val_if_fail (GTASKLET_IS_MESSAGE (message), FALSE);
   g_return_val_if_fail (!message->in_mailbox, FALSE);
@@ -1259,10 +1293,7 @@ gtasklet_tasklet_send_message (GtaskletTasklet *dest,
   if (gtasklet_tasklet_get_state (dest) == GTASKLET_STATE_FINISHED)
     return FALSE;
 
-  frame = _gtasklet_thread_get ()->current_frame;
-  sender = frame != NULL ? frame->tasklet : NULL;
-  _gtasklet_message_set_route (message, sender, dest);
-  return tasklet_deliver (dest, g_object_ref (message));
+  return tasklet_route_and_deliver (_gtasklet_thread_get (), dest, g_object_ref (message));
 }
 
 /**
@@ -1287,7 +1318,6 @@ gtasklet_tasklet_send (GtaskletTasklet *dest,
   GtaskletThread *thread = _gtasklet_thread_get ();
   GtaskletTaskletPrivate *priv;
   GtaskletMessage *message;
-  StepFrame *frame;
 
   g_return_val_if_fail (GTASKLET_IS_TASKLET (dest), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
@@ -1297,10 +1327,8 @@ gtasklet_tasklet_send (GtaskletTasklet *dest,
   if (priv->state == GTASKLET_STATE_FINISHED)
     return FALSE;
 
-  frame = thread->current_frame;
   message = _gtasklet_message_new_interned (_gtasklet_thread_intern (thread, name), value);
-  _gtasklet_message_set_route (message, frame != NULL ? frame->tasklet : NULL, dest);
-  return tasklet_deliver (dest, message);
+  return tasklet_route_and_deliver (thread, dest, message);
 }
 
 /**
