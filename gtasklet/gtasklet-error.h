@@ -24,6 +24,14 @@ G_BEGIN_DECLS
  * GtaskletError:
  * @GTASKLET_ERROR_FAILED: a step returned %FALSE without setting an error, or a tasklet class
  *   has no step function; the message names the tasklet's type
+ * @GTASKLET_ERROR_MISUSE: the tasklet or one of its wait conditions was used wrongly (a
+ *   programmer error, already reported by a critical): waiting on %NULL or on a condition
+ *   armed for another tasklet, or a condition built without what it needs to fire. The
+ *   tasklet fails with this error rather than finishing or hanging silently. Since: 1.2
+ * @GTASKLET_ERROR_CONTEXT_DESTROYED: the `GMainContext` the tasklet ran on was destroyed
+ *   while the tasklet was still waiting, so it could never run again. Since: 1.2
+ * @GTASKLET_ERROR_NOT_STARTED: the tasklet was dropped without ever being started, so it
+ *   will never finish; reported to its joiners. Since: 1.2
  *
  * Error codes of the `GTASKLET_ERROR` domain. Errors that a step sets keep their own domain
  * and code, and cancellation is always `G_IO_ERROR_CANCELLED`. New codes are appended.
@@ -33,6 +41,9 @@ G_BEGIN_DECLS
 typedef enum
 {
   GTASKLET_ERROR_FAILED,
+  GTASKLET_ERROR_MISUSE,
+  GTASKLET_ERROR_CONTEXT_DESTROYED,
+  GTASKLET_ERROR_NOT_STARTED,
 } GtaskletError;
 
 GTASKLET_AVAILABLE_IN_ALL
