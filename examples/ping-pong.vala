@@ -14,13 +14,12 @@ const OptionEntry[] options = {
 };
 
 class Player : Gtasklet.Tasklet {
-  public string name;
   public weak Player partner;
   public int hits = 0;
   Gtasklet.WaitCondition wait_ball = new Gtasklet.WaitForMessages ({ "ball", "stop" }, null, null);
 
   public Player (string name) {
-    this.name = name;
+    Object (name: name);
   }
 
   public override bool run (Object? event) throws Error {

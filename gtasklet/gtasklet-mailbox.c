@@ -2,32 +2,62 @@
 #include "config.h"
 
 #include "gtasklet-mailbox-private.h"
-#include "gtasklet-wait-condition-private.h"
-#include "gtasklet-wait-for-messages-private.h"
 
-/* Returns a GtaskletMessageAction, or GTASKLET_MAILBOX_UNNAMED when no message condition of
- * the set names the message: it then stays queued (selective receive). */
-int
-_gtasklet_mailbox_resolve (GtaskletWaitCondition * const *conditions,
-                           guint                          n_conditions,
-                           const char                    *interned_name)
+static inline GtaskletReceiveSpec * const *
+receivers (const GtaskletMailbox *self)
 {
-  int wildcard = GTASKLET_MAILBOX_UNNAMED;
+  return self->n_receivers > 1 ? self->receivers.many : &self->receivers.one;
+}
 
-  for (guint i = 0; i < n_conditions; i++)
+gboolean
+_gtasklet_mailbox_same_receivers (GtaskletMailbox      *self,
+                                  GtaskletReceiveSpec **specs,
+                                  guint                 n_specs)
+{
+  GtaskletReceiveSpec * const *current = receivers (self);
+
+  if (self->n_receivers != n_specs)
+    return FALSE;
+  for (guint i = 0; i < n_specs; i++)
+    if (current[i] != specs[i])
+      return FALSE;
+  return TRUE;
+}
+
+void
+_gtasklet_mailbox_set_receivers (GtaskletMailbox      *self,
+                                 GtaskletReceiveSpec **specs,
+                                 guint                 n_specs)
+{
+  if (self->n_receivers > 1)
+    g_free (self->receivers.many);
+  self->receivers.one = NULL;
+
+  if (n_specs == 1)
+    self->receivers.one = specs[0];
+  else if (n_specs > 1)
+    self->receivers.many = g_memdup2 (specs, n_specs * sizeof (GtaskletReceiveSpec *));
+  self->n_receivers = n_specs;
+}
+
+/* Returns a GtaskletMessageAction, or GTASKLET_RECEIVE_UNNAMED when no receive names the
+ * message: it then stays queued (selective receive). An explicit name in any receive beats
+ * "*", and among receives the first one added decides. */
+static int
+mailbox_resolve (const GtaskletMailbox *self,
+                 const char            *interned_name)
+{
+  GtaskletReceiveSpec * const *specs = receivers (self);
+  int wildcard = GTASKLET_RECEIVE_UNNAMED;
+
+  for (guint i = 0; i < self->n_receivers; i++)
     {
-      GtaskletWaitConditionPrivate *cpriv = _gtasklet_wait_condition_get_private (conditions[i]);
-      GtaskletMessageAction action;
-      GtaskletWaitForMessagesMatch match;
+      gboolean explicit;
+      int action = _gtasklet_receive_spec_lookup (specs[i], interned_name, &explicit);
 
-      if (!cpriv->is_message_wait)
-        continue;
-
-      match = _gtasklet_wait_for_messages_lookup ((GtaskletWaitForMessages *) conditions[i],
-                                                  interned_name, &action);
-      if (match == GTASKLET_WAIT_FOR_MESSAGES_NAMED)
+      if (explicit)
         return action;
-      if (match == GTASKLET_WAIT_FOR_MESSAGES_WILDCARD && wildcard == GTASKLET_MAILBOX_UNNAMED)
+      if (wildcard == GTASKLET_RECEIVE_UNNAMED)
         wildcard = action;
     }
 
@@ -35,93 +65,122 @@ _gtasklet_mailbox_resolve (GtaskletWaitCondition * const *conditions,
 }
 
 void
-_gtasklet_mailbox_push (GtaskletMailbox *self,
-                        GtaskletMessage *message)
+_gtasklet_mailbox_push (GtaskletMailbox  *self,
+                        GtaskletEnvelope *envelope)
 {
-  g_assert (!message->in_mailbox);
-  g_assert (message->next == NULL);
+  g_assert (envelope->item.next == NULL);
 
-  message->in_mailbox = TRUE;
+  envelope->flags |= ENVELOPE_QUEUED;
   if (self->tail != NULL)
-    self->tail->next = message;
+    self->tail->item.next = &envelope->item;
   else
-    self->head = message;
-  self->tail = message;
+    self->head = envelope;
+  self->tail = envelope;
   self->length++;
 }
 
+/* Decides an arriving message. @may_accept says the tasklet is waiting with nothing else
+ * to deliver: every queued message has then been found not acceptable, so the newcomer is
+ * what a scan from the oldest would reach next, and it can be decided right here. */
+GtaskletMailboxOffer
+_gtasklet_mailbox_offer (GtaskletMailbox  *self,
+                         GtaskletEnvelope *envelope,
+                         gboolean          may_accept)
+{
+  if (may_accept && self->n_receivers > 0)
+    {
+      int action = mailbox_resolve (self, envelope->name);
+
+      if (action == GTASKLET_MESSAGE_ACCEPT)
+        {
+          envelope->flags |= ENVELOPE_QUEUED;
+          return GTASKLET_MAILBOX_ACCEPTED;
+        }
+      if (action == GTASKLET_MESSAGE_DISCARD)
+        {
+          _gtasklet_envelope_discard (envelope);
+          return GTASKLET_MAILBOX_DISCARDED;
+        }
+    }
+
+  _gtasklet_mailbox_push (self, envelope);
+  return GTASKLET_MAILBOX_QUEUED;
+}
+
 static void
-mailbox_unlink (GtaskletMailbox *self,
-                GtaskletMessage *prev,
-                GtaskletMessage *message)
+mailbox_unlink (GtaskletMailbox  *self,
+                GtaskletEnvelope *prev,
+                GtaskletEnvelope *envelope)
 {
   if (prev != NULL)
-    prev->next = message->next;
+    prev->item.next = envelope->item.next;
   else
-    self->head = message->next;
-  if (self->tail == message)
+    self->head = (GtaskletEnvelope *) envelope->item.next;
+  if (self->tail == envelope)
     self->tail = prev;
-  message->next = NULL;
-  message->in_mailbox = FALSE;
+  envelope->item.next = NULL;
   self->length--;
 }
 
 /* Scans from the oldest message, dropping the discarded ones, and stops at the first accepted
- * one, which is unlinked and returned (the caller owns it). Messages after it are not looked
- * at, as the contract requires. The scan also stops at the first message stamped
- * @before_stamp or later: an event that happened earlier (a fired condition) goes first. */
-GtaskletMessage *
-_gtasklet_mailbox_match (GtaskletMailbox               *self,
-                         GtaskletWaitCondition * const *conditions,
-                         guint                          n_conditions,
-                         guint64                        before_stamp)
+ * one, which is unlinked and returned (still flagged queued: it is the next event). Messages
+ * after it are not looked at, as the contract requires. The scan also stops at the first
+ * message stamped @before_stamp or later: an event that happened earlier (a fired condition)
+ * goes first. */
+GtaskletEnvelope *
+_gtasklet_mailbox_take (GtaskletMailbox *self,
+                        guint64          before_stamp)
 {
-  GtaskletMessage *prev = NULL;
-  GtaskletMessage *message = self->head;
+  GtaskletEnvelope *prev = NULL;
+  GtaskletEnvelope *envelope = self->head;
 
-  while (message != NULL && message->stamp < before_stamp)
+  if (self->n_receivers == 0)
+    return NULL;
+
+  while (envelope != NULL && envelope->stamp < before_stamp)
     {
-      GtaskletMessage *next = message->next;
-      int action = _gtasklet_mailbox_resolve (conditions, n_conditions, message->name);
+      GtaskletEnvelope *next = (GtaskletEnvelope *) envelope->item.next;
+      int action = mailbox_resolve (self, envelope->name);
 
       if (action == GTASKLET_MESSAGE_ACCEPT)
         {
-          mailbox_unlink (self, prev, message);
-          return message;
+          mailbox_unlink (self, prev, envelope);
+          return envelope;
         }
       else if (action == GTASKLET_MESSAGE_DISCARD)
         {
-          mailbox_unlink (self, prev, message);
-          _gtasklet_message_release (message);
+          mailbox_unlink (self, prev, envelope);
+          _gtasklet_envelope_discard (envelope);
         }
       else
         {
-          prev = message;
+          prev = envelope;
         }
-      message = next;
+      envelope = next;
     }
 
   return NULL;
 }
 
 gboolean
-_gtasklet_mailbox_remove (GtaskletMailbox *self,
-                          GtaskletMessage *message)
+_gtasklet_mailbox_remove (GtaskletMailbox  *self,
+                          GtaskletEnvelope *envelope)
 {
-  GtaskletMessage *prev = NULL;
+  GtaskletEnvelope *prev = NULL;
 
-  for (GtaskletMessage *m = self->head; m != NULL; prev = m, m = m->next)
+  for (GtaskletEnvelope *e = self->head; e != NULL; prev = e, e = (GtaskletEnvelope *) e->item.next)
     {
-      if (m == message)
+      if (e == envelope)
         {
-          mailbox_unlink (self, prev, m);
+          mailbox_unlink (self, prev, e);
+          e->flags &= ~ENVELOPE_QUEUED;
           return TRUE;
         }
     }
   return FALSE;
 }
 
-/* Drops every queued message; returns how many there were. */
+/* Drops every queued message and the receives; returns how many messages there were. */
 guint
 _gtasklet_mailbox_clear (GtaskletMailbox *self)
 {
@@ -129,10 +188,20 @@ _gtasklet_mailbox_clear (GtaskletMailbox *self)
 
   while (self->head != NULL)
     {
-      GtaskletMessage *message = self->head;
+      GtaskletEnvelope *envelope = self->head;
 
-      mailbox_unlink (self, NULL, message);
-      _gtasklet_message_release (message);
+      mailbox_unlink (self, NULL, envelope);
+      _gtasklet_envelope_discard (envelope);
     }
+  _gtasklet_mailbox_set_receivers (self, NULL, 0);
   return n;
+}
+
+/* The mailbox's owner is going away: queued messages that someone else still holds must not
+ * point at it any more. */
+void
+_gtasklet_mailbox_forget_dest (GtaskletMailbox *self)
+{
+  for (GtaskletEnvelope *e = self->head; e != NULL; e = (GtaskletEnvelope *) e->item.next)
+    _gtasklet_envelope_forget_dest (e);
 }

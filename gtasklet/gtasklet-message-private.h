@@ -2,39 +2,65 @@
 #pragma once
 
 #include "gtasklet-message.h"
-#include "gtasklet-thread-private.h"
+#include "gtasklet-scheduler-private.h"
 
 G_BEGIN_DECLS
+
+/* A message on its way: what a mailbox queues. Sending with gtasklet_tasklet_send() builds a
+ * bare envelope, a plain struct from a per-thread pool, and no GObject exists until a step
+ * receives the message (then a recycled GtaskletMessage takes the contents): a queued
+ * message costs no type-system work at all. A GtaskletMessage sent with
+ * gtasklet_tasklet_send_message() carries its own envelope inside. */
+typedef struct _GtaskletEnvelope GtaskletEnvelope;
+
+struct _GtaskletEnvelope
+{
+  /* The mailbox link, and the inbox entry while the envelope crosses to another thread. */
+  GtaskletWorkItem  item;
+  /* Interned, so matching against a receive list compares pointers. */
+  const char       *name;
+  GtaskletTasklet  *sender;
+  /* Not referenced while the envelope is queued for dest or is dest's step's event (dest
+   * is alive then: it owns the mailbox, or runs); ENVELOPE_OWNS_DEST when it outlives that
+   * (crossing threads, or the message is kept after the step). */
+  GtaskletTasklet  *dest;
+  guint64           stamp;
+  guint             flags;
+  GValue            value;
+};
+
+enum
+{
+  /* The envelope is the one inside a GtaskletMessage. */
+  ENVELOPE_EMBEDDED  = 1 << 0,
+  ENVELOPE_OWNS_DEST = 1 << 1,
+  /* In a mailbox, an inbox, or chosen as a tasklet's next event: not sendable again. */
+  ENVELOPE_QUEUED    = 1 << 2,
+};
 
 struct _GtaskletMessage
 {
   GObject          parent_instance;
-
-  /* Interned, so matching against a WaitForMessages list compares pointers. */
-  const char      *name;
-  GValue           value;
-  GtaskletTasklet *sender;
-  /* Not referenced while the message is queued for dest or is the event of dest's step: dest
-   * is alive then (it owns the mailbox, or runs). _gtasklet_message_own_dest() takes the
-   * reference when the message outlives that (kept by someone, or crossing threads). */
-  GtaskletTasklet *dest;
-
-  /* Mailbox link: a message is in at most one mailbox, so the mailbox is an intrusive
-   * list and enqueueing allocates nothing. */
-  GtaskletMessage *next;
-  guint64          stamp;
-  guint            in_mailbox : 1;
-  guint            owns_dest : 1;
+  GtaskletEnvelope envelope;
 };
 
-GtaskletMessage *_gtasklet_message_new_interned (const char      *interned_name,
-                                                 const GValue    *value);
-void             _gtasklet_message_set_route    (GtaskletMessage *self,
-                                                 GtaskletTasklet *sender,
-                                                 GtaskletTasklet *dest);
-void             _gtasklet_message_release      (GtaskletMessage *self);
-void             _gtasklet_message_own_dest     (GtaskletMessage *self);
-void             _gtasklet_message_forget_dest  (GtaskletMessage *self);
-void             _gtasklet_message_pool_clear   (GtaskletThread  *thread);
+GtaskletEnvelope *_gtasklet_envelope_new         (const char       *interned_name,
+                                                  const GValue     *value);
+GtaskletEnvelope *_gtasklet_envelope_of_message  (GtaskletMessage  *message);
+void              _gtasklet_envelope_route       (GtaskletEnvelope *self,
+                                                  GtaskletTasklet  *sender,
+                                                  GtaskletTasklet  *dest);
+void              _gtasklet_envelope_own_dest    (GtaskletEnvelope *self);
+void              _gtasklet_envelope_forget_dest (GtaskletEnvelope *self);
+void              _gtasklet_envelope_discard     (GtaskletEnvelope *self);
+GtaskletMessage  *_gtasklet_envelope_open        (GtaskletEnvelope *self);
+void              _gtasklet_message_release      (GtaskletMessage  *message);
+
+static inline GtaskletMessage *
+_gtasklet_envelope_get_message (GtaskletEnvelope *self)
+{
+  g_assert (self->flags & ENVELOPE_EMBEDDED);
+  return (GtaskletMessage *) ((char *) self - G_STRUCT_OFFSET (GtaskletMessage, envelope));
+}
 
 G_END_DECLS

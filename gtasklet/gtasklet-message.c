@@ -3,7 +3,6 @@
 
 #include "gtasklet-message-private.h"
 #include "gtasklet-tasklet.h"
-#include "gtasklet-thread-private.h"
 
 /**
  * GtaskletMessage:
@@ -52,31 +51,52 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Freeing a GObject costs about four times as much as creating one on GLib 2.74 (dispose,
- * signal handler and qdata teardown), which alone would exceed the per-message budget of a
- * ping-pong. Messages that come back from a step untouched (no other reference, no qdata such
- * as weak references, no signal handler) are therefore reset and kept for reuse on the
- * thread that released them. The handler lookup measured at about 2 ns per message. */
-#define MESSAGE_POOL_MAX 256
+ * signal handler and qdata teardown), and creating one most of a message's budget. Message
+ * objects that come back from a step untouched (no other reference, no qdata such as weak
+ * references, no signal handler) are therefore reset and kept for reuse on the thread that
+ * released them, and bare envelopes likewise. */
+#define MESSAGE_POOL_MAX 64
+#define ENVELOPE_POOL_MAX 1024
 
 static guint notify_signal_id;
 
-void
-_gtasklet_message_pool_clear (GtaskletThread *thread)
+static void
+pools_clear (GtaskletThread *thread)
 {
-  while (thread->pool_head != NULL)
+  while (thread->message_pool != NULL)
     {
-      GtaskletMessage *message = thread->pool_head;
+      GtaskletMessage *message = thread->message_pool;
 
-      thread->pool_head = message->next;
-      message->next = NULL;
+      thread->message_pool = message->envelope.item.next;
+      message->envelope.item.next = NULL;
       g_object_unref (message);
     }
-  thread->pool_length = 0;
+  thread->message_pool_length = 0;
+
+  while (thread->envelope_pool != NULL)
+    {
+      GtaskletEnvelope *envelope = thread->envelope_pool;
+
+      thread->envelope_pool = envelope->item.next;
+      g_free (envelope);
+    }
+  thread->envelope_pool_length = 0;
+}
+
+static void
+pools_register (void)
+{
+  static gsize registered;
+
+  if (g_once_init_enter (&registered))
+    {
+      _gtasklet_thread_add_exit_func (pools_clear);
+      g_once_init_leave (&registered, 1);
+    }
 }
 
 /* The fundamental types whose GValue holds the whole value in place (numbers, booleans,
- * chars): copying one is a plain assignment and clearing it frees nothing, so the value
- * table calls can be skipped. */
+ * pointers): copying the struct copies the value, and there is nothing to free. */
 static inline gboolean
 value_is_inline (GType type)
 {
@@ -86,12 +106,12 @@ value_is_inline (GType type)
 
 /* Copies @src into the unset @dest. */
 static inline void
-message_value_set (GValue       *dest,
-                   const GValue *src)
+value_copy_into (GValue       *dest,
+                 const GValue *src)
 {
   GType type = G_VALUE_TYPE (src);
 
-  if (value_is_inline (type))
+  if (value_is_inline (type) || type == G_TYPE_POINTER)
     {
       *dest = *src;
       return;
@@ -101,119 +121,215 @@ message_value_set (GValue       *dest,
 }
 
 static inline void
-message_value_clear (GValue *value)
+value_clear (GValue *value)
 {
   GType type = G_VALUE_TYPE (value);
 
   if (type == G_TYPE_INVALID)
     return;
-  if (value_is_inline (type))
+  if (value_is_inline (type) || type == G_TYPE_POINTER)
     *value = (GValue) G_VALUE_INIT;
   else
     g_value_unset (value);
 }
 
 static void
-message_clear_dest (GtaskletMessage *self)
+envelope_clear_dest (GtaskletEnvelope *self)
 {
-  if (self->owns_dest)
+  if (self->flags & ENVELOPE_OWNS_DEST)
     g_clear_object (&self->dest);
   self->dest = NULL;
-  self->owns_dest = FALSE;
+  self->flags &= ~ENVELOPE_OWNS_DEST;
+}
+
+/* Back to the state of a new envelope, keeping only whether it is embedded. */
+static void
+envelope_reset (GtaskletEnvelope *self)
+{
+  self->item.next = NULL;
+  self->item.func = NULL;
+  self->name = NULL;
+  g_clear_object (&self->sender);
+  envelope_clear_dest (self);
+  self->stamp = 0;
+  self->flags &= ENVELOPE_EMBEDDED;
+  value_clear (&self->value);
+}
+
+GtaskletEnvelope *
+_gtasklet_envelope_new (const char   *interned_name,
+                        const GValue *value)
+{
+  GtaskletThread *thread = _gtasklet_thread_get ();
+  GtaskletEnvelope *self = thread->envelope_pool;
+
+  if (self != NULL)
+    {
+      thread->envelope_pool = self->item.next;
+      thread->envelope_pool_length--;
+      self->item.next = NULL;
+    }
+  else
+    {
+      self = g_new0 (GtaskletEnvelope, 1);
+    }
+
+  self->name = interned_name;
+  if (value != NULL)
+    value_copy_into (&self->value, value);
+  return self;
+}
+
+static void
+envelope_free_bare (GtaskletEnvelope *self)
+{
+  GtaskletThread *thread = _gtasklet_thread_get ();
+
+  envelope_reset (self);
+  if (thread->envelope_pool_length < ENVELOPE_POOL_MAX)
+    {
+      pools_register ();
+      self->item.next = thread->envelope_pool;
+      thread->envelope_pool = self;
+      thread->envelope_pool_length++;
+      return;
+    }
+  g_free (self);
+}
+
+/* The envelope inside @message, holding a reference on it until the message is delivered or
+ * dropped. */
+GtaskletEnvelope *
+_gtasklet_envelope_of_message (GtaskletMessage *message)
+{
+  g_object_ref (message);
+  return &message->envelope;
 }
 
 void
-_gtasklet_message_own_dest (GtaskletMessage *self)
+_gtasklet_envelope_route (GtaskletEnvelope *self,
+                          GtaskletTasklet  *sender,
+                          GtaskletTasklet  *dest)
 {
-  if (self->dest != NULL && !self->owns_dest)
+  if (self->sender != sender)
+    {
+      g_clear_object (&self->sender);
+      if (sender != NULL)
+        self->sender = g_object_ref (sender);
+    }
+  envelope_clear_dest (self);
+  self->dest = dest;
+}
+
+void
+_gtasklet_envelope_own_dest (GtaskletEnvelope *self)
+{
+  if (self->dest != NULL && !(self->flags & ENVELOPE_OWNS_DEST))
     {
       g_object_ref (self->dest);
-      self->owns_dest = TRUE;
+      self->flags |= ENVELOPE_OWNS_DEST;
     }
 }
 
 /* For a destination going away while the message stays referenced elsewhere. */
 void
-_gtasklet_message_forget_dest (GtaskletMessage *self)
+_gtasklet_envelope_forget_dest (GtaskletEnvelope *self)
 {
-  if (!self->owns_dest)
+  if (!(self->flags & ENVELOPE_OWNS_DEST))
     self->dest = NULL;
 }
 
-static void
-gtasklet_message_reset (GtaskletMessage *self)
+/* Drops an envelope that will never be delivered (discarded, or its receiver finished). */
+void
+_gtasklet_envelope_discard (GtaskletEnvelope *self)
 {
-  self->name = NULL;
-  message_value_clear (&self->value);
-  g_clear_object (&self->sender);
-  message_clear_dest (self);
-  self->next = NULL;
-  self->stamp = 0;
+  self->flags &= ~ENVELOPE_QUEUED;
+  if (self->flags & ENVELOPE_EMBEDDED)
+    {
+      GtaskletMessage *message = _gtasklet_envelope_get_message (self);
+
+      /* Someone else may keep the message object: it must not point at a tasklet that is
+       * not referenced. */
+      if (g_atomic_int_get (&G_OBJECT (message)->ref_count) > 1)
+        _gtasklet_envelope_own_dest (self);
+      g_object_unref (message);
+      return;
+    }
+  envelope_free_bare (self);
 }
 
-/* Gives the caller's reference back. The last reference of a message nobody else knows
- * about goes to the pool instead of being freed. */
-void
-_gtasklet_message_release (GtaskletMessage *self)
+/* The message object a step receives for @self: the sender's own object, or a recycled one
+ * that takes the bare envelope's contents. The caller owns the returned reference and gives
+ * it back with _gtasklet_message_release(). */
+GtaskletMessage *
+_gtasklet_envelope_open (GtaskletEnvelope *self)
 {
-  GObject *object = (GObject *) self;
+  GtaskletThread *thread;
+  GtaskletMessage *message;
 
-  /* A message still queued somewhere (a step forwarded its event) is not ours to recycle;
-   * that mailbox holds its own reference. */
-  if (!self->in_mailbox && g_atomic_int_get (&object->ref_count) == 1 && object->qdata == NULL &&
-      !g_signal_has_handler_pending (self, notify_signal_id, 0, TRUE))
+  self->flags &= ~ENVELOPE_QUEUED;
+  if (self->flags & ENVELOPE_EMBEDDED)
+    return _gtasklet_envelope_get_message (self);
+
+  thread = _gtasklet_thread_get ();
+  message = thread->message_pool;
+  if (message != NULL)
+    {
+      thread->message_pool = message->envelope.item.next;
+      thread->message_pool_length--;
+      message->envelope.item.next = NULL;
+    }
+  else
+    {
+      message = g_object_new (GTASKLET_TYPE_MESSAGE, NULL);
+    }
+
+  /* A move: the bare envelope's references and value now belong to the object. */
+  message->envelope.name = self->name;
+  message->envelope.sender = self->sender;
+  message->envelope.dest = self->dest;
+  message->envelope.stamp = self->stamp;
+  message->envelope.flags = ENVELOPE_EMBEDDED | (self->flags & ENVELOPE_OWNS_DEST);
+  message->envelope.value = self->value;
+  self->sender = NULL;
+  self->dest = NULL;
+  self->flags = 0;
+  self->value = (GValue) G_VALUE_INIT;
+  envelope_free_bare (self);
+
+  return message;
+}
+
+/* Gives back the reference of a step's event. A message nobody else kept is recycled. */
+void
+_gtasklet_message_release (GtaskletMessage *message)
+{
+  GObject *object = (GObject *) message;
+
+  /* A message queued again (a step forwarded its event) is not ours to recycle: that
+   * mailbox holds its own reference. */
+  if (!(message->envelope.flags & ENVELOPE_QUEUED) &&
+      g_atomic_int_get (&object->ref_count) == 1 && object->qdata == NULL &&
+      !g_signal_has_handler_pending (message, notify_signal_id, 0, TRUE))
     {
       GtaskletThread *thread = _gtasklet_thread_get ();
 
-      if (thread->pool_length < MESSAGE_POOL_MAX)
+      if (thread->message_pool_length < MESSAGE_POOL_MAX)
         {
-          gtasklet_message_reset (self);
-          self->next = thread->pool_head;
-          thread->pool_head = self;
-          thread->pool_length++;
+          pools_register ();
+          envelope_reset (&message->envelope);
+          message->envelope.item.next = thread->message_pool;
+          thread->message_pool = message;
+          thread->message_pool_length++;
           return;
         }
     }
 
   /* Someone else keeps it beyond the mailbox or step that kept its destination alive. */
-  if (!self->in_mailbox && g_atomic_int_get (&object->ref_count) > 1)
-    _gtasklet_message_own_dest (self);
-  g_object_unref (self);
-}
-
-GtaskletMessage *
-_gtasklet_message_new_interned (const char   *interned_name,
-                                const GValue *value)
-{
-  GtaskletThread *thread = _gtasklet_thread_get ();
-  GtaskletMessage *self;
-
-  if (thread->pool_head != NULL)
-    {
-      self = thread->pool_head;
-      thread->pool_head = self->next;
-      thread->pool_length--;
-      self->next = NULL;
-    }
-  else
-    {
-      self = g_object_new (GTASKLET_TYPE_MESSAGE, NULL);
-    }
-
-  self->name = interned_name;
-  if (value != NULL)
-    message_value_set (&self->value, value);
-  return self;
-}
-
-void
-_gtasklet_message_set_route (GtaskletMessage *self,
-                             GtaskletTasklet *sender,
-                             GtaskletTasklet *dest)
-{
-  g_set_object (&self->sender, sender);
-  message_clear_dest (self);
-  self->dest = dest;
+  if (!(message->envelope.flags & ENVELOPE_QUEUED) &&
+      g_atomic_int_get (&object->ref_count) > 1)
+    _gtasklet_envelope_own_dest (&message->envelope);
+  g_object_unref (message);
 }
 
 static void
@@ -221,8 +337,8 @@ gtasklet_message_dispose (GObject *object)
 {
   GtaskletMessage *self = GTASKLET_MESSAGE (object);
 
-  g_clear_object (&self->sender);
-  message_clear_dest (self);
+  g_clear_object (&self->envelope.sender);
+  envelope_clear_dest (&self->envelope);
 
   G_OBJECT_CLASS (gtasklet_message_parent_class)->dispose (object);
 }
@@ -232,7 +348,7 @@ gtasklet_message_finalize (GObject *object)
 {
   GtaskletMessage *self = GTASKLET_MESSAGE (object);
 
-  message_value_clear (&self->value);
+  value_clear (&self->envelope.value);
 
   G_OBJECT_CLASS (gtasklet_message_parent_class)->finalize (object);
 }
@@ -248,16 +364,16 @@ gtasklet_message_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_NAME:
-      g_value_set_string (value, self->name);
+      g_value_set_string (value, gtasklet_message_get_name (self));
       break;
     case PROP_VALUE:
-      g_value_set_boxed (value, G_IS_VALUE (&self->value) ? &self->value : NULL);
+      g_value_set_boxed (value, gtasklet_message_get_value (self));
       break;
     case PROP_SENDER:
-      g_value_set_object (value, self->sender);
+      g_value_set_object (value, gtasklet_message_get_sender (self));
       break;
     case PROP_DEST:
-      g_value_set_object (value, self->dest);
+      g_value_set_object (value, gtasklet_message_get_dest (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -275,15 +391,15 @@ gtasklet_message_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_NAME:
-      self->name = g_intern_string (g_value_get_string (value));
+      self->envelope.name = g_intern_string (g_value_get_string (value));
       break;
     case PROP_VALUE:
       {
         const GValue *v = g_value_get_boxed (value);
 
-        message_value_clear (&self->value);
+        value_clear (&self->envelope.value);
         if (v != NULL)
-          message_value_set (&self->value, v);
+          value_copy_into (&self->envelope.value, v);
       }
       break;
     default:
@@ -304,7 +420,7 @@ gtasklet_message_class_init (GtaskletMessageClass *klass)
   /**
    * GtaskletMessage:name:
    *
-   * The name that [class@Gtasklet.WaitForMessages] lists match.
+   * The name that receive lists ([class@Gtasklet.WaitForMessages]) match.
    *
    * Since: 1.0
    */
@@ -353,6 +469,7 @@ gtasklet_message_class_init (GtaskletMessageClass *klass)
 static void
 gtasklet_message_init (GtaskletMessage *self)
 {
+  self->envelope.flags = ENVELOPE_EMBEDDED;
 }
 
 /**
@@ -370,10 +487,16 @@ GtaskletMessage *
 gtasklet_message_new (const char   *name,
                       const GValue *value)
 {
+  GtaskletMessage *self;
+
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (value == NULL || G_IS_VALUE (value), NULL);
 
-  return _gtasklet_message_new_interned (g_intern_string (name), value);
+  self = g_object_new (GTASKLET_TYPE_MESSAGE, NULL);
+  self->envelope.name = g_intern_string (name);
+  if (value != NULL)
+    value_copy_into (&self->envelope.value, value);
+  return self;
 }
 
 /**
@@ -419,7 +542,7 @@ gtasklet_message_get_name (GtaskletMessage *self)
 {
   g_return_val_if_fail (GTASKLET_IS_MESSAGE (self), NULL);
 
-  return self->name;
+  return self->envelope.name;
 }
 
 /**
@@ -437,7 +560,7 @@ gtasklet_message_get_value (GtaskletMessage *self)
 {
   g_return_val_if_fail (GTASKLET_IS_MESSAGE (self), NULL);
 
-  return G_IS_VALUE (&self->value) ? &self->value : NULL;
+  return G_IS_VALUE (&self->envelope.value) ? &self->envelope.value : NULL;
 }
 
 /**
@@ -455,9 +578,9 @@ gtasklet_message_get_variant (GtaskletMessage *self)
 {
   g_return_val_if_fail (GTASKLET_IS_MESSAGE (self), NULL);
 
-  if (!G_VALUE_HOLDS_VARIANT (&self->value))
+  if (!G_VALUE_HOLDS_VARIANT (&self->envelope.value))
     return NULL;
-  return g_value_get_variant (&self->value);
+  return g_value_get_variant (&self->envelope.value);
 }
 
 /**
@@ -475,7 +598,7 @@ gtasklet_message_get_sender (GtaskletMessage *self)
 {
   g_return_val_if_fail (GTASKLET_IS_MESSAGE (self), NULL);
 
-  return self->sender;
+  return self->envelope.sender;
 }
 
 /**
@@ -493,5 +616,5 @@ gtasklet_message_get_dest (GtaskletMessage *self)
 {
   g_return_val_if_fail (GTASKLET_IS_MESSAGE (self), NULL);
 
-  return self->dest;
+  return self->envelope.dest;
 }

@@ -2,141 +2,184 @@
 #include "config.h"
 
 #include "gtasklet-scheduler-private.h"
+
 #include <string.h>
 
-#include "gtasklet-message-private.h"
-#include "gtasklet-tasklet-private.h"
-#include "gtasklet-thread-private.h"
+/* One GSource per GMainContext drains a ring buffer of jobs. One source for all deliveries
+ * (rather than a source per message) makes a message cost a ring push and pop; prepare()
+ * reports readiness without any syscall because jobs are only queued by the thread that runs
+ * the context. Work from other threads goes through a locked inbox and one
+ * g_main_context_wakeup() per batch (the first item into an empty inbox).
+ *
+ * Lifetime: the context owns the source, and the source holds a reference on the scheduler.
+ * The scheduler holds no reference on the context: a context nobody iterates any more must
+ * be able to die with tasklets still waiting on it, and then the source's finalize tells the
+ * members so they end instead of leaking. */
 
-/* The scheduler is one GSource per GMainContext that drains a run queue of tasklets with an
- * event to handle. One source for all deliveries (rather than one idle source per message)
- * keeps a message at the cost of a ring-buffer push and pop; prepare() reports readiness
- * without any syscall because the queue only fills from the owning thread, between
- * iterations or during dispatch. Wakeups from other threads go through a locked inbox and
- * g_main_context_wakeup(). */
-
-/* Steps run per dispatch before the main loop gets a turn: large enough to amortise an
+/* Jobs run per dispatch before the main loop gets a turn: large enough to amortise an
  * iteration over many messages, small enough that a ping-pong cannot starve other sources. */
-#define STEPS_PER_DISPATCH 1024
+#define JOBS_PER_DISPATCH 1024
+
+typedef struct
+{
+  GtaskletJobFunc func;
+  gpointer        data;
+} Job;
+
+typedef struct
+{
+  GSource            source;
+  GtaskletScheduler *scheduler;
+} SchedulerSource;
 
 struct _GtaskletScheduler
 {
-  GSource           source;
+  int                      ref_count;
 
-  GMainContext     *context;
-  /* The owning thread, identified by the address of its thread-local block: comparing it
-   * costs less than g_thread_self(), which goes through a GPrivate. */
-  GtaskletThread   *owner;
-  int               ref_count;
+  /* Both cleared, under the lock, when the context is destroyed; @context is also read
+   * without the lock (atomically) by the is-current checks. */
+  GMainContext            *context;
+  SchedulerSource         *source;
 
-  /* Run queue: a ring buffer of tasklets (each flagged as queued, so it is in here once). */
-  GtaskletTasklet **ring;
-  guint             ring_head;
-  guint             ring_len;
-  guint             ring_cap;
+  GMutex                   lock;
+  GtaskletWorkItem        *posted_head;
+  GtaskletWorkItem        *posted_tail;
+  /* Mirrors "posted or draining is non-empty", read without the lock by prepare(). */
+  int                      has_posted;
 
-  /* Work posted from other threads, moved to the run queue by the owner. */
-  GMutex            remote_lock;
-  GPtrArray        *remote;
-  int               has_remote;
+  /* Owner thread only. */
+  GtaskletWorkItem        *draining_head;
+  GtaskletWorkItem        *draining_tail;
+  Job                     *ring;
+  guint                    ring_head;
+  guint                    ring_len;
+  guint                    ring_cap;
+  GtaskletSchedulerMember *members;
 };
 
 static GMutex schedulers_lock;
 static GHashTable *schedulers;
-__thread GtaskletThread *_gtasklet_thread_block __attribute__ ((tls_model ("initial-exec")));
 
-/* g_intern_string() takes a global lock and hashes; sends usually name the same few literals,
- * so remember recent pairs by the caller's address. The strcmp() keeps it right when a caller
- * reuses a buffer for different names. */
-const char *
-_gtasklet_thread_intern (GtaskletThread *thread,
-                         const char     *name)
+static void
+thread_exit (GtaskletThread *thread)
 {
-  guint slot = ((guintptr) name >> 3) % G_N_ELEMENTS (thread->intern_cache);
+  g_clear_pointer (&thread->cached_scheduler, _gtasklet_scheduler_unref);
+}
 
-  if (name != thread->intern_cache[slot].key ||
-      strcmp (name, thread->intern_cache[slot].value) != 0)
+GtaskletScheduler *
+_gtasklet_scheduler_ref (GtaskletScheduler *self)
+{
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+void
+_gtasklet_scheduler_unref (GtaskletScheduler *self)
+{
+  if (!g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+
+  g_assert (self->source == NULL);
+  g_assert (self->ring_len == 0 && self->posted_head == NULL && self->draining_head == NULL);
+  g_free (self->ring);
+  g_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+GMainContext *
+_gtasklet_scheduler_get_context (GtaskletScheduler *self)
+{
+  return g_atomic_pointer_get (&self->context);
+}
+
+gboolean
+_gtasklet_scheduler_is_dispatching (GtaskletScheduler *self)
+{
+  GSource *source = g_main_current_source ();
+
+  return source != NULL && g_source_get_context (source) == g_atomic_pointer_get (&self->context);
+}
+
+gboolean
+_gtasklet_scheduler_is_current_slow (GtaskletScheduler *self)
+{
+  return _gtasklet_scheduler_is_dispatching (self);
+}
+
+gboolean
+_gtasklet_scheduler_has_posted (GtaskletScheduler *self)
+{
+  return g_atomic_int_get (&self->has_posted);
+}
+
+static void
+run_jobs (GtaskletScheduler *self,
+          guint              budget)
+{
+  while (budget-- > 0 && self->ring_len > 0)
     {
-      thread->intern_cache[slot].value = g_intern_string (name);
-      thread->intern_cache[slot].key = name;
+      Job job = self->ring[self->ring_head];
+
+      self->ring_head = (self->ring_head + 1) & (self->ring_cap - 1);
+      self->ring_len--;
+      job.func (job.data);
     }
-  return thread->intern_cache[slot].value;
 }
 
-static void
-thread_free (gpointer data)
+void
+_gtasklet_scheduler_run_posted (GtaskletScheduler *self)
 {
-  GtaskletThread *thread = data;
-
-  _gtasklet_message_pool_clear (thread);
-  g_clear_pointer (&thread->cached_scheduler, _gtasklet_scheduler_release);
-  _gtasklet_thread_block = NULL;
-  g_free (thread);
-}
-
-/* Owns the thread block: its destructor frees it when the thread exits. */
-static GPrivate thread_block_key = G_PRIVATE_INIT (thread_free);
-
-GtaskletThread *
-_gtasklet_thread_new (void)
-{
-  GtaskletThread *thread = g_new0 (GtaskletThread, 1);
-
-  g_private_set (&thread_block_key, thread);
-  _gtasklet_thread_block = thread;
-  return thread;
-}
-
-static void
-scheduler_drain_remote (GtaskletScheduler *self)
-{
-  g_autoptr (GPtrArray) items = NULL;
-
-  if (!g_atomic_int_get (&self->has_remote))
+  if (!g_atomic_int_get (&self->has_posted))
     return;
 
-  g_mutex_lock (&self->remote_lock);
-  items = g_steal_pointer (&self->remote);
-  g_atomic_int_set (&self->has_remote, FALSE);
-  g_mutex_unlock (&self->remote_lock);
+  /* Move the inbox behind what an outer call is still draining, then drain from the front:
+   * an item may lead to a nested call (a send from a ::finished handler), which must not
+   * overtake items posted before its own. */
+  g_mutex_lock (&self->lock);
+  if (self->posted_head != NULL)
+    {
+      if (self->draining_tail != NULL)
+        self->draining_tail->next = self->posted_head;
+      else
+        self->draining_head = self->posted_head;
+      self->draining_tail = self->posted_tail;
+      self->posted_head = self->posted_tail = NULL;
+    }
+  g_mutex_unlock (&self->lock);
 
-  if (items == NULL)
-    return;
+  while (self->draining_head != NULL)
+    {
+      GtaskletWorkItem *item = self->draining_head;
 
-  for (guint i = 0; i < items->len; i++)
-    _gtasklet_tasklet_remote_arrived (g_ptr_array_index (items, i));
+      self->draining_head = item->next;
+      if (self->draining_head == NULL)
+        self->draining_tail = NULL;
+      item->next = NULL;
+      item->func (item, TRUE);
+    }
+
+  g_mutex_lock (&self->lock);
+  if (self->posted_head == NULL)
+    g_atomic_int_set (&self->has_posted, FALSE);
+  g_mutex_unlock (&self->lock);
 }
 
 static gboolean
 scheduler_prepare (GSource *source,
                    int     *timeout)
 {
-  GtaskletScheduler *self = (GtaskletScheduler *) source;
+  GtaskletScheduler *self = ((SchedulerSource *) source)->scheduler;
 
   *timeout = -1;
-  return self->ring_len > 0 || g_atomic_int_get (&self->has_remote);
+  return self->ring_len > 0 || g_atomic_int_get (&self->has_posted);
 }
 
 static gboolean
 scheduler_check (GSource *source)
 {
-  GtaskletScheduler *self = (GtaskletScheduler *) source;
+  GtaskletScheduler *self = ((SchedulerSource *) source)->scheduler;
 
-  return self->ring_len > 0 || g_atomic_int_get (&self->has_remote);
-}
-
-static GtaskletTasklet *
-scheduler_pop (GtaskletScheduler *self)
-{
-  GtaskletTasklet *tasklet;
-
-  if (self->ring_len == 0)
-    return NULL;
-
-  tasklet = self->ring[self->ring_head];
-  self->ring_head = (self->ring_head + 1) & (self->ring_cap - 1);
-  self->ring_len--;
-  return tasklet;
+  return self->ring_len > 0 || g_atomic_int_get (&self->has_posted);
 }
 
 static gboolean
@@ -144,35 +187,70 @@ scheduler_dispatch (GSource     *source,
                     GSourceFunc  callback,
                     gpointer     user_data)
 {
-  GtaskletScheduler *self = (GtaskletScheduler *) source;
-  GtaskletTasklet *tasklet;
-  guint budget = STEPS_PER_DISPATCH;
+  GtaskletScheduler *self = ((SchedulerSource *) source)->scheduler;
+  GtaskletThread *thread = _gtasklet_thread_get ();
+  gpointer saved = thread->current_scheduler;
 
-  scheduler_drain_remote (self);
-
-  while (budget-- > 0 && (tasklet = scheduler_pop (self)) != NULL)
-    _gtasklet_tasklet_dispatch (tasklet);
+  thread->current_scheduler = self;
+  _gtasklet_scheduler_run_posted (self);
+  run_jobs (self, JOBS_PER_DISPATCH);
+  thread->current_scheduler = saved;
 
   return G_SOURCE_CONTINUE;
 }
 
+/* The context is being destroyed (its last reference is gone): nothing will ever run here
+ * again. Runs on the thread that dropped the context, after GLib released the context's lock
+ * (the context's memory stays valid until its sources are finalized). */
 static void
 scheduler_finalize (GSource *source)
 {
-  GtaskletScheduler *self = (GtaskletScheduler *) source;
+  GtaskletScheduler *self = ((SchedulerSource *) source)->scheduler;
+  GtaskletThread *thread = _gtasklet_thread_get ();
+  GMainContext *context;
+  GtaskletWorkItem *posted;
+  gpointer saved;
 
-  g_assert (self->ring_len == 0);
+  g_mutex_lock (&self->lock);
+  context = self->context;
+  g_atomic_pointer_set (&self->context, NULL);
+  self->source = NULL;
+  posted = self->posted_head;
+  self->posted_head = self->posted_tail = NULL;
+  g_mutex_unlock (&self->lock);
 
-  g_clear_pointer (&self->ring, g_free);
-  if (self->remote != NULL)
+  g_mutex_lock (&schedulers_lock);
+  if (schedulers != NULL && g_hash_table_lookup (schedulers, context) == self)
+    g_hash_table_remove (schedulers, context);
+  g_mutex_unlock (&schedulers_lock);
+
+  saved = thread->current_scheduler;
+  thread->current_scheduler = self;
+
+  while (posted != NULL)
     {
-      /* Work posted by other threads after the last tasklet went away: nobody to give it to. */
-      for (guint i = 0; i < self->remote->len; i++)
-        g_object_unref (g_ptr_array_index (self->remote, i));
-      g_clear_pointer (&self->remote, g_ptr_array_unref);
+      GtaskletWorkItem *item = posted;
+
+      posted = item->next;
+      item->next = NULL;
+      item->func (item, FALSE);
     }
-  g_mutex_clear (&self->remote_lock);
-  g_clear_pointer (&self->context, g_main_context_unref);
+
+  while (self->members != NULL)
+    {
+      GtaskletSchedulerMember *member = self->members;
+
+      _gtasklet_scheduler_remove_member (self, member);
+      member->context_destroyed (member);
+    }
+
+  /* What ending the members queued: each job finds its tasklet finished and only lets go. */
+  while (self->ring_len > 0)
+    run_jobs (self, G_MAXUINT);
+
+  g_atomic_int_set (&self->has_posted, FALSE);
+  thread->current_scheduler = saved;
+  _gtasklet_scheduler_unref (self);
 }
 
 static GSourceFuncs scheduler_funcs = {
@@ -182,46 +260,35 @@ static GSourceFuncs scheduler_funcs = {
   .finalize = scheduler_finalize,
 };
 
-/* Takes a reference unless the count already dropped to zero (the scheduler is going away). */
-static gboolean
-scheduler_try_ref (GtaskletScheduler *self)
-{
-  int old;
-
-  do
-    {
-      old = g_atomic_int_get (&self->ref_count);
-      if (old == 0)
-        return FALSE;
-    }
-  while (!g_atomic_int_compare_and_exchange (&self->ref_count, old, old + 1));
-  return TRUE;
-}
-
 static GtaskletScheduler *
 scheduler_new (GMainContext *context)
 {
-  GSource *source = g_source_new (&scheduler_funcs, sizeof (GtaskletScheduler));
-  GtaskletScheduler *self = (GtaskletScheduler *) source;
+  GtaskletScheduler *self = g_new0 (GtaskletScheduler, 1);
+  GSource *source = g_source_new (&scheduler_funcs, sizeof (SchedulerSource));
 
-  self->context = g_main_context_ref (context);
-  self->owner = _gtasklet_thread_get ();
-  self->ref_count = 1;
+  /* One reference for the source, one for the caller. */
+  self->ref_count = 2;
+  g_mutex_init (&self->lock);
   self->ring_cap = 64;
-  self->ring = g_new (GtaskletTasklet *, self->ring_cap);
-  g_mutex_init (&self->remote_lock);
+  self->ring = g_new (Job, self->ring_cap);
+  self->context = context;
+  self->source = (SchedulerSource *) source;
+  ((SchedulerSource *) source)->scheduler = self;
 
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_static_name (source, "GtaskletScheduler");
   /* A step may iterate the context (a nested main loop); other tasklets keep going. */
   g_source_set_can_recurse (source, TRUE);
   g_source_attach (source, context);
+  /* The context holds the only reference to the source from now on. */
+  g_source_unref (source);
   return self;
 }
 
-/* Returns the scheduler of @context with a new reference, creating it on first use. */
+/* Returns the scheduler of @context with a new reference, creating it on first use. The
+ * caller holds a reference on @context. */
 GtaskletScheduler *
-_gtasklet_scheduler_acquire (GMainContext *context)
+_gtasklet_scheduler_get_for_context (GMainContext *context)
 {
   GtaskletThread *thread = _gtasklet_thread_get ();
   GtaskletScheduler *cached = thread->cached_scheduler;
@@ -229,99 +296,148 @@ _gtasklet_scheduler_acquire (GMainContext *context)
 
   g_assert (context != NULL);
 
-  /* The thread's cache holds a reference, so the count cannot reach zero under us. */
-  if (cached != NULL && cached->context == context)
-    {
-      g_atomic_int_inc (&cached->ref_count);
-      return cached;
-    }
+  /* A live context cannot share its address with a dead one, and a scheduler forgets its
+   * context when that dies: an equal pointer is this very context. */
+  if (cached != NULL && g_atomic_pointer_get (&cached->context) == context)
+    return _gtasklet_scheduler_ref (cached);
 
   g_mutex_lock (&schedulers_lock);
   if (schedulers == NULL)
-    schedulers = g_hash_table_new (NULL, NULL);
-
+    {
+      schedulers = g_hash_table_new (NULL, NULL);
+      _gtasklet_thread_add_exit_func (thread_exit);
+    }
   self = g_hash_table_lookup (schedulers, context);
-  if (self == NULL || !scheduler_try_ref (self))
+  if (self != NULL)
+    _gtasklet_scheduler_ref (self);
+  else
     {
       self = scheduler_new (context);
       g_hash_table_insert (schedulers, context, self);
     }
   g_mutex_unlock (&schedulers_lock);
 
-  /* Remember it for the next start on this thread. */
-  g_atomic_int_inc (&self->ref_count);
-  thread->cached_scheduler = self;
+  thread->cached_scheduler = _gtasklet_scheduler_ref (self);
   if (cached != NULL)
-    _gtasklet_scheduler_release (cached);
+    _gtasklet_scheduler_unref (cached);
 
   return self;
 }
 
-void
-_gtasklet_scheduler_release (GtaskletScheduler *self)
-{
-  if (!g_atomic_int_dec_and_test (&self->ref_count))
-    return;
-
-  g_mutex_lock (&schedulers_lock);
-  /* A newer scheduler may have replaced this one in the table already. */
-  if (g_hash_table_lookup (schedulers, self->context) == self)
-    g_hash_table_remove (schedulers, self->context);
-  g_mutex_unlock (&schedulers_lock);
-
-  g_source_destroy ((GSource *) self);
-  g_source_unref ((GSource *) self);
-}
-
-GMainContext *
-_gtasklet_scheduler_get_context (GtaskletScheduler *self)
-{
-  return self->context;
-}
-
+/* Makes this thread the owner of @self's context for a while, if it can be: when it already
+ * runs the context, or when the context is this thread's own (its thread-default, or the
+ * global default) and nobody else runs it right now, so it can be acquired. Only such a
+ * context is known to stay alive meanwhile: this thread's stack of thread-default contexts
+ * holds a reference on it (and the global default lives forever), whereas another context
+ * may be dying on another thread. Returns FALSE when the work has to be posted instead. */
 gboolean
-_gtasklet_scheduler_is_owner (GtaskletScheduler *self)
+_gtasklet_scheduler_enter (GtaskletScheduler      *self,
+                           GtaskletSchedulerEntry *entry)
 {
-  return self->owner == _gtasklet_thread_get ();
+  GtaskletThread *thread = _gtasklet_thread_get ();
+
+  entry->saved_current = thread->current_scheduler;
+  entry->acquired = FALSE;
+
+  if (!_gtasklet_scheduler_is_current (self))
+    {
+      GMainContext *context = g_atomic_pointer_get (&self->context);
+      GMainContext *own = g_main_context_get_thread_default ();
+
+      if (own == NULL)
+        own = g_main_context_default ();
+      if (context != own || !g_main_context_acquire (context))
+        return FALSE;
+      entry->acquired = TRUE;
+    }
+
+  thread->current_scheduler = self;
+  return TRUE;
 }
 
-/* Appends @tasklet to the run queue. Owner thread only; the caller flags it as queued. */
 void
-_gtasklet_scheduler_push (GtaskletScheduler *self,
-                          GtaskletTasklet   *tasklet)
+_gtasklet_scheduler_leave (GtaskletScheduler      *self,
+                           GtaskletSchedulerEntry *entry)
 {
-  g_assert (_gtasklet_scheduler_is_owner (self));
+  _gtasklet_thread_get ()->current_scheduler = entry->saved_current;
+  if (entry->acquired)
+    g_main_context_release (g_atomic_pointer_get (&self->context));
+}
 
+/* Appends a job to the run queue. Only the thread that runs the context calls this. */
+void
+_gtasklet_scheduler_queue (GtaskletScheduler *self,
+                           GtaskletJobFunc    func,
+                           gpointer           data)
+{
   if G_UNLIKELY (self->ring_len == self->ring_cap)
     {
       guint old_cap = self->ring_cap;
-      guint tail_part = old_cap - self->ring_head;
 
       /* Unwrap into a buffer twice as large so the ring stays contiguous from head. */
       self->ring_cap *= 2;
-      self->ring = g_renew (GtaskletTasklet *, self->ring, self->ring_cap);
+      self->ring = g_renew (Job, self->ring, self->ring_cap);
       if (self->ring_head + self->ring_len > old_cap)
-        {
-          memcpy (self->ring + old_cap, self->ring, (self->ring_len - tail_part) * sizeof (gpointer));
-        }
+        memcpy (self->ring + old_cap, self->ring,
+                (self->ring_head + self->ring_len - old_cap) * sizeof (Job));
     }
 
-  self->ring[(self->ring_head + self->ring_len) & (self->ring_cap - 1)] = tasklet;
+  self->ring[(self->ring_head + self->ring_len) & (self->ring_cap - 1)] = (Job) { func, data };
   self->ring_len++;
 }
 
-/* Hands @item (a message to deliver, or a condition that fired) to the owner thread, which
- * passes it to _gtasklet_tasklet_remote_arrived(). Takes a reference on @item. */
-void
-_gtasklet_scheduler_post_remote (GtaskletScheduler *self,
-                                 gpointer           item)
+/* Hands @item to the thread that runs the context, from any thread. Returns FALSE, without
+ * taking @item, if the context has been destroyed. */
+gboolean
+_gtasklet_scheduler_post (GtaskletScheduler *self,
+                          GtaskletWorkItem  *item)
 {
-  g_mutex_lock (&self->remote_lock);
-  if (self->remote == NULL)
-    self->remote = g_ptr_array_new ();
-  g_ptr_array_add (self->remote, g_object_ref (item));
-  g_atomic_int_set (&self->has_remote, TRUE);
-  g_mutex_unlock (&self->remote_lock);
+  gboolean was_empty;
 
-  g_main_context_wakeup (self->context);
+  item->next = NULL;
+
+  g_mutex_lock (&self->lock);
+  if (self->source == NULL)
+    {
+      g_mutex_unlock (&self->lock);
+      return FALSE;
+    }
+  was_empty = self->posted_head == NULL;
+  if (was_empty)
+    self->posted_head = item;
+  else
+    self->posted_tail->next = item;
+  self->posted_tail = item;
+  g_atomic_int_set (&self->has_posted, TRUE);
+  /* Woken under the lock: the context is alive as long as the source is, and the source's
+   * finalize takes this lock before anything is freed. */
+  if (was_empty)
+    g_main_context_wakeup (self->context);
+  g_mutex_unlock (&self->lock);
+
+  return TRUE;
+}
+
+void
+_gtasklet_scheduler_add_member (GtaskletScheduler       *self,
+                                GtaskletSchedulerMember *member)
+{
+  member->prev = NULL;
+  member->next = self->members;
+  if (self->members != NULL)
+    self->members->prev = member;
+  self->members = member;
+}
+
+void
+_gtasklet_scheduler_remove_member (GtaskletScheduler       *self,
+                                   GtaskletSchedulerMember *member)
+{
+  if (member->prev != NULL)
+    member->prev->next = member->next;
+  else if (self->members == member)
+    self->members = member->next;
+  if (member->next != NULL)
+    member->next->prev = member->prev;
+  member->prev = member->next = NULL;
 }

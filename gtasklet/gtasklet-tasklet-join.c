@@ -3,57 +3,179 @@
 
 #include "gtasklet-tasklet-private.h"
 
-/* Joining a tasklet from GIO code: a GTask completed by a finish watch. The join's own
- * cancellable completes the GTask early without touching the tasklet. */
+/* Joining a tasklet from GIO code. A join is a finish watch on the tasklet, completed through
+ * an idle in the joiner's context. It holds no reference on the tasklet (a joined tasklet
+ * that is never started must still be able to go away), and its own GAsyncResult is made only
+ * when it completes, with the tasklet as source object then. */
+
+#define GTASKLET_TYPE_JOIN_RESULT (gtasklet_join_result_get_type ())
+G_DECLARE_FINAL_TYPE (GtaskletJoinResult, gtasklet_join_result, GTASKLET, JOIN_RESULT, GObject)
+
+struct _GtaskletJoinResult
+{
+  GObject          parent_instance;
+  GtaskletTasklet *tasklet;
+  gpointer         user_data;
+  /* Owned by the tasklet, which this result keeps alive. */
+  const GValue    *value;
+  GError          *error;
+};
+
+static gpointer
+join_result_get_user_data (GAsyncResult *result)
+{
+  return GTASKLET_JOIN_RESULT (result)->user_data;
+}
+
+static GObject *
+join_result_get_source_object (GAsyncResult *result)
+{
+  return g_object_ref (G_OBJECT (GTASKLET_JOIN_RESULT (result)->tasklet));
+}
+
+static gboolean
+join_result_is_tagged (GAsyncResult *result,
+                       gpointer      source_tag)
+{
+  return source_tag == gtasklet_tasklet_join_async;
+}
+
+static void
+join_result_iface_init (GAsyncResultIface *iface)
+{
+  iface->get_user_data = join_result_get_user_data;
+  iface->get_source_object = join_result_get_source_object;
+  iface->is_tagged = join_result_is_tagged;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GtaskletJoinResult, gtasklet_join_result, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_ASYNC_RESULT, join_result_iface_init))
+
+static void
+gtasklet_join_result_finalize (GObject *object)
+{
+  GtaskletJoinResult *self = GTASKLET_JOIN_RESULT (object);
+
+  g_clear_error (&self->error);
+  g_clear_object (&self->tasklet);
+
+  G_OBJECT_CLASS (gtasklet_join_result_parent_class)->finalize (object);
+}
+
+static void
+gtasklet_join_result_class_init (GtaskletJoinResultClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = gtasklet_join_result_finalize;
+}
+
+static void
+gtasklet_join_result_init (GtaskletJoinResult *self)
+{
+}
 
 typedef struct
 {
   GtaskletFinishWatch  watch;
-  GTask               *task;
+  GtaskletTasklet     *tasklet;
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+  GMainContext        *context;
   GCancellable        *cancellable;
   gulong               cancelled_handler;
-  /* Set by whoever returns the task first: the finish watch or the join's cancellable. */
-  int                  returned;
+  /* Set by whoever completes the join first: the tasklet's end, or the join's cancellable. */
+  int                  completed;
+  GtaskletJoinResult  *result;
 } Join;
 
 static void
-join_return_finished (GTask           *task,
-                      GtaskletTasklet *tasklet)
-{
-  const GError *error = gtasklet_tasklet_get_error (tasklet);
-
-  if (error != NULL)
-    g_task_return_error (task, g_error_copy (error));
-  else
-    g_task_return_pointer (task, (gpointer) gtasklet_tasklet_get_result (tasklet), NULL);
-}
-
-/* May run on any thread, inside the cancellable's emission: it only returns the task; the
- * watch stays linked until the tasklet finishes, which frees the join. */
-static void
-on_join_cancelled (GCancellable *cancellable,
-                   gpointer      data)
+join_free (gpointer data)
 {
   Join *join = data;
 
-  if (g_atomic_int_compare_and_exchange (&join->returned, FALSE, TRUE))
-    g_task_return_error_if_cancelled (join->task);
+  /* Not from inside the cancellable's emission: this runs from the completion's idle. */
+  if (join->cancelled_handler != 0)
+    g_cancellable_disconnect (join->cancellable, join->cancelled_handler);
+  g_clear_object (&join->cancellable);
+  g_clear_object (&join->result);
+  g_main_context_unref (join->context);
+  g_free (join);
 }
 
+static gboolean
+join_deliver (gpointer data)
+{
+  Join *join = data;
+
+  /* As GTask does: the callback runs with its context as the thread-default, so what it
+   * starts lands there too. */
+  g_main_context_push_thread_default (join->context);
+  join->callback (G_OBJECT (join->result->tasklet), G_ASYNC_RESULT (join->result),
+                  join->user_data);
+  g_main_context_pop_thread_default (join->context);
+  return G_SOURCE_REMOVE;
+}
+
+/* Completes the join with @tasklet (a reference is taken) and @error (taken), from the
+ * joiner's context, never inside the caller. */
+static void
+join_complete (Join            *join,
+               GtaskletTasklet *tasklet,
+               GError          *error)
+{
+  GtaskletJoinResult *result = g_object_new (GTASKLET_TYPE_JOIN_RESULT, NULL);
+  GSource *source = g_idle_source_new ();
+
+  result->tasklet = g_object_ref (tasklet);
+  result->user_data = join->user_data;
+  result->error = error;
+  if (error == NULL)
+    result->value = gtasklet_tasklet_get_result (tasklet);
+  join->result = result;
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (source, "[gtasklet] join");
+  /* If the joiner's context goes away first, the join is freed with the idle. */
+  g_source_set_callback (source, join_deliver, join, join_free);
+  g_source_attach (source, join->context);
+  g_source_unref (source);
+}
+
+static void
+join_complete_finished (Join            *join,
+                        GtaskletTasklet *tasklet)
+{
+  const GError *error = gtasklet_tasklet_get_error (tasklet);
+
+  join_complete (join, tasklet, error != NULL ? g_error_copy (error) : NULL);
+}
+
+/* On the finishing tasklet's thread (or in the dispose of a tasklet never started). */
 static void
 on_tasklet_finished (GtaskletFinishWatch *watch,
                      GtaskletTasklet     *tasklet)
 {
   Join *join = (Join *) watch;
 
-  if (join->cancelled_handler != 0)
-    g_cancellable_disconnect (join->cancellable, join->cancelled_handler);
-  if (g_atomic_int_compare_and_exchange (&join->returned, FALSE, TRUE))
-    join_return_finished (join->task, tasklet);
+  if (g_atomic_int_compare_and_exchange (&join->completed, FALSE, TRUE))
+    join_complete_finished (join, tasklet);
+}
 
-  g_clear_object (&join->cancellable);
-  g_clear_object (&join->task);
-  g_free (join);
+/* Any thread, inside the cancellable's emission. The join is ours to complete only if the
+ * tasklet has not taken its watch yet; unlinking it under the tasklet's lock also proves the
+ * tasklet is still there to reference. */
+static void
+on_join_cancelled (GCancellable *cancellable,
+                   gpointer      data)
+{
+  Join *join = data;
+  GtaskletTasklet *tasklet = _gtasklet_tasklet_remove_finish_watch_ref (join->tasklet, &join->watch);
+
+  if (tasklet == NULL)
+    return;
+  if (g_atomic_int_compare_and_exchange (&join->completed, FALSE, TRUE))
+    join_complete (join, tasklet,
+                   g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Join was cancelled"));
+  g_object_unref (tasklet);
 }
 
 /**
@@ -69,7 +191,10 @@ on_tasklet_finished (GtaskletFinishWatch *watch,
  *
  * Cancelling @cancellable completes the join with `G_IO_ERROR_CANCELLED` and leaves the
  * tasklet running; to stop the tasklet, use [method@Gtasklet.Tasklet.cancel]. The result's
- * source object is the tasklet. Call this on the thread that runs the tasklet.
+ * source object is the tasklet. A tasklet dropped without ever being started completes its
+ * joins with %GTASKLET_ERROR_NOT_STARTED.
+ *
+ * This function is thread-safe: the tasklet may run on another thread.
  *
  * Since: 1.0
  */
@@ -79,30 +204,36 @@ gtasklet_tasklet_join_async (GtaskletTasklet     *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr (GTask) task = NULL;
   Join *join;
 
   g_return_if_fail (GTASKLET_IS_TASKLET (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, gtasklet_tasklet_join_async);
-  g_task_set_name (task, "[gtasklet] join");
-
-  if (gtasklet_tasklet_get_state (self) == GTASKLET_STATE_FINISHED)
-    {
-      join_return_finished (task, self);
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  g_return_if_fail (callback != NULL);
 
   join = g_new0 (Join, 1);
   join->watch.notify = on_tasklet_finished;
-  join->task = g_steal_pointer (&task);
-  if (!_gtasklet_tasklet_add_finish_watch (self, &join->watch))
-    g_assert_not_reached ();
+  join->tasklet = self;
+  join->callback = callback;
+  join->user_data = user_data;
+  join->context = g_main_context_ref_thread_default ();
 
+  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+    {
+      join->completed = TRUE;
+      join_complete (join, self,
+                     g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Join was cancelled"));
+      return;
+    }
+
+  if (!_gtasklet_tasklet_add_finish_watch (self, &join->watch))
+    {
+      join->completed = TRUE;
+      join_complete_finished (join, self);
+      return;
+    }
+
+  /* The watch may already have fired on the tasklet's thread: the join then lives until its
+   * completion idle has run, which disconnects this handler first. */
   if (cancellable != NULL)
     {
       join->cancellable = g_object_ref (cancellable);
@@ -121,7 +252,8 @@ gtasklet_tasklet_join_async (GtaskletTasklet     *self,
  * Finishes [method@Gtasklet.Tasklet.join_async].
  *
  * Returns: (transfer none) (nullable): the tasklet's result (owned by the tasklet, valid
- *   while it lives; %NULL if it finished without one), or %NULL with @error set
+ *   while it lives; %NULL if it finished without one), or %NULL with @error set. Bindings
+ *   get a copy of the value instead.
  *
  * Since: 1.0
  */
@@ -130,12 +262,20 @@ gtasklet_tasklet_join_finish (GtaskletTasklet  *self,
                               GAsyncResult     *result,
                               GError          **error)
 {
-  g_return_val_if_fail (GTASKLET_IS_TASKLET (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == gtasklet_tasklet_join_async,
-                        NULL);
+  GtaskletJoinResult *join;
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_return_val_if_fail (GTASKLET_IS_TASKLET (self), NULL);
+  g_return_val_if_fail (GTASKLET_IS_JOIN_RESULT (result), NULL);
+
+  join = GTASKLET_JOIN_RESULT (result);
+  g_return_val_if_fail (join->tasklet == self, NULL);
+
+  if (join->error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (join->error));
+      return NULL;
+    }
+  return join->value;
 }
 
 /* A tasklet run as the body of a GTask. */
@@ -154,7 +294,7 @@ on_task_cancelled (GCancellable *cancellable,
 {
   TaskBody *body = data;
 
-  /* Thread-safe: this only cancels the tasklet's own cancellable, which posts the work to the
+  /* Thread-safe: this only cancels the tasklet's own cancellable, which hands the work to the
    * tasklet's thread. */
   gtasklet_tasklet_cancel (body->tasklet);
 }

@@ -1,39 +1,144 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "gtasklet-mailbox-private.h"
+#include "gtasklet-scheduler-private.h"
 #include "gtasklet-tasklet.h"
-#include "gtasklet-wait-condition.h"
+#include "gtasklet-wait-set-private.h"
 
 G_BEGIN_DECLS
+
+/* The state shared by the tasklet's public API (gtasklet-tasklet.c), its step engine
+ * (gtasklet-step.c) and its joins (gtasklet-tasklet-join.c).
+ *
+ * Threads: everything is touched only by the thread that runs the tasklet's context, except
+ * - state, read by any thread (atomically);
+ * - the extras' cancellable, handler, watches and pending failure, and the mailbox of a
+ *   tasklet that has not started, guarded by the tasklet's stripe lock
+ *   (_gtasklet_lock_for (tasklet));
+ * - result and error, written before the state becomes FINISHED and only read after. */
 
 typedef struct _GtaskletFinishWatch GtaskletFinishWatch;
 
 /* Someone to tell when a tasklet finishes: joiners link one of these into the tasklet
- * instead of connecting to ::finished, which would cost a closure per join. */
+ * instead of connecting to ::finished, which would cost a closure per join. Added and removed
+ * from any thread; @notify runs on the finishing tasklet's thread, with a reference on
+ * @owner (if set) held across the call. */
 struct _GtaskletFinishWatch
 {
   GtaskletFinishWatch *next;
   GtaskletFinishWatch *prev;
   void               (*notify) (GtaskletFinishWatch *watch,
                                 GtaskletTasklet     *tasklet);
+  GObject             *owner;
+  gboolean             linked;
 };
 
-void     _gtasklet_tasklet_condition_fired   (GtaskletTasklet       *self,
-                                              GtaskletWaitCondition *condition);
-void     _gtasklet_tasklet_condition_unfired (GtaskletTasklet       *self,
-                                              GtaskletWaitCondition *condition);
-gboolean _gtasklet_tasklet_add_finish_watch  (GtaskletTasklet       *self,
-                                              GtaskletFinishWatch   *watch);
-void     _gtasklet_tasklet_remove_finish_watch (GtaskletTasklet     *self,
-                                                GtaskletFinishWatch *watch);
-void     _gtasklet_tasklet_dispatch          (GtaskletTasklet       *self);
-gboolean _gtasklet_tasklet_adopt_cancellable (GtaskletTasklet       *self,
-                                              GCancellable          *cancellable);
+/* What most tasklets never need, allocated on first use. */
+typedef struct
+{
+  GCancellable        *cancellable;
+  gulong               cancelled_handler;
+  GtaskletFinishWatch *watches;
+  /* A programmer error made outside the tasklet's own step: it fails with this next. */
+  GError              *pending_failure;
+  char                *name;
+  GValue               result;
+  GError              *error;
+  /* Someone (a joiner, a ::finished handler, get_error()) saw the failure: no need to log
+   * it when the tasklet goes away. Atomic: get_error() may run on any thread. */
+  int                  error_seen;
+} GtaskletTaskletExtras;
 
-G_END_DECLS
+typedef struct
+{
+  GtaskletRunFunc          func;
+  gpointer                 func_data;
+  GDestroyNotify           func_destroy;
 
-G_BEGIN_DECLS
-/* Takes ownership of @item, posted from another thread: a GtaskletMessage (its dest set) or a
- * GtaskletWaitCondition that fired. */
-void     _gtasklet_tasklet_remote_arrived    (gpointer               item);
+  GtaskletScheduler       *scheduler;
+  GtaskletSchedulerMember  member;
+
+  GtaskletWaitSet          armed;
+  GtaskletWaitCondition   *fired_head;
+  GtaskletWaitCondition   *fired_tail;
+  GtaskletMailbox          mailbox;
+  /* An event chosen when the tasklet was queued, delivered when it is dispatched: a
+   * condition, or an envelope tagged in the low bit (a message still counts as queued). */
+  gpointer                 next_event;
+  GtaskletTaskletExtras   *extras;
+
+  int                      state;
+  guint                    queued : 1;
+  guint                    committing : 1;
+  guint                    release_on_dequeue : 1;
+  /* The step was woken by a condition that reports its own cancellation: the cancellation
+   * is its to handle from then on, so later wait sets no longer end it. */
+  guint                    cancel_handled : 1;
+} GtaskletTaskletPrivate;
+
+extern int _gtasklet_tasklet_private_offset;
+
+static inline GtaskletTaskletPrivate *
+_gtasklet_tasklet_get_private (GtaskletTasklet *self)
+{
+  return G_STRUCT_MEMBER_P (self, _gtasklet_tasklet_private_offset);
+}
+
+static inline GtaskletTasklet *
+_gtasklet_tasklet_from_private (GtaskletTaskletPrivate *priv)
+{
+  return G_STRUCT_MEMBER_P (priv, -_gtasklet_tasklet_private_offset);
+}
+
+static inline GtaskletState
+_gtasklet_tasklet_peek_state (GtaskletTasklet *self)
+{
+  return g_atomic_int_get (&_gtasklet_tasklet_get_private (self)->state);
+}
+
+GtaskletTaskletExtras *_gtasklet_tasklet_get_extras     (GtaskletTasklet     *self);
+
+/* The tasklet's cancellable if it has one. Any thread: it is set once, under the lock. */
+static inline GCancellable *
+_gtasklet_tasklet_peek_cancellable (GtaskletTasklet *self)
+{
+  GtaskletTaskletExtras *extras = g_atomic_pointer_get (&_gtasklet_tasklet_get_private (self)->extras);
+
+  return extras != NULL ? g_atomic_pointer_get (&extras->cancellable) : NULL;
+}
+
+/* The step engine (gtasklet-step.c). */
+void                   _gtasklet_tasklet_start          (GtaskletTasklet     *self);
+void                   _gtasklet_tasklet_add_wait       (GtaskletTasklet     *self,
+                                                         GtaskletWaitCondition *condition,
+                                                         GtaskletReceiveSpec *receive);
+gboolean               _gtasklet_tasklet_is_in_step     (GtaskletTasklet     *self);
+GtaskletTasklet       *_gtasklet_tasklet_current        (void);
+void                   _gtasklet_tasklet_misuse         (GtaskletTasklet     *self,
+                                                         const char          *format,
+                                                         ...) G_GNUC_PRINTF (2, 3);
+gboolean               _gtasklet_tasklet_deliver        (GtaskletTasklet     *dest,
+                                                         GtaskletEnvelope    *envelope);
+void                   _gtasklet_tasklet_check_later    (GtaskletTasklet     *self);
+void                   _gtasklet_tasklet_end_disposed   (GtaskletTasklet     *self);
+guint                  _gtasklet_tasklet_count_pending  (GtaskletTasklet     *self);
+
+/* Finish watches (gtasklet-tasklet.c). */
+gboolean               _gtasklet_tasklet_add_finish_watch    (GtaskletTasklet     *self,
+                                                              GtaskletFinishWatch *watch);
+gboolean               _gtasklet_tasklet_remove_finish_watch (GtaskletTasklet     *self,
+                                                              GtaskletFinishWatch *watch);
+GtaskletTasklet       *_gtasklet_tasklet_remove_finish_watch_ref (GtaskletTasklet *self,
+                                                              GtaskletFinishWatch *watch);
+GtaskletFinishWatch   *_gtasklet_tasklet_steal_finish_watches (GtaskletTasklet    *self);
+void                   _gtasklet_tasklet_notify_finish_watches (GtaskletTasklet   *self,
+                                                              GtaskletFinishWatch *watches);
+
+/* Cancellation (gtasklet-tasklet.c). */
+void                   _gtasklet_tasklet_connect_cancellable    (GtaskletTasklet *self);
+void                   _gtasklet_tasklet_disconnect_cancellable (GtaskletTasklet *self);
+gboolean               _gtasklet_tasklet_adopt_cancellable      (GtaskletTasklet *self,
+                                                                 GCancellable    *cancellable);
+
 G_END_DECLS

@@ -63,6 +63,11 @@ void                   gtasklet_tasklet_start         (GtaskletTasklet       *se
 GTASKLET_AVAILABLE_IN_ALL
 void                   gtasklet_tasklet_wait          (GtaskletTasklet       *self,
                                                        GtaskletWaitCondition *condition);
+GTASKLET_AVAILABLE_IN_1_2
+void                   gtasklet_tasklet_receive       (GtaskletTasklet       *self,
+                                                       const char * const    *accept,
+                                                       const char * const    *defer,
+                                                       const char * const    *discard);
 GTASKLET_AVAILABLE_IN_ALL
 void                   gtasklet_tasklet_return_value  (GtaskletTasklet       *self,
                                                        const GValue          *value);
@@ -89,6 +94,11 @@ GTASKLET_AVAILABLE_IN_ALL
 GCancellable          *gtasklet_tasklet_get_cancellable (GtaskletTasklet     *self);
 GTASKLET_AVAILABLE_IN_ALL
 void                   gtasklet_tasklet_cancel        (GtaskletTasklet       *self);
+GTASKLET_AVAILABLE_IN_1_2
+const char            *gtasklet_tasklet_get_name      (GtaskletTasklet       *self);
+GTASKLET_AVAILABLE_IN_1_2
+void                   gtasklet_tasklet_set_name      (GtaskletTasklet       *self,
+                                                       const char            *name);
 GTASKLET_AVAILABLE_IN_ALL
 void                   gtasklet_tasklet_join_async    (GtaskletTasklet       *self,
                                                        GCancellable          *cancellable,

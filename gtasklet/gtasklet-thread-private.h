@@ -1,42 +1,67 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include <glib-object.h>
-
-#include "gtasklet-types.h"
+#include <glib.h>
 
 G_BEGIN_DECLS
 
 /* Everything gtasklet keeps per thread, in one heap block reached through a single
  * initial-exec thread-local pointer. A shared library's ordinary (global-dynamic) thread-local
- * variables cost a __tls_get_addr() call per access, about a tenth of a message's cost; the
+ * variables cost a __tls_get_addr() call per access, a visible share of a message's cost; the
  * initial-exec model is one %fs-relative load, and eight bytes of it fit in the static TLS
- * space glibc reserves for libraries loaded later with dlopen() (as GJS and PyGObject do). */
-typedef struct
+ * space glibc reserves for libraries loaded later with dlopen() (as GJS and PyGObject do).
+ *
+ * This layer knows nothing above it: the caches of the message and scheduler layers are
+ * opaque slots here, and those layers register the functions that empty them when the
+ * thread exits. */
+
+#define GTASKLET_THREAD_INTERN_SLOTS 8
+#define GTASKLET_THREAD_RECEIVE_SLOTS 4
+
+typedef struct _GtaskletThread GtaskletThread;
+
+struct _GtaskletThread
 {
-  /* The innermost running step (a StepFrame of gtasklet-tasklet.c), or NULL. */
+  /* The innermost step frame of the engine on this thread (see gtasklet-step.c), or NULL:
+   * while it is set, something of a tasklet is on the stack and nothing may run a step
+   * inline. */
   gpointer         current_frame;
-  /* Non-zero while the engine (a step, a commit, a finish) is on this thread's stack. */
-  guint            engine_depth;
-  /* Orders events (fires and message arrivals) on this thread. */
+  /* The scheduler whose context this thread is running work for right now (inside its
+   * dispatch, or inside a section that acquired its context), or NULL. */
+  gpointer         current_scheduler;
+  /* Orders events (fires and message arrivals) of the tasklets this thread runs. */
   guint64          stamp;
-  /* Recycled messages, see gtasklet-message.c. */
-  GtaskletMessage *pool_head;
-  guint            pool_length;
+
+  /* Slots owned by the message layer: recycled message objects and envelopes. */
+  gpointer         message_pool;
+  guint            message_pool_length;
+  gpointer         envelope_pool;
+  guint            envelope_pool_length;
+
+  /* Slot owned by the scheduler layer: the scheduler this thread used last, with a
+   * reference, so starting tasklets does not take the global scheduler lock each time. */
+  gpointer         cached_scheduler;
+
+  /* Slots owned by the receive layer: specs built for gtasklet_tasklet_receive(). */
+  gpointer         receive_cache[GTASKLET_THREAD_RECEIVE_SLOTS];
+  guint            receive_cache_next;
+
   /* Names interned by recent sends, by the address of the caller's string: senders usually
    * pass the same few literals (a ping-pong alternates two on one thread). */
   struct {
     const char    *key;
     const char    *value;
-  }                intern_cache[8];
-  /* The scheduler this thread used last, with a reference, so that starting tasklets does not
-   * take the global scheduler lock each time. */
-  gpointer         cached_scheduler;
-} GtaskletThread;
+  }                intern_cache[GTASKLET_THREAD_INTERN_SLOTS];
+};
+
+typedef void (*GtaskletThreadExitFunc) (GtaskletThread *thread);
 
 extern __thread GtaskletThread *_gtasklet_thread_block __attribute__ ((tls_model ("initial-exec")));
 
-GtaskletThread *_gtasklet_thread_new (void);
+GtaskletThread *_gtasklet_thread_new           (void);
+void            _gtasklet_thread_add_exit_func (GtaskletThreadExitFunc  func);
+const char     *_gtasklet_thread_intern        (GtaskletThread         *thread,
+                                                const char             *name);
 
 static inline GtaskletThread *
 _gtasklet_thread_get (void)
@@ -54,8 +79,12 @@ _gtasklet_thread_next_stamp (GtaskletThread *thread)
   return ++thread->stamp;
 }
 
-const char *_gtasklet_thread_intern           (GtaskletThread *thread,
-                                               const char     *name);
-
+/* Striped locks for objects that are touched from several threads (a tasklet's finish
+ * watches and cancellable, a condition's waiter). A GMutex per object would cost its size in
+ * every idle tasklet; a stripe costs nothing per object. Rules that keep stripes safe: never
+ * hold two at once, and never call out (signals, vfuncs, user code) while holding one.
+ * GMutex rather than GLib's bit locks because ThreadSanitizer sees pthread mutexes but not
+ * the atomics inside an uninstrumented libglib. */
+GMutex *_gtasklet_lock_for (gconstpointer object);
 
 G_END_DECLS

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include "gtasklet-enum-types.h"
-#include "gtasklet-tasklet-private.h"
-#include "gtasklet-thread-private.h"
 #include "gtasklet-wait-condition-private.h"
+
+#include "gtasklet-error.h"
+#include "gtasklet-thread-private.h"
 
 /**
  * GtaskletWaitCondition:
@@ -50,7 +50,12 @@
  * ```
  *
  * If the event has already happened when the condition is armed, `arm` may call
- * [method@Gtasklet.WaitCondition.fire] at once.
+ * [method@Gtasklet.WaitCondition.fire] at once. If the condition cannot work (it was given
+ * nothing to watch, or watching failed), call [method@Gtasklet.WaitCondition.fail] instead:
+ * the waiting tasklet then fails with that error rather than waiting forever.
+ *
+ * [method@Gtasklet.WaitCondition.fire] and [method@Gtasklet.WaitCondition.fail] may be
+ * called from any thread; `arm` and `disarm` run on the thread of the waiting tasklet.
  *
  * Since: 1.0
  */
@@ -72,8 +77,9 @@
  * @tasklet: the tasklet that waits for it
  *
  * Starts watching for the event. Called when a step that added @self to its wait set returns,
- * unless @self was already armed for @tasklet. Main-loop sources should be attached to
- * [method@Gtasklet.WaitCondition.get_context].
+ * unless @self was already armed for @tasklet, on the thread that runs @tasklet. Main-loop
+ * sources should be attached to [method@Gtasklet.WaitCondition.get_context]. An
+ * implementation that cannot watch calls [method@Gtasklet.WaitCondition.fail].
  *
  * Since: 1.0
  */
@@ -82,7 +88,9 @@
  * GtaskletWaitConditionClass::disarm:
  * @self: the condition
  *
- * Stops watching for the event: the tasklet no longer waits for it, or finished.
+ * Stops watching for the event: the tasklet no longer waits for it, or finished. Runs on the
+ * thread that runs the tasklet. An event reported after this (from another thread, say)
+ * is ignored.
  *
  * Since: 1.0
  */
@@ -117,9 +125,21 @@ gtasklet_wait_condition_dispose (GObject *object)
 
   /* An armed condition is referenced by its tasklet's wait set, so this only runs on an
    * unarmed one; keep the invariant visible. */
-  g_assert (priv->tasklet == NULL);
+  g_assert (priv->waiter == NULL);
 
   G_OBJECT_CLASS (gtasklet_wait_condition_parent_class)->dispose (object);
+}
+
+static void
+gtasklet_wait_condition_finalize (GObject *object)
+{
+  GtaskletWaitCondition *self = GTASKLET_WAIT_CONDITION (object);
+  GtaskletWaitConditionPrivate *priv = gtasklet_wait_condition_get_instance_private (self);
+
+  g_clear_error (&priv->failure);
+  g_clear_error (&priv->invalid);
+
+  G_OBJECT_CLASS (gtasklet_wait_condition_parent_class)->finalize (object);
 }
 
 static void
@@ -128,6 +148,7 @@ gtasklet_wait_condition_class_init (GtaskletWaitConditionClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = gtasklet_wait_condition_dispose;
+  object_class->finalize = gtasklet_wait_condition_finalize;
 
   _gtasklet_wait_condition_private_offset = GtaskletWaitCondition_private_offset;
 
@@ -162,46 +183,151 @@ gtasklet_wait_condition_init (GtaskletWaitCondition *self)
 }
 
 void
-_gtasklet_wait_condition_arm (GtaskletWaitCondition *self,
-                              GtaskletTasklet       *tasklet)
+_gtasklet_wait_condition_set_hooks (GtaskletWaitCondition            *self,
+                                    const GtaskletWaitConditionHooks *hooks)
 {
-  GtaskletWaitConditionPrivate *priv = gtasklet_wait_condition_get_instance_private (self);
-
-  g_assert (priv->tasklet == NULL);
-
-  priv->tasklet = tasklet;
-  GTASKLET_WAIT_CONDITION_GET_CLASS (self)->arm (self, tasklet);
+  _gtasklet_wait_condition_get_private (self)->hooks = hooks;
 }
 
+/* For a condition built without what it needs (a programmer error): reports it now, in plain
+ * words, and keeps the words for the error that fails whoever waits on it. */
+void
+_gtasklet_wait_condition_set_invalid (GtaskletWaitCondition *self,
+                                      const char            *format,
+                                      ...)
+{
+  GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_critical ("%s", message);
+  if (priv->invalid == NULL)
+    priv->invalid = g_error_new_literal (GTASKLET_ERROR, GTASKLET_ERROR_MISUSE, message);
+}
+
+/* Tells the waiter, if the condition is armed. Holds a reference on the waiter across the
+ * call: another thread may finish it meanwhile. */
+static void
+condition_report (GtaskletWaitCondition *self,
+                  const GError          *failure,
+                  gboolean               may_run_now)
+{
+  GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
+  GMutex *lock = _gtasklet_lock_for (self);
+  const GtaskletWaiterFuncs *funcs;
+  GtaskletTasklet *waiter;
+  gboolean failed;
+  guint generation;
+
+  g_mutex_lock (lock);
+  waiter = priv->waiter;
+  funcs = priv->waiter_funcs;
+  generation = priv->generation;
+  if (waiter != NULL)
+    {
+      g_object_ref (waiter);
+      if (failure != NULL && priv->failure == NULL)
+        priv->failure = g_error_copy (failure);
+    }
+  failed = priv->failure != NULL;
+  g_mutex_unlock (lock);
+
+  if (waiter == NULL)
+    return;
+  funcs->fired (waiter, self, generation, failed, may_run_now);
+  g_object_unref (waiter);
+}
+
+void
+_gtasklet_wait_condition_arm (GtaskletWaitCondition     *self,
+                              GtaskletTasklet           *waiter,
+                              const GtaskletWaiterFuncs *funcs)
+{
+  GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
+  GMutex *lock = _gtasklet_lock_for (self);
+
+  g_mutex_lock (lock);
+  g_assert (priv->waiter == NULL);
+  g_atomic_pointer_set (&priv->waiter, waiter);
+  priv->waiter_funcs = funcs;
+  priv->generation++;
+  g_clear_error (&priv->failure);
+  g_mutex_unlock (lock);
+
+  if G_UNLIKELY (priv->invalid != NULL)
+    {
+      condition_report (self, priv->invalid, TRUE);
+      return;
+    }
+
+  GTASKLET_WAIT_CONDITION_GET_CLASS (self)->arm (self, waiter);
+}
+
+/* The implementation's disarm runs first, while the condition still knows its context; an
+ * event it reports meanwhile is dropped by the engine, and one reported later from another
+ * thread carries a generation that no longer matches. */
 void
 _gtasklet_wait_condition_disarm (GtaskletWaitCondition *self)
 {
-  GtaskletWaitConditionPrivate *priv = gtasklet_wait_condition_get_instance_private (self);
+  GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
+  GMutex *lock = _gtasklet_lock_for (self);
 
-  g_assert (priv->tasklet != NULL);
+  g_assert (priv->waiter != NULL);
 
   GTASKLET_WAIT_CONDITION_GET_CLASS (self)->disarm (self);
-  priv->tasklet = NULL;
+
+  g_mutex_lock (lock);
+  g_atomic_pointer_set (&priv->waiter, NULL);
+  priv->waiter_funcs = NULL;
+  priv->generation++;
+  g_clear_error (&priv->failure);
+  g_mutex_unlock (lock);
+}
+
+/* On the waiting tasklet's thread, which alone changes the generation. */
+guint
+_gtasklet_wait_condition_get_generation (GtaskletWaitCondition *self)
+{
+  return _gtasklet_wait_condition_get_private (self)->generation;
+}
+
+GError *
+_gtasklet_wait_condition_take_failure (GtaskletWaitCondition *self)
+{
+  GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
+  GMutex *lock = _gtasklet_lock_for (self);
+  GError *error;
+
+  g_mutex_lock (lock);
+  error = g_steal_pointer (&priv->failure);
+  g_mutex_unlock (lock);
+  return error;
 }
 
 /* Fires without ever running the step inside the call, for events that arrive at awkward
- * moments (an object's finalization): marking the engine busy makes the tasklet queue. */
+ * moments (an object's finalization, a cancellable's emission that a disarm would wait
+ * for). */
 void
-_gtasklet_wait_condition_fire_queued (GtaskletWaitCondition *self)
+_gtasklet_wait_condition_fire_later (GtaskletWaitCondition *self)
 {
-  _gtasklet_thread_get ()->engine_depth++;
-  gtasklet_wait_condition_fire (self);
-  _gtasklet_thread_get ()->engine_depth--;
+  g_signal_emit (self, signals[FIRED], 0);
+  condition_report (self, NULL, FALSE);
 }
 
-/* Takes back a fire that was not delivered yet (a timeout restarted before its tasklet ran). */
+/* Takes back a fire that was not delivered yet (a timeout restarted before its tasklet ran).
+ * On the waiting tasklet's thread. */
 void
 _gtasklet_wait_condition_unfire (GtaskletWaitCondition *self)
 {
-  GtaskletWaitConditionPrivate *priv = gtasklet_wait_condition_get_instance_private (self);
+  GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
+  GtaskletTasklet *waiter = g_atomic_pointer_get (&priv->waiter);
 
-  if (priv->tasklet != NULL)
-    _gtasklet_tasklet_condition_unfired (priv->tasklet, self);
+  if (waiter != NULL)
+    priv->waiter_funcs->unfired (waiter, self);
 }
 
 /**
@@ -211,30 +337,56 @@ _gtasklet_wait_condition_unfire (GtaskletWaitCondition *self)
  * Tells the waiting tasklet that the event happened.
  *
  * Implementations call this from their event callback. The tasklet's next step receives
- * @self as its event. Called from a main-loop callback on the tasklet's own thread, outside any
- * step, the step runs right away inside this call (so the condition's source priority is the
- * step's priority); called from within a step (or any other gtasklet machinery) the tasklet is
- * queued and its step runs from the main loop afterwards, never nested. Called from another
- * thread, the event is handed to the tasklet's thread. Firing a condition that is not armed
- * does nothing but emit [signal@Gtasklet.WaitCondition::fired]. Firing twice before the
- * tasklet runs delivers the event once.
+ * @self as its event. When this is called from a main-loop source of the tasklet's own
+ * context, outside any step, the step runs right away inside this call (so the condition's
+ * source priority is the step's priority), as `g_task_return_*()` completes a task in its own
+ * context; otherwise (from within a step, from another context's source, from outside any
+ * source, or from another thread) the tasklet is queued and its step runs from its own
+ * context afterwards, never nested.
+ *
+ * Firing a condition that is not armed does nothing but emit
+ * [signal@Gtasklet.WaitCondition::fired]. Firing twice before the tasklet runs delivers the
+ * event once. An event belongs to the arming during which it was fired: it never reaches a
+ * later arming of the same condition.
+ *
+ * This function is thread-safe.
  *
  * Since: 1.0
  */
 void
 gtasklet_wait_condition_fire (GtaskletWaitCondition *self)
 {
-  GtaskletWaitConditionPrivate *priv;
-
   g_return_if_fail (GTASKLET_IS_WAIT_CONDITION (self));
 
-  priv = gtasklet_wait_condition_get_instance_private (self);
-
-  /* Emit first: the step that may run from the next call can drop the last reference to
-   * us, so nothing may touch the condition after it. */
+  /* Emit first: the step that may run from the report can drop the last reference to us;
+   * the report holds what it needs. */
   g_signal_emit (self, signals[FIRED], 0);
-  if (priv->tasklet != NULL)
-    _gtasklet_tasklet_condition_fired (priv->tasklet, self);
+  condition_report (self, NULL, TRUE);
+}
+
+/**
+ * gtasklet_wait_condition_fail:
+ * @self: a [class@Gtasklet.WaitCondition]
+ * @error: why the condition cannot fire
+ *
+ * Fails the wait: the tasklet whose wait set holds @self fails with a copy of @error instead
+ * of waiting for an event that will never come (its next step does not run). Call it from
+ * `arm` when the condition cannot watch what it was given, or later when watching breaks.
+ *
+ * Does nothing when the condition is not armed.
+ *
+ * This function is thread-safe.
+ *
+ * Since: 1.2
+ */
+void
+gtasklet_wait_condition_fail (GtaskletWaitCondition *self,
+                              const GError          *error)
+{
+  g_return_if_fail (GTASKLET_IS_WAIT_CONDITION (self));
+  g_return_if_fail (error != NULL);
+
+  condition_report (self, error, TRUE);
 }
 
 /**
@@ -243,6 +395,9 @@ gtasklet_wait_condition_fire (GtaskletWaitCondition *self)
  *
  * The tasklet this condition is armed for.
  *
+ * Call it from the thread that runs that tasklet (from another thread the answer may be
+ * stale by the time it is used).
+ *
  * Returns: (transfer none) (nullable): the waiting tasklet, or %NULL when not armed
  *
  * Since: 1.0
@@ -250,12 +405,12 @@ gtasklet_wait_condition_fire (GtaskletWaitCondition *self)
 GtaskletTasklet *
 gtasklet_wait_condition_get_tasklet (GtaskletWaitCondition *self)
 {
-  GtaskletWaitConditionPrivate *priv;
+  GtaskletTasklet *waiter;
 
   g_return_val_if_fail (GTASKLET_IS_WAIT_CONDITION (self), NULL);
 
-  priv = gtasklet_wait_condition_get_instance_private (self);
-  return priv->tasklet;
+  _gtasklet_wait_condition_is_armed_by (self, NULL, &waiter);
+  return waiter;
 }
 
 /**
@@ -264,6 +419,8 @@ gtasklet_wait_condition_get_tasklet (GtaskletWaitCondition *self)
  *
  * Whether the condition is armed, that is in the wait set of a suspended or running tasklet.
  *
+ * This function is thread-safe (the answer may be stale once another thread changes it).
+ *
  * Returns: %TRUE if armed
  *
  * Since: 1.0
@@ -271,12 +428,9 @@ gtasklet_wait_condition_get_tasklet (GtaskletWaitCondition *self)
 gboolean
 gtasklet_wait_condition_is_armed (GtaskletWaitCondition *self)
 {
-  GtaskletWaitConditionPrivate *priv;
-
   g_return_val_if_fail (GTASKLET_IS_WAIT_CONDITION (self), FALSE);
 
-  priv = gtasklet_wait_condition_get_instance_private (self);
-  return priv->tasklet != NULL;
+  return gtasklet_wait_condition_get_tasklet (self) != NULL;
 }
 
 /**
@@ -284,7 +438,7 @@ gtasklet_wait_condition_is_armed (GtaskletWaitCondition *self)
  * @self: a [class@Gtasklet.WaitCondition]
  *
  * The main context of the tasklet this condition is armed for: where implementations attach
- * their main-loop sources.
+ * their main-loop sources. Call it from `arm` or `disarm`, or from the tasklet's thread.
  *
  * Returns: (transfer none) (nullable): the context, or %NULL when not armed
  *
@@ -294,11 +448,13 @@ GMainContext *
 gtasklet_wait_condition_get_context (GtaskletWaitCondition *self)
 {
   GtaskletWaitConditionPrivate *priv;
+  GtaskletTasklet *waiter;
 
   g_return_val_if_fail (GTASKLET_IS_WAIT_CONDITION (self), NULL);
 
   priv = gtasklet_wait_condition_get_instance_private (self);
-  if (priv->tasklet == NULL)
+  waiter = g_atomic_pointer_get (&priv->waiter);
+  if (waiter == NULL)
     return NULL;
-  return gtasklet_tasklet_get_context (priv->tasklet);
+  return priv->waiter_funcs->get_context (waiter);
 }

@@ -31,6 +31,9 @@ struct _GtaskletWaitConditionClass
 
 GTASKLET_AVAILABLE_IN_ALL
 void             gtasklet_wait_condition_fire        (GtaskletWaitCondition *self);
+GTASKLET_AVAILABLE_IN_1_2
+void             gtasklet_wait_condition_fail        (GtaskletWaitCondition *self,
+                                                      const GError          *error);
 GTASKLET_AVAILABLE_IN_ALL
 GtaskletTasklet *gtasklet_wait_condition_get_tasklet (GtaskletWaitCondition *self);
 GTASKLET_AVAILABLE_IN_ALL

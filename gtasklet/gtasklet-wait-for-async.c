@@ -34,10 +34,15 @@
  * From a binding, where a C function cannot be passed as the callback, call
  * [method@Gtasklet.WaitForAsync.complete] from the language's own callback.
  *
- * The condition stays alive until the operation completes, even if the tasklet stops waiting
- * for it, finishes or is cancelled meanwhile: a late completion is then simply dropped. A
- * completed condition fires at once each time it is armed; use
+ * Once a step has waited on it (or reset it), the condition stays alive until the operation
+ * completes, even if the tasklet stops waiting for it, fails, finishes or is cancelled
+ * meanwhile: the operation's callback holds a plain pointer to it, and a late completion is
+ * then simply dropped. (Keep your own reference until then if you start an operation with it
+ * and may not wait on it.) A completed condition fires at once each time it is armed; use
  * [method@Gtasklet.WaitForAsync.reset] to reuse it for another operation.
+ *
+ * The completion may come on any thread; [method@Gtasklet.WaitCondition.fire] hands it to
+ * the tasklet's.
  *
  * Since: 1.0
  */
@@ -56,9 +61,10 @@ typedef struct
 {
   GAsyncResult *result;
   GObject      *source_object;
-  /* Held from arming (or from a reset while armed, when a kept condition is reused for the
-   * next operation) until completion: the operation's callback carries a plain pointer to us,
-   * which must stay valid even if every other reference goes away meanwhile. */
+  /* Held from the moment a step waits on the condition (or resets it while armed, to reuse a
+   * kept condition for the next operation) until completion: the operation's callback
+   * carries a plain pointer to us, which must stay valid even if every other reference goes
+   * away meanwhile (the step fails and its wait set is abandoned, say). */
   gboolean      holds_self;
 } GtaskletWaitForAsyncPrivate;
 
@@ -92,6 +98,17 @@ gtasklet_wait_for_async_arm (GtaskletWaitCondition *condition,
   hold_until_complete (self);
 }
 
+/* A step waits on it: an operation is (about to be) in flight with a pointer to us. */
+static void
+gtasklet_wait_for_async_added (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForAsync *self = GTASKLET_WAIT_FOR_ASYNC (condition);
+  GtaskletWaitForAsyncPrivate *priv = gtasklet_wait_for_async_get_instance_private (self);
+
+  if (priv->result == NULL)
+    hold_until_complete (self);
+}
+
 static void
 gtasklet_wait_for_async_dispose (GObject *object)
 {
@@ -123,10 +140,15 @@ gtasklet_wait_for_async_is_done (GtaskletWaitCondition *condition)
   return priv->result != NULL;
 }
 
+static const GtaskletWaitConditionHooks async_hooks = {
+  .is_done = gtasklet_wait_for_async_is_done,
+  .added = gtasklet_wait_for_async_added,
+};
+
 static void
 gtasklet_wait_for_async_init (GtaskletWaitForAsync *self)
 {
-  _gtasklet_wait_condition_get_private (GTASKLET_WAIT_CONDITION (self))->is_done = gtasklet_wait_for_async_is_done;
+  _gtasklet_wait_condition_set_hooks (GTASKLET_WAIT_CONDITION (self), &async_hooks);
 }
 
 /**

@@ -46,7 +46,6 @@ typedef struct
 {
   GCancellable *cancellable;
   gulong        handler;
-  GMainContext *context;
 } GtaskletWaitForCancellablePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForCancellable, gtasklet_wait_for_cancellable,
@@ -60,32 +59,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static gboolean
-fire_from_main_loop (gpointer data)
-{
-  GtaskletWaitCondition *self = data;
-
-  if (gtasklet_wait_condition_is_armed (self))
-    gtasklet_wait_condition_fire (self);
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs on the cancelling thread, inside the cancellable's emission. The step must not run
  * here: if it disarmed this condition, g_cancellable_disconnect() would wait for this very
- * emission to end and deadlock. Go through the tasklet's main context instead. */
+ * emission to end and deadlock. So the event always goes through the tasklet's context. */
 static void
 on_cancelled (GCancellable *cancellable,
               gpointer      data)
 {
-  GtaskletWaitForCancellable *self = data;
-  GtaskletWaitForCancellablePrivate *priv = gtasklet_wait_for_cancellable_get_instance_private (self);
-  GSource *source = g_idle_source_new ();
-
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_static_name (source, "[gtasklet] WaitForCancellable");
-  g_source_set_callback (source, fire_from_main_loop, g_object_ref (self), g_object_unref);
-  g_source_attach (source, priv->context);
-  g_source_unref (source);
+  _gtasklet_wait_condition_fire_later (GTASKLET_WAIT_CONDITION (data));
 }
 
 static void
@@ -101,7 +82,6 @@ gtasklet_wait_for_cancellable_arm (GtaskletWaitCondition *condition,
       return;
     }
 
-  priv->context = g_main_context_ref (gtasklet_wait_condition_get_context (condition));
   priv->handler = g_cancellable_connect (priv->cancellable, G_CALLBACK (on_cancelled), self, NULL);
 }
 
@@ -116,7 +96,6 @@ gtasklet_wait_for_cancellable_disarm (GtaskletWaitCondition *condition)
       g_cancellable_disconnect (priv->cancellable, priv->handler);
       priv->handler = 0;
     }
-  g_clear_pointer (&priv->context, g_main_context_unref);
 }
 
 static void
@@ -179,7 +158,6 @@ gtasklet_wait_for_cancellable_constructed (GObject *object)
   /* Built from a binding without a cancellable: give it one of its own, so it is usable. */
   if (priv->cancellable == NULL)
     priv->cancellable = g_cancellable_new ();
-  _gtasklet_wait_condition_get_private (GTASKLET_WAIT_CONDITION (self))->is_cancellable_wait = TRUE;
 }
 
 static void
@@ -219,10 +197,27 @@ gtasklet_wait_for_cancellable_is_done (GtaskletWaitCondition *condition)
   return g_cancellable_is_cancelled (priv->cancellable);
 }
 
+/* Waiting for the tasklet's own cancellable is how a tasklet takes its cancellation into its
+ * own hands. */
+static gboolean
+gtasklet_wait_for_cancellable_catches_cancel (GtaskletWaitCondition *condition,
+                                              GCancellable          *cancellable)
+{
+  GtaskletWaitForCancellablePrivate *priv =
+    gtasklet_wait_for_cancellable_get_instance_private (GTASKLET_WAIT_FOR_CANCELLABLE (condition));
+
+  return priv->cancellable == cancellable;
+}
+
+static const GtaskletWaitConditionHooks cancellable_hooks = {
+  .is_done = gtasklet_wait_for_cancellable_is_done,
+  .catches_cancel = gtasklet_wait_for_cancellable_catches_cancel,
+};
+
 static void
 gtasklet_wait_for_cancellable_init (GtaskletWaitForCancellable *self)
 {
-  _gtasklet_wait_condition_get_private (GTASKLET_WAIT_CONDITION (self))->is_done = gtasklet_wait_for_cancellable_is_done;
+  _gtasklet_wait_condition_set_hooks (GTASKLET_WAIT_CONDITION (self), &cancellable_hooks);
 }
 
 /**

@@ -3,6 +3,8 @@
 
 #include "gtasklet-wait-for-idle.h"
 
+#include "gtasklet-source-watch-private.h"
+
 /**
  * GtaskletWaitForIdle:
  *
@@ -42,9 +44,7 @@
 
 typedef struct
 {
-  int      priority;
-  /* Exists exactly while the condition is armed. */
-  GSource *source;
+  GtaskletSourceWatch watch;
 } GtaskletWaitForIdlePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForIdle, gtasklet_wait_for_idle,
@@ -61,8 +61,6 @@ static GParamSpec *properties[N_PROPS];
 static gboolean
 on_idle (gpointer user_data)
 {
-  /* No reference is taken for the source: disarm, which always precedes dispose because the
-   * wait set holds a reference, destroys it. */
   gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (user_data));
 
   /* The source lives as long as the condition is armed; if the step run by fire() dropped the
@@ -77,38 +75,28 @@ gtasklet_wait_for_idle_arm (GtaskletWaitCondition *condition,
   GtaskletWaitForIdle *self = GTASKLET_WAIT_FOR_IDLE (condition);
   GtaskletWaitForIdlePrivate *priv = gtasklet_wait_for_idle_get_instance_private (self);
 
-  g_assert (priv->source == NULL);
-
   /* The priority is the source's, never the callback's data: passing it as user data is how
    * the seed's idle never fired. */
-  priv->source = g_idle_source_new ();
-  g_source_set_priority (priv->source, priv->priority);
-  g_source_set_callback (priv->source, on_idle, self, NULL);
-  g_source_set_static_name (priv->source, "GtaskletWaitForIdle");
-  g_source_attach (priv->source, gtasklet_wait_condition_get_context (condition));
-}
-
-static void
-clear_source (GtaskletWaitForIdle *self)
-{
-  GtaskletWaitForIdlePrivate *priv = gtasklet_wait_for_idle_get_instance_private (self);
-
-  if (priv->source == NULL)
-    return;
-  g_source_destroy (priv->source);
-  g_clear_pointer (&priv->source, g_source_unref);
+  _gtasklet_source_watch_start (&priv->watch, condition, g_idle_source_new (), on_idle,
+                                "GtaskletWaitForIdle");
 }
 
 static void
 gtasklet_wait_for_idle_disarm (GtaskletWaitCondition *condition)
 {
-  clear_source (GTASKLET_WAIT_FOR_IDLE (condition));
+  GtaskletWaitForIdlePrivate *priv =
+    gtasklet_wait_for_idle_get_instance_private (GTASKLET_WAIT_FOR_IDLE (condition));
+
+  _gtasklet_source_watch_stop (&priv->watch);
 }
 
 static void
 gtasklet_wait_for_idle_dispose (GObject *object)
 {
-  clear_source (GTASKLET_WAIT_FOR_IDLE (object));
+  GtaskletWaitForIdlePrivate *priv =
+    gtasklet_wait_for_idle_get_instance_private (GTASKLET_WAIT_FOR_IDLE (object));
+
+  _gtasklet_source_watch_stop (&priv->watch);
 
   G_OBJECT_CLASS (gtasklet_wait_for_idle_parent_class)->dispose (object);
 }
@@ -169,12 +157,7 @@ gtasklet_wait_for_idle_class_init (GtaskletWaitForIdleClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_PRIORITY] =
-    g_param_spec_int ("priority", NULL, NULL,
-                      G_MININT, G_MAXINT, G_PRIORITY_DEFAULT_IDLE,
-                      (G_PARAM_READWRITE |
-                       G_PARAM_EXPLICIT_NOTIFY |
-                       G_PARAM_STATIC_STRINGS));
+  properties[PROP_PRIORITY] = _gtasklet_source_watch_priority_pspec (G_PRIORITY_DEFAULT_IDLE);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -184,7 +167,7 @@ gtasklet_wait_for_idle_init (GtaskletWaitForIdle *self)
 {
   GtaskletWaitForIdlePrivate *priv = gtasklet_wait_for_idle_get_instance_private (self);
 
-  priv->priority = G_PRIORITY_DEFAULT_IDLE;
+  _gtasklet_source_watch_init (&priv->watch, G_PRIORITY_DEFAULT_IDLE);
 }
 
 /**
@@ -220,7 +203,7 @@ gtasklet_wait_for_idle_get_priority (GtaskletWaitForIdle *self)
   g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_IDLE (self), G_PRIORITY_DEFAULT_IDLE);
 
   priv = gtasklet_wait_for_idle_get_instance_private (self);
-  return priv->priority;
+  return priv->watch.priority;
 }
 
 /**
@@ -242,11 +225,6 @@ gtasklet_wait_for_idle_set_priority (GtaskletWaitForIdle *self,
   g_return_if_fail (GTASKLET_IS_WAIT_FOR_IDLE (self));
 
   priv = gtasklet_wait_for_idle_get_instance_private (self);
-  if (priv->priority == priority)
-    return;
-
-  priv->priority = priority;
-  if (priv->source != NULL)
-    g_source_set_priority (priv->source, priority);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+  if (_gtasklet_source_watch_set_priority (&priv->watch, priority))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
 }

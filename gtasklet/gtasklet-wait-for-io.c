@@ -5,6 +5,9 @@
 
 #include "gtasklet-wait-for-io.h"
 
+#include "gtasklet-source-watch-private.h"
+#include "gtasklet-wait-condition-private.h"
+
 /**
  * GtaskletWaitForIO:
  *
@@ -52,14 +55,12 @@
 
 typedef struct
 {
-  int           fd;
-  GIOCondition  watched;
-  GIOCondition  occurred;
-  int           priority;
-  GSocket      *socket;
-  GIOChannel   *channel;
-  /* Exists exactly while the condition is armed. */
-  GSource      *source;
+  int                 fd;
+  GIOCondition        watched;
+  GIOCondition        occurred;
+  GSocket            *socket;
+  GIOChannel         *channel;
+  GtaskletSourceWatch watch;
 } GtaskletWaitForIOPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForIO, gtasklet_wait_for_io, GTASKLET_TYPE_WAIT_CONDITION)
@@ -123,52 +124,38 @@ gtasklet_wait_for_io_arm (GtaskletWaitCondition *condition,
 {
   GtaskletWaitForIO *self = GTASKLET_WAIT_FOR_IO (condition);
   GtaskletWaitForIOPrivate *priv = gtasklet_wait_for_io_get_instance_private (self);
-
-  g_assert (priv->source == NULL);
+  GSource *source;
+  GSourceFunc callback;
 
   /* Use the owner's own source type when there is one: a GSocket source honours the socket's
-   * timeout, a GIOChannel watch reports data already in the channel's buffer. */
+   * timeout, a GIOChannel watch reports data already in the channel's buffer. (A condition
+   * with nothing to watch was marked invalid at construction and never gets here.) */
   if (priv->socket != NULL)
     {
-      priv->source = g_socket_create_source (priv->socket, priv->watched, NULL);
-      g_source_set_callback (priv->source, G_SOURCE_FUNC (on_socket_ready), self, NULL);
+      source = g_socket_create_source (priv->socket, priv->watched, NULL);
+      callback = G_SOURCE_FUNC (on_socket_ready);
     }
   else if (priv->channel != NULL)
     {
-      priv->source = g_io_create_watch (priv->channel, priv->watched);
-      g_source_set_callback (priv->source, G_SOURCE_FUNC (on_channel_ready), self, NULL);
-    }
-  else if (priv->fd >= 0)
-    {
-      priv->source = g_unix_fd_source_new (priv->fd, priv->watched);
-      g_source_set_callback (priv->source, G_SOURCE_FUNC (on_fd_ready), self, NULL);
+      source = g_io_create_watch (priv->channel, priv->watched);
+      callback = G_SOURCE_FUNC (on_channel_ready);
     }
   else
     {
-      /* Constructed without anything to watch (already reported as a critical): never fires. */
-      return;
+      source = g_unix_fd_source_new (priv->fd, priv->watched);
+      callback = G_SOURCE_FUNC (on_fd_ready);
     }
 
-  g_source_set_priority (priv->source, priv->priority);
-  g_source_set_static_name (priv->source, "GtaskletWaitForIO");
-  g_source_attach (priv->source, gtasklet_wait_condition_get_context (condition));
-}
-
-static void
-clear_source (GtaskletWaitForIO *self)
-{
-  GtaskletWaitForIOPrivate *priv = gtasklet_wait_for_io_get_instance_private (self);
-
-  if (priv->source == NULL)
-    return;
-  g_source_destroy (priv->source);
-  g_clear_pointer (&priv->source, g_source_unref);
+  _gtasklet_source_watch_start (&priv->watch, condition, source, callback, "GtaskletWaitForIO");
 }
 
 static void
 gtasklet_wait_for_io_disarm (GtaskletWaitCondition *condition)
 {
-  clear_source (GTASKLET_WAIT_FOR_IO (condition));
+  GtaskletWaitForIOPrivate *priv =
+    gtasklet_wait_for_io_get_instance_private (GTASKLET_WAIT_FOR_IO (condition));
+
+  _gtasklet_source_watch_stop (&priv->watch);
 }
 
 static void
@@ -187,8 +174,10 @@ gtasklet_wait_for_io_constructed (GObject *object)
   else if (priv->channel != NULL)
     priv->fd = g_io_channel_unix_get_fd (priv->channel);
   else if (priv->fd < 0)
-    g_critical ("GtaskletWaitForIO needs a file descriptor, a socket or a channel "
-                "(the \"fd\", \"socket\" or \"channel\" property)");
+    _gtasklet_wait_condition_set_invalid (GTASKLET_WAIT_CONDITION (self),
+                                          "GtaskletWaitForIO was given nothing to watch: no "
+                                          "file descriptor (fd %d), socket or channel",
+                                          priv->fd);
 }
 
 static void
@@ -197,7 +186,7 @@ gtasklet_wait_for_io_dispose (GObject *object)
   GtaskletWaitForIO *self = GTASKLET_WAIT_FOR_IO (object);
   GtaskletWaitForIOPrivate *priv = gtasklet_wait_for_io_get_instance_private (self);
 
-  clear_source (self);
+  _gtasklet_source_watch_stop (&priv->watch);
   g_clear_object (&priv->socket);
   g_clear_pointer (&priv->channel, g_io_channel_unref);
 
@@ -349,12 +338,7 @@ gtasklet_wait_for_io_class_init (GtaskletWaitForIOClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_PRIORITY] =
-    g_param_spec_int ("priority", NULL, NULL,
-                      G_MININT, G_MAXINT, G_PRIORITY_DEFAULT,
-                      (G_PARAM_READWRITE |
-                       G_PARAM_EXPLICIT_NOTIFY |
-                       G_PARAM_STATIC_STRINGS));
+  properties[PROP_PRIORITY] = _gtasklet_source_watch_priority_pspec (G_PRIORITY_DEFAULT);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -366,7 +350,7 @@ gtasklet_wait_for_io_init (GtaskletWaitForIO *self)
 
   priv->fd = -1;
   priv->watched = G_IO_IN;
-  priv->priority = G_PRIORITY_DEFAULT;
+  _gtasklet_source_watch_init (&priv->watch, G_PRIORITY_DEFAULT);
 }
 
 /**
@@ -384,10 +368,9 @@ GtaskletWaitCondition *
 gtasklet_wait_for_io_new (int          fd,
                           GIOCondition condition)
 {
-  g_return_val_if_fail (fd >= 0, NULL);
-
+  /* A negative fd makes an invalid condition (reported, and failing its waiter), not NULL. */
   return g_object_new (GTASKLET_TYPE_WAIT_FOR_IO,
-                       "fd", fd,
+                       "fd", MAX (fd, -1),
                        "condition", condition,
                        NULL);
 }
@@ -411,8 +394,9 @@ GtaskletWaitCondition *
 gtasklet_wait_for_io_new_for_socket (GSocket      *socket,
                                      GIOCondition  condition)
 {
-  g_return_val_if_fail (G_IS_SOCKET (socket), NULL);
-
+  /* Not a socket makes an invalid condition (reported, and failing its waiter), not NULL. */
+  if (!G_IS_SOCKET (socket))
+    socket = NULL;
   return g_object_new (GTASKLET_TYPE_WAIT_FOR_IO,
                        "socket", socket,
                        "condition", condition,
@@ -437,8 +421,7 @@ GtaskletWaitCondition *
 gtasklet_wait_for_io_new_for_channel (GIOChannel   *channel,
                                       GIOCondition  condition)
 {
-  g_return_val_if_fail (channel != NULL, NULL);
-
+  /* No channel makes an invalid condition (reported, and failing its waiter), not NULL. */
   return g_object_new (GTASKLET_TYPE_WAIT_FOR_IO,
                        "channel", channel,
                        "condition", condition,
@@ -574,7 +557,7 @@ gtasklet_wait_for_io_get_priority (GtaskletWaitForIO *self)
   g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_IO (self), G_PRIORITY_DEFAULT);
 
   priv = gtasklet_wait_for_io_get_instance_private (self);
-  return priv->priority;
+  return priv->watch.priority;
 }
 
 /**
@@ -596,11 +579,6 @@ gtasklet_wait_for_io_set_priority (GtaskletWaitForIO *self,
   g_return_if_fail (GTASKLET_IS_WAIT_FOR_IO (self));
 
   priv = gtasklet_wait_for_io_get_instance_private (self);
-  if (priv->priority == priority)
-    return;
-
-  priv->priority = priority;
-  if (priv->source != NULL)
-    g_source_set_priority (priv->source, priority);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+  if (_gtasklet_source_watch_set_priority (&priv->watch, priority))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
 }

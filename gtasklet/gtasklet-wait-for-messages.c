@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include "gtasklet-wait-for-messages.h"
+
 #include "gtasklet-enum-types.h"
+#include "gtasklet-receive-private.h"
 #include "gtasklet-wait-condition-private.h"
-#include "gtasklet-wait-for-messages-private.h"
 
 /**
  * GtaskletWaitForMessages:
@@ -22,6 +24,10 @@
  *
  * gtasklet_tasklet_wait (tasklet, inbox);
  * ```
+ *
+ * Keep the condition and wait on it at every step rather than making a new one each time; or
+ * use [method@Gtasklet.Tasklet.receive], which receives the same way without a condition
+ * object.
  *
  * Matching scans the mailbox from the oldest message and stops at the first accepted one;
  * discarded messages met on the way are dropped. Within one condition a name in several
@@ -44,15 +50,10 @@
 
 typedef struct
 {
-  const char *name;
-  int         action;
-} Entry;
-
-typedef struct
-{
-  Entry *entries;
-  guint  n_entries;
-  int    wildcard;
+  /* Built from the three lists once they are all known (at construction). */
+  GtaskletReceiveSpec *spec;
+  /* The lists as given, until the spec is built: bindings set them one property at a time. */
+  GStrv                lists[3];
 } GtaskletWaitForMessagesPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForMessages, gtasklet_wait_for_messages,
@@ -68,71 +69,33 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-#define WILDCARD_NONE (-1)
-
-static void
-add_names (GtaskletWaitForMessages *self,
-           const char * const      *names,
-           GtaskletMessageAction    action)
+static GtaskletReceiveSpec *
+gtasklet_wait_for_messages_get_receive (GtaskletWaitCondition *condition)
 {
-  GtaskletWaitForMessagesPrivate *priv = gtasklet_wait_for_messages_get_instance_private (self);
+  GtaskletWaitForMessagesPrivate *priv =
+    gtasklet_wait_for_messages_get_instance_private (GTASKLET_WAIT_FOR_MESSAGES (condition));
 
-  if (names == NULL)
-    return;
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      const char *name = g_intern_string (names[i]);
-      gboolean found = FALSE;
-
-      /* Accept < defer < discard numerically, and the smaller wins. */
-      if (g_str_equal (name, "*"))
-        {
-          if (priv->wildcard == WILDCARD_NONE || (int) action < priv->wildcard)
-            priv->wildcard = action;
-          continue;
-        }
-
-      for (guint j = 0; j < priv->n_entries; j++)
-        {
-          if (priv->entries[j].name == name)
-            {
-              priv->entries[j].action = MIN (priv->entries[j].action, (int) action);
-              found = TRUE;
-              break;
-            }
-        }
-      if (!found)
-        {
-          priv->entries = g_renew (Entry, priv->entries, priv->n_entries + 1);
-          priv->entries[priv->n_entries].name = name;
-          priv->entries[priv->n_entries].action = action;
-          priv->n_entries++;
-        }
-    }
+  return priv->spec;
 }
 
-GtaskletWaitForMessagesMatch
-_gtasklet_wait_for_messages_lookup (GtaskletWaitForMessages *self,
-                                    const char              *interned_name,
-                                    GtaskletMessageAction   *action)
+static const GtaskletWaitConditionHooks messages_hooks = {
+  .get_receive = gtasklet_wait_for_messages_get_receive,
+};
+
+static void
+gtasklet_wait_for_messages_constructed (GObject *object)
 {
+  GtaskletWaitForMessages *self = GTASKLET_WAIT_FOR_MESSAGES (object);
   GtaskletWaitForMessagesPrivate *priv = gtasklet_wait_for_messages_get_instance_private (self);
 
-  for (guint i = 0; i < priv->n_entries; i++)
-    {
-      if (priv->entries[i].name == interned_name)
-        {
-          *action = priv->entries[i].action;
-          return GTASKLET_WAIT_FOR_MESSAGES_NAMED;
-        }
-    }
-  if (priv->wildcard != WILDCARD_NONE)
-    {
-      *action = priv->wildcard;
-      return GTASKLET_WAIT_FOR_MESSAGES_WILDCARD;
-    }
-  return GTASKLET_WAIT_FOR_MESSAGES_NOT_NAMED;
+  G_OBJECT_CLASS (gtasklet_wait_for_messages_parent_class)->constructed (object);
+
+  if (priv->spec == NULL)
+    priv->spec = _gtasklet_receive_spec_new ((const char * const *) priv->lists[0],
+                                             (const char * const *) priv->lists[1],
+                                             (const char * const *) priv->lists[2]);
+  for (guint i = 0; i < G_N_ELEMENTS (priv->lists); i++)
+    g_clear_pointer (&priv->lists[i], g_strfreev);
 }
 
 static void
@@ -141,7 +104,9 @@ gtasklet_wait_for_messages_finalize (GObject *object)
   GtaskletWaitForMessages *self = GTASKLET_WAIT_FOR_MESSAGES (object);
   GtaskletWaitForMessagesPrivate *priv = gtasklet_wait_for_messages_get_instance_private (self);
 
-  g_clear_pointer (&priv->entries, g_free);
+  g_clear_pointer (&priv->spec, _gtasklet_receive_spec_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (priv->lists); i++)
+    g_clear_pointer (&priv->lists[i], g_strfreev);
 
   G_OBJECT_CLASS (gtasklet_wait_for_messages_parent_class)->finalize (object);
 }
@@ -177,17 +142,14 @@ gtasklet_wait_for_messages_set_property (GObject      *object,
                                          GParamSpec   *pspec)
 {
   GtaskletWaitForMessages *self = GTASKLET_WAIT_FOR_MESSAGES (object);
+  GtaskletWaitForMessagesPrivate *priv = gtasklet_wait_for_messages_get_instance_private (self);
 
   switch (prop_id)
     {
     case PROP_ACCEPT:
-      add_names (self, g_value_get_boxed (value), GTASKLET_MESSAGE_ACCEPT);
-      break;
     case PROP_DEFER:
-      add_names (self, g_value_get_boxed (value), GTASKLET_MESSAGE_DEFER);
-      break;
     case PROP_DISCARD:
-      add_names (self, g_value_get_boxed (value), GTASKLET_MESSAGE_DISCARD);
+      priv->lists[prop_id - PROP_ACCEPT] = g_value_dup_boxed (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -199,6 +161,7 @@ gtasklet_wait_for_messages_class_init (GtaskletWaitForMessagesClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = gtasklet_wait_for_messages_constructed;
   object_class->finalize = gtasklet_wait_for_messages_finalize;
   object_class->get_property = gtasklet_wait_for_messages_get_property;
   object_class->set_property = gtasklet_wait_for_messages_set_property;
@@ -242,10 +205,7 @@ gtasklet_wait_for_messages_class_init (GtaskletWaitForMessagesClass *klass)
 static void
 gtasklet_wait_for_messages_init (GtaskletWaitForMessages *self)
 {
-  GtaskletWaitForMessagesPrivate *priv = gtasklet_wait_for_messages_get_instance_private (self);
-
-  priv->wildcard = WILDCARD_NONE;
-  _gtasklet_wait_condition_get_private (GTASKLET_WAIT_CONDITION (self))->is_message_wait = TRUE;
+  _gtasklet_wait_condition_set_hooks (GTASKLET_WAIT_CONDITION (self), &messages_hooks);
 }
 
 /**
@@ -266,12 +226,16 @@ gtasklet_wait_for_messages_new (const char * const *accept,
                                 const char * const *defer,
                                 const char * const *discard)
 {
-  GtaskletWaitForMessages *self = g_object_new (GTASKLET_TYPE_WAIT_FOR_MESSAGES, NULL);
+  GtaskletWaitForMessages *self;
+  GtaskletWaitForMessagesPrivate *priv;
+  GtaskletReceiveSpec *spec;
 
-  add_names (self, accept, GTASKLET_MESSAGE_ACCEPT);
-  add_names (self, defer, GTASKLET_MESSAGE_DEFER);
-  add_names (self, discard, GTASKLET_MESSAGE_DISCARD);
-
+  /* Built before the object, so construction does not go through the three properties. */
+  spec = _gtasklet_receive_spec_new (accept, defer, discard);
+  self = g_object_new (GTASKLET_TYPE_WAIT_FOR_MESSAGES, NULL);
+  priv = gtasklet_wait_for_messages_get_instance_private (self);
+  g_clear_pointer (&priv->spec, _gtasklet_receive_spec_unref);
+  priv->spec = spec;
   return GTASKLET_WAIT_CONDITION (self);
 }
 
@@ -293,16 +257,18 @@ gtasklet_wait_for_messages_get_action (GtaskletWaitForMessages *self,
                                        const char              *name,
                                        gboolean                *named)
 {
-  GtaskletMessageAction action = GTASKLET_MESSAGE_DEFER;
-  GtaskletWaitForMessagesMatch match;
+  GtaskletWaitForMessagesPrivate *priv;
+  gboolean explicit;
+  int action;
 
   g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_MESSAGES (self), GTASKLET_MESSAGE_DEFER);
   g_return_val_if_fail (name != NULL, GTASKLET_MESSAGE_DEFER);
 
-  match = _gtasklet_wait_for_messages_lookup (self, g_intern_string (name), &action);
+  priv = gtasklet_wait_for_messages_get_instance_private (self);
+  action = _gtasklet_receive_spec_lookup (priv->spec, g_intern_string (name), &explicit);
   if (named != NULL)
-    *named = match != GTASKLET_WAIT_FOR_MESSAGES_NOT_NAMED;
-  return match == GTASKLET_WAIT_FOR_MESSAGES_NOT_NAMED ? GTASKLET_MESSAGE_DEFER : action;
+    *named = action != GTASKLET_RECEIVE_UNNAMED;
+  return action == GTASKLET_RECEIVE_UNNAMED ? GTASKLET_MESSAGE_DEFER : (GtaskletMessageAction) action;
 }
 
 /**
@@ -321,19 +287,16 @@ gtasklet_wait_for_messages_dup_names (GtaskletWaitForMessages *self,
                                       GtaskletMessageAction    action)
 {
   GtaskletWaitForMessagesPrivate *priv;
-  GStrvBuilder *builder;
-  GStrv names;
 
   g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_MESSAGES (self), NULL);
+  if (action != GTASKLET_MESSAGE_ACCEPT && action != GTASKLET_MESSAGE_DEFER &&
+      action != GTASKLET_MESSAGE_DISCARD)
+    {
+      g_critical ("gtasklet_wait_for_messages_dup_names() was given %d, which is not a "
+                  "GtaskletMessageAction", (int) action);
+      return NULL;
+    }
 
   priv = gtasklet_wait_for_messages_get_instance_private (self);
-  builder = g_strv_builder_new ();
-  for (guint i = 0; i < priv->n_entries; i++)
-    if (priv->entries[i].action == (int) action)
-      g_strv_builder_add (builder, priv->entries[i].name);
-  if (priv->wildcard == (int) action)
-    g_strv_builder_add (builder, "*");
-  names = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return names;
+  return _gtasklet_receive_spec_dup_names (priv->spec, action);
 }

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include "gtasklet-wait-condition-private.h"
 #include "gtasklet-wait-for-process.h"
+
+#include "gtasklet-source-watch-private.h"
+#include "gtasklet-wait-condition-private.h"
 
 /**
  * GtaskletWaitForProcess:
@@ -51,16 +53,15 @@
 
 typedef struct
 {
-  GPid     pid;
-  int      status;
-  int      priority;
-  gboolean exited;
-  /* Exists while the condition is armed and the child has not been reaped yet. */
-  GSource *source;
+  GPid                pid;
+  int                 status;
+  gboolean            exited;
+  /* Active while the condition is armed and the child has not been reaped yet. */
+  GtaskletSourceWatch watch;
   /* A GSubprocess reaps its child itself, so it is watched through g_subprocess_wait_async();
-   * the cancellable stops that wait on disarm. */
-  GSubprocess  *subprocess;
-  GCancellable *subprocess_wait;
+   * the cancellable of the current wait stops it on disarm. */
+  GSubprocess        *subprocess;
+  GCancellable       *subprocess_wait;
 } GtaskletWaitForProcessPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForProcess, gtasklet_wait_for_process,
@@ -76,18 +77,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-clear_source (GtaskletWaitForProcess *self)
-{
-  GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
-
-  if (priv->source == NULL)
-    return;
-  g_source_destroy (priv->source);
-  g_clear_pointer (&priv->source, g_source_unref);
-}
-
-static void
+static gboolean
 on_child_exited (GPid     pid,
                  int      wait_status,
                  gpointer user_data)
@@ -102,29 +92,47 @@ on_child_exited (GPid     pid,
 
   /* A child watch is one-shot (GLib removes it after this callback): drop ours now so a
    * re-arm from the step woken by fire() knows to fire at once instead. */
-  clear_source (self);
+  _gtasklet_source_watch_stop (&priv->watch);
 
   gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+  return G_SOURCE_REMOVE;
 }
+
+/* One g_subprocess_wait_async(): a disarm cancels it, and a re-arm starts another, so a
+ * completion must only touch the state of its own wait. */
+typedef struct
+{
+  GtaskletWaitForProcess *self;
+  GCancellable           *cancellable;
+} SubprocessWait;
 
 static void
 on_subprocess_waited (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  g_autoptr (GtaskletWaitForProcess) self = user_data;
+  SubprocessWait *wait = user_data;
+  GtaskletWaitForProcess *self = wait->self;
   GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
   g_autoptr (GError) error = NULL;
+  gboolean waited = g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error);
 
-  if (!g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error))
-    return;   /* cancelled by disarm */
+  if (priv->subprocess_wait == wait->cancellable)
+    g_clear_object (&priv->subprocess_wait);
 
-  priv->status = g_subprocess_get_status (G_SUBPROCESS (source));
-  priv->exited = TRUE;
-  g_clear_object (&priv->subprocess_wait);
+  /* Even a wait cancelled too late learned that the child exited: that is true for every
+   * later arming too. */
+  if (waited)
+    {
+      priv->status = g_subprocess_get_status (G_SUBPROCESS (source));
+      priv->exited = TRUE;
+      if (gtasklet_wait_condition_is_armed (GTASKLET_WAIT_CONDITION (self)))
+        gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+    }
 
-  if (gtasklet_wait_condition_is_armed (GTASKLET_WAIT_CONDITION (self)))
-    gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+  g_object_unref (wait->cancellable);
+  g_object_unref (wait->self);
+  g_free (wait);
 }
 
 static void
@@ -133,8 +141,6 @@ gtasklet_wait_for_process_arm (GtaskletWaitCondition *condition,
 {
   GtaskletWaitForProcess *self = GTASKLET_WAIT_FOR_PROCESS (condition);
   GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
-
-  g_assert (priv->source == NULL);
 
   /* A reaped pid cannot be watched again (and may even belong to another process by now):
    * the event has already happened, so report it at once. */
@@ -146,26 +152,22 @@ gtasklet_wait_for_process_arm (GtaskletWaitCondition *condition,
 
   if (priv->subprocess != NULL)
     {
-      /* The wait holds a reference on us until it completes or is cancelled. */
-      priv->subprocess_wait = g_cancellable_new ();
-      g_subprocess_wait_async (priv->subprocess, priv->subprocess_wait, on_subprocess_waited,
-                               g_object_ref (self));
+      GMainContext *context = gtasklet_wait_condition_get_context (condition);
+      SubprocessWait *wait = g_new (SubprocessWait, 1);
+
+      wait->self = g_object_ref (self);
+      wait->cancellable = g_cancellable_new ();
+      g_set_object (&priv->subprocess_wait, wait->cancellable);
+      /* The completion comes in the thread-default context of the call: make that the
+       * tasklet's, which this thread runs. */
+      g_main_context_push_thread_default (context);
+      g_subprocess_wait_async (priv->subprocess, wait->cancellable, on_subprocess_waited, wait);
+      g_main_context_pop_thread_default (context);
       return;
     }
 
-  if (priv->pid <= 0)
-    {
-      /* Constructed without a pid (already reported as a critical): never fires. */
-      return;
-    }
-
-  /* No reference is taken for the source: disarm, which always precedes dispose because the
-   * wait set holds a reference, destroys it. */
-  priv->source = g_child_watch_source_new (priv->pid);
-  g_source_set_priority (priv->source, priv->priority);
-  g_source_set_callback (priv->source, G_SOURCE_FUNC (on_child_exited), self, NULL);
-  g_source_set_static_name (priv->source, "GtaskletWaitForProcess");
-  g_source_attach (priv->source, gtasklet_wait_condition_get_context (condition));
+  _gtasklet_source_watch_start (&priv->watch, condition, g_child_watch_source_new (priv->pid),
+                                G_SOURCE_FUNC (on_child_exited), "GtaskletWaitForProcess");
 }
 
 static void
@@ -174,7 +176,7 @@ gtasklet_wait_for_process_disarm (GtaskletWaitCondition *condition)
   GtaskletWaitForProcess *self = GTASKLET_WAIT_FOR_PROCESS (condition);
   GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
 
-  clear_source (self);
+  _gtasklet_source_watch_stop (&priv->watch);
   if (priv->subprocess_wait != NULL)
     {
       g_cancellable_cancel (priv->subprocess_wait);
@@ -199,7 +201,9 @@ gtasklet_wait_for_process_constructed (GObject *object)
         priv->pid = (GPid) g_ascii_strtoll (identifier, NULL, 10);
     }
   else if (priv->pid <= 0)
-    g_critical ("GtaskletWaitForProcess needs the pid of a child process (the \"pid\" property)");
+    _gtasklet_wait_condition_set_invalid (GTASKLET_WAIT_CONDITION (self),
+                                          "GtaskletWaitForProcess was given %d, which is not the "
+                                          "pid of a child process", priv->pid);
 }
 
 static void
@@ -208,7 +212,7 @@ gtasklet_wait_for_process_dispose (GObject *object)
   GtaskletWaitForProcessPrivate *priv =
     gtasklet_wait_for_process_get_instance_private (GTASKLET_WAIT_FOR_PROCESS (object));
 
-  clear_source (GTASKLET_WAIT_FOR_PROCESS (object));
+  _gtasklet_source_watch_stop (&priv->watch);
   g_clear_object (&priv->subprocess);
 
   G_OBJECT_CLASS (gtasklet_wait_for_process_parent_class)->dispose (object);
@@ -300,12 +304,7 @@ gtasklet_wait_for_process_class_init (GtaskletWaitForProcessClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_PRIORITY] =
-    g_param_spec_int ("priority", NULL, NULL,
-                      G_MININT, G_MAXINT, G_PRIORITY_DEFAULT,
-                      (G_PARAM_READWRITE |
-                       G_PARAM_EXPLICIT_NOTIFY |
-                       G_PARAM_STATIC_STRINGS));
+  properties[PROP_PRIORITY] = _gtasklet_source_watch_priority_pspec (G_PRIORITY_DEFAULT);
 
   /**
    * GtaskletWaitForProcess:subprocess:
@@ -334,14 +333,17 @@ gtasklet_wait_for_process_is_done (GtaskletWaitCondition *condition)
   return priv->exited;
 }
 
+static const GtaskletWaitConditionHooks process_hooks = {
+  .is_done = gtasklet_wait_for_process_is_done,
+};
+
 static void
 gtasklet_wait_for_process_init (GtaskletWaitForProcess *self)
 {
   GtaskletWaitForProcessPrivate *priv = gtasklet_wait_for_process_get_instance_private (self);
 
-  priv->priority = G_PRIORITY_DEFAULT;
-  _gtasklet_wait_condition_get_private (GTASKLET_WAIT_CONDITION (self))->is_done =
-    gtasklet_wait_for_process_is_done;
+  _gtasklet_source_watch_init (&priv->watch, G_PRIORITY_DEFAULT);
+  _gtasklet_wait_condition_set_hooks (GTASKLET_WAIT_CONDITION (self), &process_hooks);
 }
 
 /**
@@ -357,8 +359,8 @@ gtasklet_wait_for_process_init (GtaskletWaitForProcess *self)
 GtaskletWaitCondition *
 gtasklet_wait_for_process_new (GPid pid)
 {
-  g_return_val_if_fail (pid > 0, NULL);
-
+  /* A pid that is not positive makes an invalid condition (reported, and failing its waiter),
+   * not NULL. */
   return g_object_new (GTASKLET_TYPE_WAIT_FOR_PROCESS,
                        "pid", pid,
                        NULL);
@@ -449,7 +451,7 @@ gtasklet_wait_for_process_get_priority (GtaskletWaitForProcess *self)
   g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_PROCESS (self), G_PRIORITY_DEFAULT);
 
   priv = gtasklet_wait_for_process_get_instance_private (self);
-  return priv->priority;
+  return priv->watch.priority;
 }
 
 /**
@@ -471,13 +473,8 @@ gtasklet_wait_for_process_set_priority (GtaskletWaitForProcess *self,
   g_return_if_fail (GTASKLET_IS_WAIT_FOR_PROCESS (self));
 
   priv = gtasklet_wait_for_process_get_instance_private (self);
-  if (priv->priority == priority)
-    return;
-
-  priv->priority = priority;
-  if (priv->source != NULL)
-    g_source_set_priority (priv->source, priority);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+  if (_gtasklet_source_watch_set_priority (&priv->watch, priority))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
 }
 
 /**
@@ -494,8 +491,9 @@ gtasklet_wait_for_process_set_priority (GtaskletWaitForProcess *self,
 GtaskletWaitCondition *
 gtasklet_wait_for_process_new_for_subprocess (GSubprocess *subprocess)
 {
-  g_return_val_if_fail (G_IS_SUBPROCESS (subprocess), NULL);
-
+  /* Not a subprocess makes an invalid condition (reported, and failing its waiter). */
+  if (!G_IS_SUBPROCESS (subprocess))
+    subprocess = NULL;
   return g_object_new (GTASKLET_TYPE_WAIT_FOR_PROCESS, "subprocess", subprocess, NULL);
 }
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include "gtasklet-wait-condition-private.h"
 #include "gtasklet-wait-for-signal.h"
+
+#include "gtasklet-thread-private.h"
+#include "gtasklet-wait-condition-private.h"
 
 /**
  * GtaskletWaitForSignal:
@@ -62,16 +64,21 @@ typedef struct
   char     *detailed_signal;
   guint     signal_id;
   GQuark    detail;
-  /* Constructed with a valid object and signal. */
-  gboolean  valid;
-  /* The object was finalized: the event that ends all waiting has happened. */
-  gboolean  object_gone;
+  /* The object was finalized (set on the finalizing thread): the event that ends all waiting
+   * has happened. */
+  int       object_gone;
   gboolean  use_hook;
   gulong    handler_id;
   gulong    hook_id;
-  /* The latest emission's arguments, the emitting instance left out. */
+  /* The arguments of the emission the step was woken for, the emitting instance left out;
+   * touched only on the waiting tasklet's thread. */
   GValue   *args;
   guint     n_args;
+  /* The latest emission's arguments, written on the emitting thread under the condition's
+   * lock and moved to @args when the condition is delivered: an emission on another thread
+   * never writes what a running step reads. */
+  GValue   *pending_args;
+  guint     n_pending_args;
 } GtaskletWaitForSignalPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForSignal, gtasklet_wait_for_signal,
@@ -87,21 +94,33 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
+free_args (GValue *args,
+           guint   n_args)
+{
+  for (guint i = 0; i < n_args; i++)
+    g_value_unset (&args[i]);
+  g_free (args);
+}
+
+static void
 clear_args (GtaskletWaitForSignalPrivate *priv)
 {
-  for (guint i = 0; i < priv->n_args; i++)
-    g_value_unset (&priv->args[i]);
-  g_clear_pointer (&priv->args, g_free);
+  free_args (g_steal_pointer (&priv->args), priv->n_args);
   priv->n_args = 0;
 }
 
-/* Copies: the emission's values only live as long as the emission, and the step runs later. */
+/* Copies, on the emitting thread: the emission's values only live as long as the emission,
+ * and the step runs later, maybe elsewhere. */
 static void
-store_args (GtaskletWaitForSignalPrivate *priv,
-            guint                         n_values,
-            const GValue                 *values)
+store_args (GtaskletWaitForSignal *self,
+            guint                  n_values,
+            const GValue          *values)
 {
+  GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+  GMutex *lock = _gtasklet_lock_for (self);
   GValue *args = n_values > 0 ? g_new0 (GValue, n_values) : NULL;
+  GValue *old;
+  guint n_old;
 
   for (guint i = 0; i < n_values; i++)
     {
@@ -109,28 +128,63 @@ store_args (GtaskletWaitForSignalPrivate *priv,
       g_value_copy (&values[i], &args[i]);
     }
 
-  clear_args (priv);
-  priv->args = args;
-  priv->n_args = n_values;
+  g_mutex_lock (lock);
+  old = priv->pending_args;
+  n_old = priv->n_pending_args;
+  priv->pending_args = args;
+  priv->n_pending_args = n_values;
+  g_mutex_unlock (lock);
+
+  free_args (old, n_old);
 }
 
+/* On the waiting tasklet's thread, before the step woken by an emission runs. */
+static void
+gtasklet_wait_for_signal_delivered (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForSignalPrivate *priv =
+    gtasklet_wait_for_signal_get_instance_private (GTASKLET_WAIT_FOR_SIGNAL (condition));
+  GMutex *lock = _gtasklet_lock_for (condition);
+  GValue *args;
+  guint n_args;
+
+  g_mutex_lock (lock);
+  args = g_steal_pointer (&priv->pending_args);
+  n_args = priv->n_pending_args;
+  priv->n_pending_args = 0;
+  g_mutex_unlock (lock);
+
+  /* Woken because the object was finalized: there are no new arguments, only none. */
+  if (args == NULL && !g_atomic_int_get (&priv->object_gone))
+    return;
+  clear_args (priv);
+  priv->args = args;
+  priv->n_args = n_args;
+}
+
+/* May run on two threads at once (a disarm, and the object's finalization elsewhere): the
+ * ids are taken under the lock so each is removed once. */
 static void
 stop_watching (GtaskletWaitForSignal *self)
 {
   GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+  GMutex *lock = _gtasklet_lock_for (self);
+  GObject *object;
+  gulong handler_id, hook_id;
 
-  if (priv->handler_id != 0)
-    {
-      /* A finalized object has already dropped its handlers. */
-      if (priv->object != NULL)
-        g_signal_handler_disconnect (priv->object, priv->handler_id);
-      priv->handler_id = 0;
-    }
-  if (priv->hook_id != 0)
-    {
-      g_signal_remove_emission_hook (priv->signal_id, priv->hook_id);
-      priv->hook_id = 0;
-    }
+  g_mutex_lock (lock);
+  object = priv->object;
+  handler_id = priv->handler_id;
+  hook_id = priv->hook_id;
+  priv->handler_id = 0;
+  priv->hook_id = 0;
+  g_mutex_unlock (lock);
+
+  /* A finalized object has already dropped its handlers. */
+  if (handler_id != 0 && object != NULL && g_signal_handler_is_connected (object, handler_id))
+    g_signal_handler_disconnect (object, handler_id);
+  if (hook_id != 0)
+    g_signal_remove_emission_hook (priv->signal_id, hook_id);
 }
 
 static void
@@ -142,12 +196,11 @@ on_emission (GClosure     *closure,
              gpointer      marshal_data)
 {
   GtaskletWaitForSignal *self = closure->data;
-  GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
 
   /* return_value is never written: for a signal without accumulator, leaving it alone keeps
    * what earlier handlers returned. */
   g_assert (n_param_values >= 1);
-  store_args (priv, n_param_values - 1, param_values + 1);
+  store_args (self, n_param_values - 1, param_values + 1);
   /* Nothing of self is touched after this: the step it may run can drop the condition. */
   gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
 }
@@ -166,7 +219,7 @@ on_emission_hook (GSignalInvocationHint *ihint,
   if (priv->object == NULL || g_value_peek_pointer (&param_values[0]) != (gpointer) priv->object)
     return TRUE;
 
-  store_args (priv, n_param_values - 1, param_values + 1);
+  store_args (self, n_param_values - 1, param_values + 1);
   gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
 
   /* Stay installed: disarm removes the hook, possibly already from inside fire(). */
@@ -179,18 +232,19 @@ on_object_finalized (gpointer  user_data,
 {
   GtaskletWaitForSignal *self = user_data;
   GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+  GMutex *lock = _gtasklet_lock_for (self);
 
   /* GObject destroys the object's handlers before it notifies weak references, so
    * stop_watching() must not disconnect from it any more. */
+  g_mutex_lock (lock);
   priv->object = NULL;
-  priv->object_gone = TRUE;
   priv->handler_id = 0;
+  g_mutex_unlock (lock);
+  g_atomic_int_set (&priv->object_gone, TRUE);
   stop_watching (self);
-  clear_args (priv);
 
   /* Queued, never run here: the step would otherwise run inside someone's g_object_unref(). */
-  if (gtasklet_wait_condition_is_armed (GTASKLET_WAIT_CONDITION (self)))
-    _gtasklet_wait_condition_fire_queued (GTASKLET_WAIT_CONDITION (self));
+  _gtasklet_wait_condition_fire_later (GTASKLET_WAIT_CONDITION (self));
 }
 
 static void
@@ -199,21 +253,17 @@ gtasklet_wait_for_signal_arm (GtaskletWaitCondition *condition,
 {
   GtaskletWaitForSignal *self = GTASKLET_WAIT_FOR_SIGNAL (condition);
   GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+  GMutex *lock = _gtasklet_lock_for (self);
+  gulong id;
 
-  g_assert (priv->handler_id == 0 && priv->hook_id == 0);
-
-  if (priv->object_gone)
+  if (g_atomic_int_get (&priv->object_gone))
     {
       gtasklet_wait_condition_fire (condition);
       return;
     }
 
-  if (!priv->valid)
-    {
-      /* Constructed without a valid object and signal (already reported as a critical):
-       * never fires. */
-      return;
-    }
+  /* (A condition without a valid object and signal was marked invalid at construction and
+   * never gets here.) */
 
   if (priv->use_hook)
     {
@@ -221,8 +271,11 @@ gtasklet_wait_for_signal_arm (GtaskletWaitCondition *condition,
        * accumulator even an untouched return value goes through it (a "first wins"
        * accumulator would stop at our default). An emission hook runs without taking part
        * in the return value at all, at the cost of seeing every instance's emissions. */
-      priv->hook_id = g_signal_add_emission_hook (priv->signal_id, priv->detail,
-                                                  on_emission_hook, self, NULL);
+      id = g_signal_add_emission_hook (priv->signal_id, priv->detail,
+                                       on_emission_hook, self, NULL);
+      g_mutex_lock (lock);
+      priv->hook_id = id;
+      g_mutex_unlock (lock);
     }
   else
     {
@@ -231,8 +284,11 @@ gtasklet_wait_for_signal_arm (GtaskletWaitCondition *condition,
       /* Our own marshal rather than a C callback: it sees the arguments as GValues whatever
        * the signal's signature, and never touches the return value. */
       g_closure_set_marshal (closure, on_emission);
-      priv->handler_id = g_signal_connect_closure_by_id (priv->object, priv->signal_id,
-                                                         priv->detail, closure, FALSE);
+      id = g_signal_connect_closure_by_id (priv->object, priv->signal_id,
+                                           priv->detail, closure, FALSE);
+      g_mutex_lock (lock);
+      priv->handler_id = id;
+      g_mutex_unlock (lock);
     }
 }
 
@@ -254,16 +310,24 @@ gtasklet_wait_for_signal_constructed (GObject *object)
 
   if (priv->object == NULL)
     {
-      g_critical ("GtaskletWaitForSignal needs an object (the \"object\" property)");
+      _gtasklet_wait_condition_set_invalid (GTASKLET_WAIT_CONDITION (self),
+                                            "GtaskletWaitForSignal was given no object to watch "
+                                            "(the \"object\" property)");
       return;
     }
-  if (priv->detailed_signal == NULL ||
-      !g_signal_parse_name (priv->detailed_signal, G_OBJECT_TYPE (priv->object),
+  if (priv->detailed_signal == NULL)
+    {
+      _gtasklet_wait_condition_set_invalid (GTASKLET_WAIT_CONDITION (self),
+                                            "GtaskletWaitForSignal was given no signal name to "
+                                            "watch on %s", G_OBJECT_TYPE_NAME (priv->object));
+      return;
+    }
+  if (!g_signal_parse_name (priv->detailed_signal, G_OBJECT_TYPE (priv->object),
                             &priv->signal_id, &priv->detail, TRUE))
     {
-      g_critical ("GtaskletWaitForSignal: %s has no signal \"%s\"",
-                  G_OBJECT_TYPE_NAME (priv->object),
-                  priv->detailed_signal != NULL ? priv->detailed_signal : "(null)");
+      _gtasklet_wait_condition_set_invalid (GTASKLET_WAIT_CONDITION (self),
+                                            "no signal '%s' on %s", priv->detailed_signal,
+                                            G_OBJECT_TYPE_NAME (priv->object));
       return;
     }
 
@@ -272,7 +336,6 @@ gtasklet_wait_for_signal_constructed (GObject *object)
   /* Signals that refuse hooks get a handler even if they return a value: then an
    * accumulator still sees the handler's untouched default (see arm()). */
   priv->use_hook = return_type != G_TYPE_NONE && !(query.signal_flags & G_SIGNAL_NO_HOOKS);
-  priv->valid = TRUE;
 }
 
 static void
@@ -289,6 +352,8 @@ gtasklet_wait_for_signal_dispose (GObject *object)
     }
   /* The arguments may hold references to other objects. */
   clear_args (priv);
+  free_args (g_steal_pointer (&priv->pending_args), priv->n_pending_args);
+  priv->n_pending_args = 0;
 
   G_OBJECT_CLASS (gtasklet_wait_for_signal_parent_class)->dispose (object);
 }
@@ -412,14 +477,18 @@ gtasklet_wait_for_signal_is_done (GtaskletWaitCondition *condition)
   GtaskletWaitForSignalPrivate *priv =
     gtasklet_wait_for_signal_get_instance_private (GTASKLET_WAIT_FOR_SIGNAL (condition));
 
-  return priv->object_gone;
+  return g_atomic_int_get (&priv->object_gone);
 }
+
+static const GtaskletWaitConditionHooks signal_hooks = {
+  .is_done = gtasklet_wait_for_signal_is_done,
+  .delivered = gtasklet_wait_for_signal_delivered,
+};
 
 static void
 gtasklet_wait_for_signal_init (GtaskletWaitForSignal *self)
 {
-  _gtasklet_wait_condition_get_private (GTASKLET_WAIT_CONDITION (self))->is_done =
-    gtasklet_wait_for_signal_is_done;
+  _gtasklet_wait_condition_set_hooks (GTASKLET_WAIT_CONDITION (self), &signal_hooks);
 }
 
 /**
@@ -441,15 +510,10 @@ GtaskletWaitCondition *
 gtasklet_wait_for_signal_new (gpointer    object,
                               const char *detailed_signal)
 {
-  guint signal_id;
-  GQuark detail;
-
-  g_return_val_if_fail (G_IS_OBJECT (object), NULL);
-  g_return_val_if_fail (detailed_signal != NULL, NULL);
-  g_return_val_if_fail (g_signal_parse_name (detailed_signal, G_OBJECT_TYPE (object),
-                                             &signal_id, &detail, TRUE),
-                        NULL);
-
+  /* Anything wrong makes an invalid condition, reported in plain words and failing whoever
+   * waits on it, rather than NULL. */
+  if (!G_IS_OBJECT (object))
+    object = NULL;
   return g_object_new (GTASKLET_TYPE_WAIT_FOR_SIGNAL,
                        "object", object,
                        "signal", detailed_signal,

@@ -25,6 +25,9 @@
  * const GValue *result = gtasklet_wait_for_tasklet_get_result (GTASKLET_WAIT_FOR_TASKLET (join));
  * ```
  *
+ * The tasklet waited for may run on another thread or context: the condition fires on the
+ * waiting tasklet's own thread all the same.
+ *
  * Since: 1.0
  */
 
@@ -41,8 +44,8 @@
 typedef struct
 {
   GtaskletTasklet     *tasklet;
+  /* Linked into the watched tasklet while armed; that tasklet may finish on another thread. */
   GtaskletFinishWatch  watch;
-  gboolean             watching;
 } GtaskletWaitForTaskletPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForTasklet, gtasklet_wait_for_tasklet,
@@ -56,18 +59,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* On the finishing tasklet's thread, with a reference on the condition (the watch's owner). */
 static void
 on_tasklet_finished (GtaskletFinishWatch *watch,
                      GtaskletTasklet     *tasklet)
 {
-  GtaskletWaitForTaskletPrivate *priv =
-    G_STRUCT_MEMBER_P (watch, -G_STRUCT_OFFSET (GtaskletWaitForTaskletPrivate, watch));
-  GtaskletWaitForTasklet *self = NULL;
-
-  priv->watching = FALSE;
-  /* The private struct sits at a fixed offset from the instance. */
-  self = G_STRUCT_MEMBER_P (priv, -GtaskletWaitForTasklet_private_offset);
-  gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+  gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (watch->owner));
 }
 
 static void
@@ -79,15 +76,16 @@ gtasklet_wait_for_tasklet_arm (GtaskletWaitCondition *condition,
 
   if (priv->tasklet == NULL)
     {
-      /* Built by a binding without its "tasklet" property: nothing to wait for. */
-      g_critical ("GtaskletWaitForTasklet needs a tasklet (the \"tasklet\" property)");
+      /* Built (by a binding, say) without its tasklet: waiting would never end. */
+      _gtasklet_wait_condition_set_invalid (condition,
+                                            "GtaskletWaitForTasklet was given no tasklet to wait "
+                                            "for (the \"tasklet\" property)");
+      gtasklet_wait_condition_fail (condition,
+                                    _gtasklet_wait_condition_get_private (condition)->invalid);
       return;
     }
 
-  priv->watch.notify = on_tasklet_finished;
-  if (_gtasklet_tasklet_add_finish_watch (priv->tasklet, &priv->watch))
-    priv->watching = TRUE;
-  else
+  if (!_gtasklet_tasklet_add_finish_watch (priv->tasklet, &priv->watch))
     gtasklet_wait_condition_fire (condition);
 }
 
@@ -97,11 +95,10 @@ gtasklet_wait_for_tasklet_disarm (GtaskletWaitCondition *condition)
   GtaskletWaitForTasklet *self = GTASKLET_WAIT_FOR_TASKLET (condition);
   GtaskletWaitForTaskletPrivate *priv = gtasklet_wait_for_tasklet_get_instance_private (self);
 
-  if (priv->watching)
-    {
-      _gtasklet_tasklet_remove_finish_watch (priv->tasklet, &priv->watch);
-      priv->watching = FALSE;
-    }
+  /* If the tasklet is finishing right now, its notify may still come: it holds a reference on
+   * us and its fire belongs to an arming that is over. */
+  if (priv->tasklet != NULL)
+    _gtasklet_tasklet_remove_finish_watch (priv->tasklet, &priv->watch);
 }
 
 static void
@@ -110,7 +107,7 @@ gtasklet_wait_for_tasklet_dispose (GObject *object)
   GtaskletWaitForTasklet *self = GTASKLET_WAIT_FOR_TASKLET (object);
   GtaskletWaitForTaskletPrivate *priv = gtasklet_wait_for_tasklet_get_instance_private (self);
 
-  g_assert (!priv->watching);
+  g_assert (!priv->watch.linked);
   g_clear_object (&priv->tasklet);
 
   G_OBJECT_CLASS (gtasklet_wait_for_tasklet_parent_class)->dispose (object);
@@ -190,10 +187,18 @@ gtasklet_wait_for_tasklet_is_done (GtaskletWaitCondition *condition)
          gtasklet_tasklet_get_state (priv->tasklet) == GTASKLET_STATE_FINISHED;
 }
 
+static const GtaskletWaitConditionHooks tasklet_hooks = {
+  .is_done = gtasklet_wait_for_tasklet_is_done,
+};
+
 static void
 gtasklet_wait_for_tasklet_init (GtaskletWaitForTasklet *self)
 {
-  _gtasklet_wait_condition_get_private (GTASKLET_WAIT_CONDITION (self))->is_done = gtasklet_wait_for_tasklet_is_done;
+  GtaskletWaitForTaskletPrivate *priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+
+  priv->watch.notify = on_tasklet_finished;
+  priv->watch.owner = G_OBJECT (self);
+  _gtasklet_wait_condition_set_hooks (GTASKLET_WAIT_CONDITION (self), &tasklet_hooks);
 }
 
 /**
@@ -214,6 +219,8 @@ gtasklet_wait_for_tasklet_new (GtaskletTasklet *tasklet)
 
   g_return_val_if_fail (GTASKLET_IS_TASKLET (tasklet), NULL);
 
+  /* Set directly rather than through the construct property: a join per spawned tasklet makes
+   * property marshalling a measurable share of the spawn cost. */
   /* Set directly rather than through the construct property: a join per spawned tasklet makes
    * property marshalling a measurable share of the spawn cost. */
   self = g_object_new (GTASKLET_TYPE_WAIT_FOR_TASKLET, NULL);

@@ -5,6 +5,8 @@
 
 #include "gtasklet-wait-for-timeout.h"
 
+#include "gtasklet-source-watch-private.h"
+
 /**
  * GtaskletWaitForTimeout:
  *
@@ -44,10 +46,8 @@
 
 typedef struct
 {
-  guint    interval;
-  int      priority;
-  /* Exists exactly while the condition is armed. */
-  GSource *source;
+  guint               interval;
+  GtaskletSourceWatch watch;
 } GtaskletWaitForTimeoutPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (GtaskletWaitForTimeout, gtasklet_wait_for_timeout,
@@ -65,8 +65,6 @@ static GParamSpec *properties[N_PROPS];
 static gboolean
 on_timeout (gpointer user_data)
 {
-  /* No reference is taken for the source: disarm, which always precedes dispose because the
-   * wait set holds a reference, destroys it. */
   gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (user_data));
 
   /* Continue rather than remove: a condition kept in consecutive wait sets is periodic on
@@ -76,53 +74,32 @@ on_timeout (gpointer user_data)
 }
 
 static void
-clear_source (GSource **source)
-{
-  if (*source == NULL)
-    return;
-  g_source_destroy (*source);
-  g_clear_pointer (source, g_source_unref);
-}
-
-static void
-start_source (GtaskletWaitForTimeout *self,
-              GMainContext           *context)
-{
-  GtaskletWaitForTimeoutPrivate *priv = gtasklet_wait_for_timeout_get_instance_private (self);
-
-  g_assert (priv->source == NULL);
-
-  priv->source = g_timeout_source_new (priv->interval);
-  g_source_set_priority (priv->source, priv->priority);
-  g_source_set_callback (priv->source, on_timeout, self, NULL);
-  g_source_set_static_name (priv->source, "GtaskletWaitForTimeout");
-  g_source_attach (priv->source, context);
-}
-
-static void
 gtasklet_wait_for_timeout_arm (GtaskletWaitCondition *condition,
                                GtaskletTasklet       *tasklet)
 {
-  start_source (GTASKLET_WAIT_FOR_TIMEOUT (condition),
-                gtasklet_wait_condition_get_context (condition));
+  GtaskletWaitForTimeoutPrivate *priv =
+    gtasklet_wait_for_timeout_get_instance_private (GTASKLET_WAIT_FOR_TIMEOUT (condition));
+
+  _gtasklet_source_watch_start (&priv->watch, condition, g_timeout_source_new (priv->interval),
+                                on_timeout, "GtaskletWaitForTimeout");
 }
 
 static void
 gtasklet_wait_for_timeout_disarm (GtaskletWaitCondition *condition)
 {
-  GtaskletWaitForTimeout *self = GTASKLET_WAIT_FOR_TIMEOUT (condition);
-  GtaskletWaitForTimeoutPrivate *priv = gtasklet_wait_for_timeout_get_instance_private (self);
+  GtaskletWaitForTimeoutPrivate *priv =
+    gtasklet_wait_for_timeout_get_instance_private (GTASKLET_WAIT_FOR_TIMEOUT (condition));
 
-  clear_source (&priv->source);
+  _gtasklet_source_watch_stop (&priv->watch);
 }
 
 static void
 gtasklet_wait_for_timeout_dispose (GObject *object)
 {
-  GtaskletWaitForTimeout *self = GTASKLET_WAIT_FOR_TIMEOUT (object);
-  GtaskletWaitForTimeoutPrivate *priv = gtasklet_wait_for_timeout_get_instance_private (self);
+  GtaskletWaitForTimeoutPrivate *priv =
+    gtasklet_wait_for_timeout_get_instance_private (GTASKLET_WAIT_FOR_TIMEOUT (object));
 
-  clear_source (&priv->source);
+  _gtasklet_source_watch_stop (&priv->watch);
 
   G_OBJECT_CLASS (gtasklet_wait_for_timeout_parent_class)->dispose (object);
 }
@@ -207,12 +184,7 @@ gtasklet_wait_for_timeout_class_init (GtaskletWaitForTimeoutClass *klass)
    *
    * Since: 1.0
    */
-  properties[PROP_PRIORITY] =
-    g_param_spec_int ("priority", NULL, NULL,
-                      G_MININT, G_MAXINT, G_PRIORITY_DEFAULT,
-                      (G_PARAM_READWRITE |
-                       G_PARAM_EXPLICIT_NOTIFY |
-                       G_PARAM_STATIC_STRINGS));
+  properties[PROP_PRIORITY] = _gtasklet_source_watch_priority_pspec (G_PRIORITY_DEFAULT);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -222,7 +194,7 @@ gtasklet_wait_for_timeout_init (GtaskletWaitForTimeout *self)
 {
   GtaskletWaitForTimeoutPrivate *priv = gtasklet_wait_for_timeout_get_instance_private (self);
 
-  priv->priority = G_PRIORITY_DEFAULT;
+  _gtasklet_source_watch_init (&priv->watch, G_PRIORITY_DEFAULT);
 }
 
 /**
@@ -266,23 +238,19 @@ void
 gtasklet_wait_for_timeout_restart (GtaskletWaitForTimeout *self)
 {
   GtaskletWaitForTimeoutPrivate *priv;
-  GMainContext *context;
 
   g_return_if_fail (GTASKLET_IS_WAIT_FOR_TIMEOUT (self));
 
   priv = gtasklet_wait_for_timeout_get_instance_private (self);
-  if (priv->source == NULL)
+  if (!_gtasklet_source_watch_is_active (&priv->watch))
     return;
 
   /* A fresh source rather than g_source_set_ready_time() on the old one: a timeout source
    * recomputes its own expiration after each dispatch, so only a new source reliably
-   * counts from now, whether or not the old one is being dispatched right now. Take the
-   * context from the old source, which is attached where the condition was armed. */
-  context = g_source_get_context (priv->source);
-  g_main_context_ref (context);
-  clear_source (&priv->source);
-  start_source (self, context);
-  g_main_context_unref (context);
+   * counts from now, whether or not the old one is being dispatched right now. */
+  _gtasklet_source_watch_restart (&priv->watch, GTASKLET_WAIT_CONDITION (self),
+                                  g_timeout_source_new (priv->interval), on_timeout,
+                                  "GtaskletWaitForTimeout");
 
   /* A deadline that already passed but was not delivered yet no longer counts. */
   _gtasklet_wait_condition_unfire (GTASKLET_WAIT_CONDITION (self));
@@ -356,7 +324,7 @@ gtasklet_wait_for_timeout_get_priority (GtaskletWaitForTimeout *self)
   g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_TIMEOUT (self), G_PRIORITY_DEFAULT);
 
   priv = gtasklet_wait_for_timeout_get_instance_private (self);
-  return priv->priority;
+  return priv->watch.priority;
 }
 
 /**
@@ -379,11 +347,6 @@ gtasklet_wait_for_timeout_set_priority (GtaskletWaitForTimeout *self,
   g_return_if_fail (GTASKLET_IS_WAIT_FOR_TIMEOUT (self));
 
   priv = gtasklet_wait_for_timeout_get_instance_private (self);
-  if (priv->priority == priority)
-    return;
-
-  priv->priority = priority;
-  if (priv->source != NULL)
-    g_source_set_priority (priv->source, priority);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+  if (_gtasklet_source_watch_set_priority (&priv->watch, priority))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
 }

@@ -61,7 +61,7 @@ on_joined (GObject      *source,
     j->value = g_value_get_int (v);
   j->context = g_main_context_get_thread_default ();
   j->source = source;
-  g_assert_true (g_task_get_source_tag (G_TASK (result)) == gtasklet_tasklet_join_async);
+  g_assert_true (g_async_result_is_tagged (result, gtasklet_tasklet_join_async));
   j->done = TRUE;
 }
 
@@ -254,7 +254,7 @@ test_join_programmer_errors (void)
   gtasklet_tasklet_join_async (NULL, NULL, NULL, NULL);
   g_test_assert_expected_messages ();
 
-  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*assertion*g_task_is_valid*failed*");
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*assertion*GTASKLET_IS_JOIN_RESULT*failed*");
   g_assert_null (gtasklet_tasklet_join_finish (t, G_ASYNC_RESULT (foreign), NULL));
   g_test_assert_expected_messages ();
 

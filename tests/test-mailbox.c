@@ -263,10 +263,10 @@ test_interleaved_senders (void)
    * receiver runs between rounds for odd rounds only, so bursts pile up too. */
   for (int round = 0; round < 10; round++)
     {
-      gtasklet_wait_condition_fire (a.tick);
+      test_fire_from_source (a.tick);
       for (int i = 0; i < 5; i++)
         g_assert_true (send_int (t, "m", m++));
-      gtasklet_wait_condition_fire (b.tick);
+      test_fire_from_source (b.tick);
 
       for (int i = 0; i < 10; i++)
         g_string_append_printf (expected, " a%d", round * 10 + i);
@@ -713,7 +713,7 @@ test_send_from_step_is_queued (void)
 
   /* From a later step, run by a fire straight from the main loop. */
   gtasklet_tasklet_start (ticker);
-  gtasklet_wait_condition_fire (ts.tick);
+  test_fire_from_source (ts.tick);
   g_assert_cmpint (gtasklet_tasklet_get_state (ticker), ==, GTASKLET_STATE_FINISHED);
   g_assert_cmpstr (r.log->str, ==, "sender-done m1 m2 ticker-done");
   test_drain ();

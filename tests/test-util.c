@@ -67,3 +67,102 @@ test_drain (void)
     ;
   g_main_context_unref (context);
 }
+
+typedef struct
+{
+  GtaskletWaitCondition *condition;
+  gboolean               done;
+  gboolean               ran_inline;
+} FireFromSource;
+
+static gboolean
+fire_from_source_cb (gpointer data)
+{
+  FireFromSource *f = data;
+  GtaskletTasklet *tasklet = gtasklet_wait_condition_get_tasklet (f->condition);
+  GtaskletState before = tasklet != NULL ? gtasklet_tasklet_get_state (tasklet) : GTASKLET_STATE_NEW;
+
+  if (tasklet != NULL)
+    g_object_ref (tasklet);
+  gtasklet_wait_condition_fire (f->condition);
+  if (tasklet != NULL)
+    {
+      f->ran_inline = gtasklet_tasklet_get_state (tasklet) != before ||
+                      gtasklet_wait_condition_get_tasklet (f->condition) != tasklet;
+      g_object_unref (tasklet);
+    }
+  f->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+test_fire_from_source (GtaskletWaitCondition *condition)
+{
+  FireFromSource f = { condition, FALSE, FALSE };
+  GMainContext *context = g_main_context_ref_thread_default ();
+  GSource *idle = g_idle_source_new ();
+
+  g_source_set_priority (idle, G_PRIORITY_HIGH);
+  g_source_set_callback (idle, fire_from_source_cb, &f, NULL);
+  g_source_attach (idle, context);
+  test_wait_until (f.done, 5000);
+  g_source_unref (idle);
+  g_main_context_unref (context);
+  return f.ran_inline;
+}
+
+typedef struct
+{
+  void     (*func) (gpointer data);
+  gpointer   data;
+  gboolean   done;
+} RunFromSource;
+
+static gboolean
+run_from_source_cb (gpointer data)
+{
+  RunFromSource *r = data;
+
+  r->func (r->data);
+  r->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+test_run_from_source (void     (*func) (gpointer data),
+                      gpointer   data)
+{
+  RunFromSource r = { func, data, FALSE };
+  GMainContext *context = g_main_context_ref_thread_default ();
+  GSource *idle = g_idle_source_new ();
+
+  g_source_set_priority (idle, G_PRIORITY_HIGH);
+  g_source_set_callback (idle, run_from_source_cb, &r, NULL);
+  g_source_attach (idle, context);
+  test_wait_until (r.done, 5000);
+  g_source_unref (idle);
+  g_main_context_unref (context);
+}
+
+static gboolean
+wait_once_step (GtaskletTasklet  *tasklet,
+                GObject          *event,
+                gpointer          user_data,
+                GError          **error)
+{
+  if (event == NULL)
+    gtasklet_tasklet_wait (tasklet, user_data);
+  return TRUE;
+}
+
+void
+test_assert_wait_fails (GtaskletWaitCondition *condition,
+                        GQuark                 domain,
+                        int                    code)
+{
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (wait_once_step, condition, NULL);
+
+  gtasklet_tasklet_start (t);
+  test_wait_finished (t, 5000);
+  g_assert_error (gtasklet_tasklet_get_error (t), domain, code);
+}

@@ -23,4 +23,19 @@ void     test_wait_finished   (GtaskletTasklet *tasklet,
 /* Runs the thread-default context without blocking until nothing is pending. */
 void     test_drain           (void);
 
+/* Fires @condition from an idle source of the thread-default context (as a main-loop event
+ * would), iterating until it ran. Returns TRUE if the waiting tasklet's step ran inside that
+ * fire (so it was no longer armed for it, or its state changed, when fire returned). */
+gboolean test_fire_from_source (GtaskletWaitCondition *condition);
+
+/* Starts a tasklet that waits on @condition and checks that it fails with that error. */
+void     test_assert_wait_fails (GtaskletWaitCondition *condition,
+                                 GQuark                 domain,
+                                 int                    code);
+
+/* Calls @func from an idle source of the thread-default context (as a main-loop event
+ * would), iterating until it ran. */
+void     test_run_from_source  (void     (*func) (gpointer data),
+                                gpointer   data);
+
 G_END_DECLS

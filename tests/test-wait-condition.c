@@ -270,9 +270,9 @@ test_fired_signal (void)
   gtasklet_tasklet_start (t);
   g_assert_cmpuint (f.n_fired, ==, 0);
 
-  /* The signal is emitted first; straight from the main loop the step then runs inside
-   * fire(). */
-  gtasklet_wait_condition_fire (c);
+  /* The signal is emitted first; from a source of the tasklet's context the step then runs
+   * inside fire(). */
+  test_fire_from_source (c);
   g_assert_cmpuint (f.n_fired, ==, 1);
   g_assert_cmpuint (f.steps_at_signal, ==, 1);
   g_assert_cmpuint (w.n_steps, ==, 2);
@@ -469,7 +469,8 @@ intruder_step (GtaskletTasklet  *tasklet,
 {
   Intruder *in = user_data;
 
-  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL,
+                         "*cannot wait on TestBellCondition*that condition is in the wait set of*");
   gtasklet_tasklet_wait (tasklet, in->shared);
   g_test_assert_expected_messages ();
   in->critical_seen = TRUE;
@@ -489,8 +490,9 @@ test_armed_for_another_tasklet (void)
   gtasklet_tasklet_start (owner);
   gtasklet_tasklet_start (intruder);
   g_assert_true (in.critical_seen);
-  /* Nothing was added for the intruder, which finished; the owner's arm is untouched. */
+  /* Nothing was added for the intruder, which failed; the owner's arm is untouched. */
   g_assert_cmpint (gtasklet_tasklet_get_state (intruder), ==, GTASKLET_STATE_FINISHED);
+  g_assert_error (gtasklet_tasklet_get_error (intruder), GTASKLET_ERROR, GTASKLET_ERROR_MISUSE);
   g_assert_true (gtasklet_wait_condition_get_tasklet (GTASKLET_WAIT_CONDITION (c)) == owner);
   g_assert_cmpuint (c->n_arms, ==, 1);
   g_assert_cmpuint (c->n_disarms, ==, 0);

@@ -266,7 +266,7 @@ test_completion_after_finish (void)
 
   gtasklet_tasklet_start (t);
   /* The other condition wins: the tasklet finishes while the load is still in flight. */
-  gtasklet_wait_condition_fire (r.other);
+  test_fire_from_source (r.other);
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);
   g_assert_true (r.first_event == (GObject *) r.other);
   g_assert_false (gtasklet_wait_condition_is_armed (r.load));

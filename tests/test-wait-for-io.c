@@ -345,29 +345,42 @@ test_programmer_errors (void)
 {
   GtaskletWaitCondition *io;
 
-  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  /* Constructors never return NULL: a condition with nothing to watch is reported, and fails
+   * whoever waits on it instead of hanging. */
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL,
+                         "GtaskletWaitForIO was given nothing to watch: no file descriptor (fd -1)*");
   io = gtasklet_wait_for_io_new (-1, G_IO_IN);
   g_test_assert_expected_messages ();
-  g_assert_null (io);
+  test_assert_wait_fails (io, GTASKLET_ERROR, GTASKLET_ERROR_MISUSE);
+  g_object_unref (io);
 
-  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*was given nothing to watch*");
+  io = gtasklet_wait_for_io_new (-7, G_IO_IN);
+  g_test_assert_expected_messages ();
+  test_assert_wait_fails (io, GTASKLET_ERROR, GTASKLET_ERROR_MISUSE);
+  g_object_unref (io);
+
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*was given nothing to watch*");
   io = gtasklet_wait_for_io_new_for_socket (NULL, G_IO_IN);
   g_test_assert_expected_messages ();
-  g_assert_null (io);
+  test_assert_wait_fails (io, GTASKLET_ERROR, GTASKLET_ERROR_MISUSE);
+  g_object_unref (io);
 
-  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*was given nothing to watch*");
   io = gtasklet_wait_for_io_new_for_channel (NULL, G_IO_IN);
   g_test_assert_expected_messages ();
-  g_assert_null (io);
+  test_assert_wait_fails (io, GTASKLET_ERROR, GTASKLET_ERROR_MISUSE);
+  g_object_unref (io);
 
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
   g_assert_cmpint (gtasklet_wait_for_io_get_condition (NULL), ==, 0);
   g_test_assert_expected_messages ();
 
   /* Built without anything to watch. */
-  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*needs a file descriptor*");
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*was given nothing to watch*");
   io = g_object_new (GTASKLET_TYPE_WAIT_FOR_IO, NULL);
   g_test_assert_expected_messages ();
+  test_assert_wait_fails (io, GTASKLET_ERROR, GTASKLET_ERROR_MISUSE);
   g_object_unref (io);
 }
 

@@ -304,18 +304,29 @@ test_programmer_errors (void)
 {
   GtaskletWaitCondition *process;
 
-  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  /* Constructors never return NULL: a pid that is no child is reported, and fails whoever
+   * waits on it instead of hanging. */
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL,
+                         "GtaskletWaitForProcess was given 0, which is not the pid of a child process");
   process = gtasklet_wait_for_process_new (0);
   g_test_assert_expected_messages ();
-  g_assert_null (process);
+  test_assert_wait_fails (process, GTASKLET_ERROR, GTASKLET_ERROR_MISUSE);
+  g_object_unref (process);
+
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*was given -5, which is not*");
+  process = gtasklet_wait_for_process_new (-5);
+  g_test_assert_expected_messages ();
+  test_assert_wait_fails (process, GTASKLET_ERROR, GTASKLET_ERROR_MISUSE);
+  g_object_unref (process);
 
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
   g_assert_cmpint (gtasklet_wait_for_process_get_status (NULL), ==, 0);
   g_test_assert_expected_messages ();
 
-  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*needs the pid*");
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*was given 0, which is not*");
   process = g_object_new (GTASKLET_TYPE_WAIT_FOR_PROCESS, NULL);
   g_test_assert_expected_messages ();
+  test_assert_wait_fails (process, GTASKLET_ERROR, GTASKLET_ERROR_MISUSE);
   g_object_unref (process);
 }
 

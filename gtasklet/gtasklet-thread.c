@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "gtasklet-thread-private.h"
+
+#include <string.h>
+
+__thread GtaskletThread *_gtasklet_thread_block __attribute__ ((tls_model ("initial-exec")));
+
+/* Filled once per layer, at its first use, before any thread can exit holding its caches. */
+#define MAX_EXIT_FUNCS 4
+static GtaskletThreadExitFunc exit_funcs[MAX_EXIT_FUNCS];
+static int n_exit_funcs;
+static GMutex exit_funcs_lock;
+
+#define N_LOCK_STRIPES 64
+static GMutex lock_stripes[N_LOCK_STRIPES];
+
+GMutex *
+_gtasklet_lock_for (gconstpointer object)
+{
+  guintptr address = (guintptr) object;
+
+  /* GObjects are 16-byte aligned and allocated in runs: mix higher bits in. */
+  return &lock_stripes[((address >> 4) ^ (address >> 11)) % N_LOCK_STRIPES];
+}
+
+void
+_gtasklet_thread_add_exit_func (GtaskletThreadExitFunc func)
+{
+  g_mutex_lock (&exit_funcs_lock);
+  for (int i = 0; i < n_exit_funcs; i++)
+    if (exit_funcs[i] == func)
+      {
+        g_mutex_unlock (&exit_funcs_lock);
+        return;
+      }
+  g_assert (n_exit_funcs < MAX_EXIT_FUNCS);
+  exit_funcs[n_exit_funcs++] = func;
+  g_mutex_unlock (&exit_funcs_lock);
+}
+
+static void
+thread_free (gpointer data)
+{
+  GtaskletThread *thread = data;
+  int n;
+
+  g_mutex_lock (&exit_funcs_lock);
+  n = n_exit_funcs;
+  g_mutex_unlock (&exit_funcs_lock);
+
+  /* Upper layers first: a recycled message may hold what a lower layer's cache frees. */
+  for (int i = n - 1; i >= 0; i--)
+    exit_funcs[i] (thread);
+
+  _gtasklet_thread_block = NULL;
+  g_free (thread);
+}
+
+/* Owns the thread block: its destructor frees it when the thread exits. */
+static GPrivate thread_block_key = G_PRIVATE_INIT (thread_free);
+
+GtaskletThread *
+_gtasklet_thread_new (void)
+{
+  GtaskletThread *thread = g_new0 (GtaskletThread, 1);
+
+  g_private_set (&thread_block_key, thread);
+  _gtasklet_thread_block = thread;
+  return thread;
+}
+
+/* g_intern_string() takes a global lock and hashes; sends usually name the same few literals,
+ * so remember recent pairs by the caller's address. The strcmp() keeps it right when a caller
+ * reuses a buffer for different names. */
+const char *
+_gtasklet_thread_intern (GtaskletThread *thread,
+                         const char     *name)
+{
+  guint slot = ((guintptr) name >> 3) % GTASKLET_THREAD_INTERN_SLOTS;
+
+  if (name != thread->intern_cache[slot].key ||
+      strcmp (name, thread->intern_cache[slot].value) != 0)
+    {
+      thread->intern_cache[slot].value = g_intern_string (name);
+      thread->intern_cache[slot].key = name;
+    }
+  return thread->intern_cache[slot].value;
+}
