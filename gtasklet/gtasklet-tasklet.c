@@ -150,6 +150,8 @@ _gtasklet_tasklet_add_finish_watch (GtaskletTasklet     *self,
   if (_gtasklet_tasklet_peek_state (self) == GTASKLET_STATE_FINISHED)
     {
       g_mutex_unlock (lock);
+      /* The caller joins a finished tasklet: it learns the outcome now, failure included. */
+      g_atomic_int_set (&extras->error_seen, TRUE);
       return FALSE;
     }
   watch->prev = NULL;

@@ -414,33 +414,17 @@ test_misuse_wait_outside_step (void)
 
 /* 7. bad-condition-fails */
 
-/* The rewrite may report a badly built condition when it is built, when it is armed, or both,
- * so these tests accept one critical or more from the library, at any time, instead of an
- * exact sequence of g_test_expect_message() (which would abort on a second critical). Any
- * other fatal message still aborts. */
-static gboolean
-count_gtasklet_criticals (const char     *log_domain,
-                          GLogLevelFlags  log_level,
-                          const char     *message,
-                          gpointer        user_data)
-{
-  if (g_strcmp0 (log_domain, "Gtasklet") == 0 && (log_level & G_LOG_LEVEL_CRITICAL) != 0)
-    {
-      (*(guint *) user_data)++;
-      return FALSE;
-    }
-  return TRUE;
-}
-
+/* A badly built condition is reported once, in plain words (when it is built, or when it is
+ * first armed), and its waiter fails instead of hanging. */
 static void
-check_bad_condition (GtaskletWaitCondition *(*build) (void))
+check_bad_condition (GtaskletWaitCondition *(*build) (void),
+                     const char             *critical)
 {
-  guint n_criticals = 0;
   GtaskletWaitCondition *condition;
   g_autoptr (GtaskletTasklet) t = NULL;
   Waiter *w;
 
-  g_test_log_set_fatal_handler (count_gtasklet_criticals, &n_criticals);
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, critical);
 
   condition = build ();
   /* Constructors never return NULL: bindings could not tell that from an object. */
@@ -451,9 +435,9 @@ check_bad_condition (GtaskletWaitCondition *(*build) (void))
   gtasklet_tasklet_start (t);
   test_wait_finished (t, defect_deadline_ms ());
 
-  g_test_log_set_fatal_handler (NULL, NULL);
-  g_assert_cmpuint (n_criticals, >=, 1);
+  g_test_assert_expected_messages ();
   g_assert_error (gtasklet_tasklet_get_error (t), GTASKLET_ERROR, GTASKLET_ERROR_MISUSE);
+  g_assert_cmpstr (gtasklet_tasklet_get_error (t)->message, !=, "");
   /* Failed, never woken. */
   g_assert_cmpuint (w->n_steps, ==, 1);
 }
@@ -506,50 +490,55 @@ build_tasklet_no_tasklet (void)
 static void
 test_bad_io_negative_fd (void)
 {
-  check_bad_condition (build_io_negative_fd);
+  check_bad_condition (build_io_negative_fd,
+                       "GtaskletWaitForIO was given nothing to watch: no file descriptor (fd -1)*");
 }
 
 static void
 test_bad_io_nothing_to_watch (void)
 {
-  check_bad_condition (build_io_nothing_to_watch);
+  check_bad_condition (build_io_nothing_to_watch,
+                       "GtaskletWaitForIO was given nothing to watch*");
 }
 
 static void
 test_bad_process_pid_zero (void)
 {
-  check_bad_condition (build_process_pid_zero);
+  check_bad_condition (build_process_pid_zero,
+                       "GtaskletWaitForProcess was given 0, which is not the pid of a child process");
 }
 
 static void
 test_bad_process_pid_negative (void)
 {
-  check_bad_condition (build_process_pid_negative);
+  check_bad_condition (build_process_pid_negative,
+                       "GtaskletWaitForProcess was given -5, which is not the pid of a child process");
 }
 
 static void
 test_bad_signal_unknown (void)
 {
   signal_owner = g_object_new (G_TYPE_OBJECT, NULL);
-  check_bad_condition (build_signal_unknown);
+  check_bad_condition (build_signal_unknown,
+                       "no signal 'no-such-signal' on *");
   g_clear_object (&signal_owner);
 }
 
 static void
 test_bad_signal_no_object (void)
 {
-  check_bad_condition (build_signal_no_object);
+  check_bad_condition (build_signal_no_object,
+                       "GtaskletWaitForSignal was given no object to watch*");
 }
 
 static void
 test_bad_tasklet_no_tasklet (void)
 {
-  check_bad_condition (build_tasklet_no_tasklet);
+  check_bad_condition (build_tasklet_no_tasklet,
+                       "GtaskletWaitForTasklet was given no tasklet to wait for*");
 }
 
-/* gtasklet_wait_condition_fail() is added by the rewrite: these tests are compiled only with
- * -DGTASKLET_TEST_NEW_API until it exists (then the guard goes). */
-#ifdef GTASKLET_TEST_NEW_API
+/* gtasklet_wait_condition_fail(): the way for a condition to fail its wait. */
 
 #define TEST_DEFECT_ERROR (g_quark_from_static_string ("test-core-defects-error"))
 
@@ -625,8 +614,6 @@ test_fail_from_thread (void)
   g_object_unref (c);
 }
 
-#endif /* GTASKLET_TEST_NEW_API */
-
 int
 main (int   argc,
       char *argv[])
@@ -663,11 +650,9 @@ main (int   argc,
               test_bad_signal_no_object);
   defect_add ("/gtasklet/core-defects/bad-condition-fails/tasklet-no-tasklet",
               test_bad_tasklet_no_tasklet);
-#ifdef GTASKLET_TEST_NEW_API
   defect_add ("/gtasklet/core-defects/bad-condition-fails/fail-in-arm", test_fail_in_arm);
   defect_add ("/gtasklet/core-defects/bad-condition-fails/fail-from-thread",
               test_fail_from_thread);
-#endif
 
   return g_test_run ();
 }
