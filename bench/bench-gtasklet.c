@@ -392,8 +392,10 @@ bench_gtasklet_spawn (const BenchParams *params)
 
 static guint idle_remaining;
 static gboolean idle_ok = TRUE;
+/* idle-cond: each tasklet waits on a GtaskletWaitForMessages of its own instead of a receive. */
+static gboolean idle_with_condition;
 
-/* No per-actor struct: what an idle tasklet costs is the tasklet and its one condition. */
+/* No per-actor struct: what an idle tasklet costs is the tasklet and how it waits. */
 static gboolean
 idle_step (GtaskletTasklet  *self,
            GObject          *event,
@@ -410,13 +412,36 @@ idle_step (GtaskletTasklet  *self,
       return TRUE;
     }
 
+  if (!idle_with_condition)
+    {
+      gtasklet_tasklet_receive (self, accept_quit, NULL, NULL);
+      return TRUE;
+    }
   quit = gtasklet_wait_for_messages_new (accept_quit, NULL, NULL);
   gtasklet_tasklet_wait (self, quit);
   return TRUE;
 }
 
+static void bench_idle (const BenchParams *params,
+                        const char        *workload);
+
 void
 bench_gtasklet_idle (const BenchParams *params)
+{
+  idle_with_condition = FALSE;
+  bench_idle (params, "idle");
+}
+
+void
+bench_gtasklet_idle_cond (const BenchParams *params)
+{
+  idle_with_condition = TRUE;
+  bench_idle (params, "idle-cond");
+}
+
+static void
+bench_idle (const BenchParams *params,
+            const char        *workload)
 {
   guint n = params->n;
   GtaskletTasklet **tasklets;
@@ -424,7 +449,7 @@ bench_gtasklet_idle (const BenchParams *params)
   double t0, t1, create, drain;
 
   if (n == 0)
-    bench_check_failed ("idle", IMPL, "n must be > 0");
+    bench_check_failed (workload, IMPL, "n must be > 0");
 
   /* Warm up the type system and the scheduler so their one-time cost is not counted. */
   {
@@ -453,7 +478,7 @@ bench_gtasklet_idle (const BenchParams *params)
 
   for (guint i = 0; i < n; i++)
     if (gtasklet_tasklet_get_state (tasklets[i]) != GTASKLET_STATE_SUSPENDED)
-      bench_check_failed ("idle", IMPL, "tasklet %u is in state %d, not suspended", i,
+      bench_check_failed (workload, IMPL, "tasklet %u is in state %d, not suspended", i,
                           gtasklet_tasklet_get_state (tasklets[i]));
 
   t1 = bench_now_s ();
@@ -470,9 +495,9 @@ bench_gtasklet_idle (const BenchParams *params)
     }
   g_free (tasklets);
   if (!idle_ok)
-    bench_check_failed ("idle", IMPL, "a tasklet did not finish on \"quit\"");
+    bench_check_failed (workload, IMPL, "a tasklet did not finish on \"quit\"");
 
-  bench_result ("idle", IMPL,
+  bench_result (workload, IMPL,
                 "n=%u rss_before_kb=%" G_GINT64_FORMAT " rss_after_kb=%" G_GINT64_FORMAT " "
                 "bytes_per_tasklet=%.1f create_s=%.6f drain_s=%.6f "
                 "peak_rss_kb=%" G_GINT64_FORMAT " peak_rss_delta_kb=%" G_GINT64_FORMAT,

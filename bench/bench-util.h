@@ -49,6 +49,7 @@ void    bench_gtasklet_pingpong (const BenchParams *params);
 void    bench_gtasklet_ring     (const BenchParams *params);
 void    bench_gtasklet_spawn    (const BenchParams *params);
 void    bench_gtasklet_idle     (const BenchParams *params);
+void    bench_gtasklet_idle_cond (const BenchParams *params);
 void    bench_gtasklet_timers   (const BenchParams *params);
 
 void    bench_glib_pingpong     (const BenchParams *params);

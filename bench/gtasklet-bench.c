@@ -22,6 +22,7 @@ static const BenchWorkload workloads[] = {
   { "ring",     bench_gtasklet_ring,     bench_glib_ring,     1000,    1000 },
   { "spawn",    bench_gtasklet_spawn,    bench_glib_spawn,    100000,  0 },
   { "idle",     bench_gtasklet_idle,     bench_glib_idle,     100000,  0 },
+  { "idle-cond", bench_gtasklet_idle_cond, bench_glib_idle,   100000,  0 },
   { "timers",   bench_gtasklet_timers,   bench_glib_timers,   10000,   0 },
 };
 
@@ -166,7 +167,7 @@ main (int   argc,
 
   context = g_option_context_new ("WORKLOAD");
   g_option_context_set_summary (context,
-                                "Workloads: pingpong, ring, spawn, idle, timers "
+                                "Workloads: pingpong, ring, spawn, idle, idle-cond, timers "
                                 "(see bench/README.md).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))

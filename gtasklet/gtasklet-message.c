@@ -78,7 +78,7 @@ pools_clear (GtaskletThread *thread)
       GtaskletEnvelope *envelope = thread->envelope_pool;
 
       thread->envelope_pool = envelope->item.next;
-      g_free (envelope);
+      g_slice_free (GtaskletEnvelope, envelope);
     }
   thread->envelope_pool_length = 0;
 }
@@ -171,7 +171,9 @@ _gtasklet_envelope_new (const char   *interned_name,
     }
   else
     {
-      self = g_new0 (GtaskletEnvelope, 1);
+      /* GSlice: a mailbox may hold a million of these, and its magazines take and give them
+       * back far cheaper than malloc() does at that depth. */
+      self = g_slice_new0 (GtaskletEnvelope);
     }
 
   self->name = interned_name;
@@ -194,7 +196,7 @@ envelope_free_bare (GtaskletEnvelope *self)
       thread->envelope_pool_length++;
       return;
     }
-  g_free (self);
+  g_slice_free (GtaskletEnvelope, self);
 }
 
 /* The envelope inside @message, holding a reference on it until the message is delivered or

@@ -326,6 +326,22 @@ _gtasklet_tasklet_add_wait (GtaskletTasklet       *self,
       return;
     }
 
+  /* Waiting again on a condition armed for this tasklet, the usual case: only this thread
+   * changes that, so no claim is needed. */
+  if (_gtasklet_wait_condition_is_armed_by (condition, self, &other))
+    {
+      GtaskletWaitLink *link = _gtasklet_wait_condition_get_link (condition);
+
+      if (link->pending)
+        return;
+      link->pending = TRUE;
+      hooks = _gtasklet_wait_condition_get_hooks (condition);
+      if (hooks != NULL && hooks->added != NULL)
+        hooks->added (condition);
+      _gtasklet_wait_set_append (&frame->pending, condition);
+      return;
+    }
+
   switch (_gtasklet_wait_condition_claim (condition, self, &other))
     {
     case GTASKLET_CLAIM_ALREADY:
@@ -347,9 +363,7 @@ _gtasklet_tasklet_add_wait (GtaskletTasklet       *self,
   if (hooks != NULL && hooks->added != NULL)
     hooks->added (condition);
 
-  _gtasklet_wait_set_append (&frame->pending,
-                             _gtasklet_wait_condition_is_armed_by (condition, self, &other)
-                               ? condition : g_object_ref (condition));
+  _gtasklet_wait_set_append (&frame->pending, g_object_ref (condition));
 }
 
 /* A programmer error concerning @self: reported now, in plain words, and the tasklet fails

@@ -155,9 +155,13 @@ pending_abandon (GtaskletTasklet *self,
           _gtasklet_receive_spec_unref (_gtasklet_wait_entry_get_receive (items[i]));
           continue;
         }
+      if (_gtasklet_wait_condition_is_armed_by (items[i], self, &armed_for))
+        {
+          _gtasklet_wait_condition_get_link (items[i])->pending = FALSE;
+          continue;
+        }
       _gtasklet_wait_condition_unclaim (items[i]);
-      if (!_gtasklet_wait_condition_is_armed_by (items[i], self, &armed_for))
-        g_object_unref (items[i]);
+      g_object_unref (items[i]);
     }
   _gtasklet_wait_set_free (pending);
 }
@@ -354,29 +358,54 @@ _gtasklet_step_wake (GtaskletTasklet *self,
   _gtasklet_step_queue (self);
 }
 
+/* Steps one tasklet runs per job before it goes to the back of the run queue: events already
+ * waiting for it (a deep mailbox) run without a trip through the queue each, yet a busy
+ * tasklet cannot hold the dispatch for long. */
+#define STEPS_PER_JOB 16
+
+/* The tasklet stays flagged as queued while its job runs: a step that ends it then leaves
+ * the last reference to this loop (release_on_dequeue), and events that arrive meanwhile are
+ * picked up here rather than queued again. */
 static void
 tasklet_dispatch_job (gpointer data)
 {
   GtaskletTasklet *self = data;
   GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
-  gpointer event;
 
   g_assert (priv->queued);
-  priv->queued = FALSE;
 
-  if (priv->release_on_dequeue)
+  for (guint n = 0; ; n++)
     {
-      priv->release_on_dequeue = FALSE;
-      g_object_unref (self);
-      return;
+      gpointer event;
+
+      if (priv->release_on_dequeue)
+        {
+          priv->release_on_dequeue = FALSE;
+          priv->queued = FALSE;
+          g_object_unref (self);
+          return;
+        }
+      if (priv->state != GTASKLET_STATE_SUSPENDED)
+        break;
+      if (n == STEPS_PER_JOB)
+        {
+          if (priv->next_event != NULL || priv->fired_head != NULL ||
+              _gtasklet_mailbox_may_match (&priv->mailbox))
+            {
+              /* Still flagged: back into the queue behind the others. */
+              _gtasklet_scheduler_queue (priv->scheduler, tasklet_dispatch_job, self);
+              return;
+            }
+          break;
+        }
+
+      event = tasklet_take_event (self);
+      if (event == NULL)
+        break;
+      tasklet_run_event (self, event);
     }
 
-  if (priv->state != GTASKLET_STATE_SUSPENDED)
-    return;
-
-  event = tasklet_take_event (self);
-  if (event != NULL)
-    tasklet_run_event (self, event);
+  priv->queued = FALSE;
 }
 
 /* Finishing */
@@ -448,8 +477,33 @@ tasklet_commit (GtaskletTasklet *self,
   GtaskletReceiveSpec **receives = receives_inline;
   guint n_receives = 0;
 
-  g_atomic_int_set (&priv->state, GTASKLET_STATE_SUSPENDED);
+  /* Release stores: a plain store on x86, and readers on other threads load atomically. */
+  __atomic_store_n (&priv->state, GTASKLET_STATE_SUSPENDED, __ATOMIC_RELEASE);
   priv->committing = TRUE;
+
+  /* The common case of a tasklet that waits the same way at every step: one entry, kept. It
+   * stays armed, and its reference stays with the armed set. */
+  if (old.len == 1 && pending->len == 1 && old.one == pending->one)
+    {
+      if (_gtasklet_wait_entry_is_receive (pending->one))
+        {
+          _gtasklet_receive_spec_unref (_gtasklet_wait_entry_get_receive (pending->one));
+        }
+      else
+        {
+          GtaskletWaitCondition *condition = pending->one;
+          GtaskletWaitLink *link = _gtasklet_wait_condition_get_link (condition);
+          const GtaskletWaitConditionHooks *hooks = _gtasklet_wait_condition_get_hooks (condition);
+
+          link->pending = FALSE;
+          if (link->delivered && hooks != NULL && hooks->is_done != NULL &&
+              hooks->is_done (condition))
+            _gtasklet_step_fired_append (priv, condition);
+          link->delivered = FALSE;
+        }
+      _gtasklet_wait_set_free (pending);
+      goto committed;
+    }
 
   for (guint i = 0; i < pending->len; i++)
     if (!_gtasklet_wait_entry_is_receive (new_items[i]))
@@ -492,6 +546,7 @@ tasklet_commit (GtaskletTasklet *self,
       link = _gtasklet_wait_condition_get_link (condition);
       hooks = _gtasklet_wait_condition_get_hooks (condition);
       link->in_new_set = FALSE;
+      link->pending = FALSE;
       _gtasklet_wait_condition_unclaim (condition);
 
       if (hooks != NULL && hooks->get_receive != NULL)
@@ -516,6 +571,7 @@ tasklet_commit (GtaskletTasklet *self,
   if (receives != receives_inline)
     g_free (receives);
 
+committed:
   priv->committing = FALSE;
 
   if (priv->fired_head != NULL || _gtasklet_mailbox_may_match (&priv->mailbox))
@@ -546,7 +602,7 @@ _gtasklet_step_run (GtaskletTasklet *self,
 
   g_assert (priv->state == GTASKLET_STATE_SUSPENDED);
 
-  g_atomic_int_set (&priv->state, GTASKLET_STATE_RUNNING);
+  __atomic_store_n (&priv->state, GTASKLET_STATE_RUNNING, __ATOMIC_RELEASE);
   thread->current_frame = &frame;
 
   ok = GTASKLET_TASKLET_GET_CLASS (self)->run (self, event, &error);

@@ -62,6 +62,8 @@ typedef struct
   guint                  failed : 1;
   guint                  delivered : 1;
   guint                  in_new_set : 1;
+  /* Armed for the tasklet and added again to the next wait set of its running step. */
+  guint                  pending : 1;
 } GtaskletWaitLink;
 
 typedef struct
