@@ -101,6 +101,17 @@ _gtasklet_step_fired_remove (GtaskletTaskletPrivate *priv,
 
 /* Wait sets */
 
+/* Drops a wait set's reference on @condition, letting its type keep it for reuse. */
+static void
+condition_release (GtaskletWaitCondition *condition)
+{
+  const GtaskletWaitConditionHooks *hooks = _gtasklet_wait_condition_get_hooks (condition);
+
+  if (hooks != NULL && hooks->recycle != NULL && hooks->recycle (condition))
+    return;
+  g_object_unref (condition);
+}
+
 static void
 tasklet_disarm (GtaskletTasklet       *self,
                 GtaskletWaitCondition *condition)
@@ -132,7 +143,7 @@ tasklet_disarm_all (GtaskletTasklet *self)
           continue;
         }
       tasklet_disarm (self, items[i]);
-      g_object_unref (items[i]);
+      condition_release (items[i]);
     }
   _gtasklet_wait_set_free (&armed);
   g_assert (priv->fired_head == NULL);
@@ -161,7 +172,7 @@ pending_abandon (GtaskletTasklet *self,
           continue;
         }
       _gtasklet_wait_condition_unclaim (items[i]);
-      g_object_unref (items[i]);
+      condition_release (items[i]);
     }
   _gtasklet_wait_set_free (pending);
 }
@@ -280,7 +291,7 @@ _gtasklet_step_finish_outside (GtaskletTasklet *self,
   if (priv->queued)
     priv->release_on_dequeue = TRUE;
   else
-    g_object_unref (self);
+    _gtasklet_tasklet_release (self);
 }
 
 /* Runs the step for @event as tasklet_take_event() returned it. */
@@ -382,7 +393,7 @@ tasklet_dispatch_job (gpointer data)
         {
           priv->release_on_dequeue = FALSE;
           priv->queued = FALSE;
-          g_object_unref (self);
+          _gtasklet_tasklet_release (self);
           return;
         }
       if (priv->state != GTASKLET_STATE_SUSPENDED)
@@ -518,7 +529,7 @@ tasklet_commit (GtaskletTasklet *self,
       else if (!_gtasklet_wait_condition_get_link (old_items[i])->in_new_set)
         {
           tasklet_disarm (self, old_items[i]);
-          g_object_unref (old_items[i]);
+          condition_release (old_items[i]);
         }
     }
   _gtasklet_wait_set_free (&old);
@@ -668,6 +679,6 @@ _gtasklet_step_run (GtaskletTasklet *self,
   if (priv->queued)
     priv->release_on_dequeue = TRUE;
   else
-    g_object_unref (self);
+    _gtasklet_tasklet_release (self);
 }
 

@@ -98,6 +98,7 @@ _gtasklet_tasklet_peek_state (GtaskletTasklet *self)
 }
 
 GtaskletTaskletExtras *_gtasklet_tasklet_get_extras     (GtaskletTasklet     *self);
+void                   _gtasklet_tasklet_release        (GtaskletTasklet     *self);
 
 /* The tasklet's cancellable if it has one. Any thread: it is set once, under the lock. */
 static inline GCancellable *

@@ -42,6 +42,13 @@ struct _GtaskletThread
    * reference, so starting tasklets does not take the global scheduler lock each time. */
   gpointer         cached_scheduler;
 
+  /* Slots owned by the tasklet and join layers: reset objects kept for reuse (see
+   * gtasklet-recycle-private.h). */
+  gpointer         tasklet_pool;
+  guint            tasklet_pool_length;
+  gpointer         join_pool;
+  guint            join_pool_length;
+
   /* Slots owned by the receive layer: specs built for gtasklet_tasklet_receive(). */
   gpointer         receive_cache[GTASKLET_THREAD_RECEIVE_SLOTS];
   guint            receive_cache_next;

@@ -8,7 +8,7 @@
 __thread GtaskletThread *_gtasklet_thread_block __attribute__ ((tls_model ("initial-exec")));
 
 /* Filled once per layer, at its first use, before any thread can exit holding its caches. */
-#define MAX_EXIT_FUNCS 4
+#define MAX_EXIT_FUNCS 8
 static GtaskletThreadExitFunc exit_funcs[MAX_EXIT_FUNCS];
 static int n_exit_funcs;
 static GMutex exit_funcs_lock;

@@ -30,6 +30,9 @@ typedef struct
   void                 (*delivered)      (GtaskletWaitCondition *self);
   /* Called on the tasklet's thread when a step adds the condition to its next wait set. */
   void                 (*added)          (GtaskletWaitCondition *self);
+  /* The wait set drops its reference, maybe the last: the type may keep the condition for
+   * reuse instead (returns TRUE, having taken that reference). */
+  gboolean             (*recycle)        (GtaskletWaitCondition *self);
 } GtaskletWaitConditionHooks;
 
 /* Whom an armed condition reports to: the engine, on behalf of the waiting tasklet. The
@@ -162,5 +165,8 @@ guint                 _gtasklet_wait_condition_get_generation (GtaskletWaitCondi
 GError               *_gtasklet_wait_condition_take_failure (GtaskletWaitCondition            *self);
 void                  _gtasklet_wait_condition_fire_later   (GtaskletWaitCondition            *self);
 void                  _gtasklet_wait_condition_unfire       (GtaskletWaitCondition            *self);
+void                  _gtasklet_wait_condition_reset        (GtaskletWaitCondition            *self);
+
+extern guint _gtasklet_wait_condition_fired_signal;
 
 G_END_DECLS

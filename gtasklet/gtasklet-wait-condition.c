@@ -105,6 +105,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 int _gtasklet_wait_condition_private_offset;
+guint _gtasklet_wait_condition_fired_signal;
 
 static void
 gtasklet_wait_condition_real_arm (GtaskletWaitCondition *self,
@@ -175,6 +176,7 @@ gtasklet_wait_condition_class_init (GtaskletWaitConditionClass *klass)
                   NULL, NULL,
                   NULL,
                   G_TYPE_NONE, 0);
+  _gtasklet_wait_condition_fired_signal = signals[FIRED];
 }
 
 static void
@@ -207,6 +209,20 @@ _gtasklet_wait_condition_set_invalid (GtaskletWaitCondition *self,
   g_critical ("%s", message);
   if (priv->invalid == NULL)
     priv->invalid = g_error_new_literal (GTASKLET_ERROR, GTASKLET_ERROR_MISUSE, message);
+}
+
+/* Back to the state of a new condition, for reuse by its type (see
+ * gtasklet-recycle-private.h). The generation keeps counting: a report still travelling for
+ * an arming of the previous life must not match a new one. */
+void
+_gtasklet_wait_condition_reset (GtaskletWaitCondition *self)
+{
+  GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
+
+  g_assert (priv->waiter == NULL && priv->pending_owner == NULL);
+  g_clear_error (&priv->failure);
+  g_clear_error (&priv->invalid);
+  priv->link = (GtaskletWaitLink) { 0 };
 }
 
 /* Tells the waiter, if the condition is armed. Holds a reference on the waiter across the

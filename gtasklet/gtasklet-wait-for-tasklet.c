@@ -3,6 +3,7 @@
 
 #include "gtasklet-wait-condition-private.h"
 
+#include "gtasklet-recycle-private.h"
 #include "gtasklet-tasklet-private.h"
 #include "gtasklet-wait-for-tasklet.h"
 
@@ -108,7 +109,8 @@ gtasklet_wait_for_tasklet_dispose (GObject *object)
   GtaskletWaitForTaskletPrivate *priv = gtasklet_wait_for_tasklet_get_instance_private (self);
 
   g_assert (!priv->watch.linked);
-  g_clear_object (&priv->tasklet);
+  if (priv->tasklet != NULL)
+    _gtasklet_tasklet_release (g_steal_pointer (&priv->tasklet));
 
   G_OBJECT_CLASS (gtasklet_wait_for_tasklet_parent_class)->dispose (object);
 }
@@ -187,8 +189,54 @@ gtasklet_wait_for_tasklet_is_done (GtaskletWaitCondition *condition)
          gtasklet_tasklet_get_state (priv->tasklet) == GTASKLET_STATE_FINISHED;
 }
 
+static void
+join_pool_clear (GtaskletThread *thread)
+{
+  while (thread->join_pool != NULL)
+    {
+      GtaskletWaitForTasklet *join = thread->join_pool;
+      GtaskletWaitForTaskletPrivate *priv = gtasklet_wait_for_tasklet_get_instance_private (join);
+
+      thread->join_pool = priv->watch.next;
+      priv->watch.next = NULL;
+      g_object_unref (join);
+    }
+  thread->join_pool_length = 0;
+}
+
+/* A join per spawned tasklet is common: keep the ones nobody else knows for the next
+ * gtasklet_wait_for_tasklet_new() on this thread (see gtasklet-recycle-private.h). */
+static gboolean
+gtasklet_wait_for_tasklet_recycle (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForTasklet *self = GTASKLET_WAIT_FOR_TASKLET (condition);
+  GtaskletWaitForTaskletPrivate *priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+  GtaskletThread *thread;
+  GtaskletTasklet *tasklet;
+
+  if (G_OBJECT_TYPE (self) != GTASKLET_TYPE_WAIT_FOR_TASKLET || !_gtasklet_recycle_enabled () ||
+      (thread = _gtasklet_thread_get ())->join_pool_length >= GTASKLET_POOL_MAX ||
+      !_gtasklet_object_is_private (self, _gtasklet_wait_condition_fired_signal))
+    return FALSE;
+
+  g_assert (!priv->watch.linked);
+  _gtasklet_wait_condition_reset (condition);
+  tasklet = g_steal_pointer (&priv->tasklet);
+  if (tasklet != NULL)
+    _gtasklet_tasklet_release (tasklet);
+
+  if (thread->join_pool == NULL)
+    _gtasklet_thread_add_exit_func (join_pool_clear);
+  /* The pool is linked through the (now unused) finish watch. */
+  priv->watch.next = thread->join_pool;
+  thread->join_pool = self;
+  thread->join_pool_length++;
+  return TRUE;
+}
+
 static const GtaskletWaitConditionHooks tasklet_hooks = {
   .is_done = gtasklet_wait_for_tasklet_is_done,
+  .recycle = gtasklet_wait_for_tasklet_recycle,
 };
 
 static void
@@ -216,15 +264,26 @@ gtasklet_wait_for_tasklet_new (GtaskletTasklet *tasklet)
 {
   GtaskletWaitForTasklet *self;
   GtaskletWaitForTaskletPrivate *priv;
+  GtaskletThread *thread;
 
   g_return_val_if_fail (GTASKLET_IS_TASKLET (tasklet), NULL);
 
-  /* Set directly rather than through the construct property: a join per spawned tasklet makes
-   * property marshalling a measurable share of the spawn cost. */
-  /* Set directly rather than through the construct property: a join per spawned tasklet makes
-   * property marshalling a measurable share of the spawn cost. */
-  self = g_object_new (GTASKLET_TYPE_WAIT_FOR_TASKLET, NULL);
-  priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+  thread = _gtasklet_thread_get ();
+  if (thread->join_pool != NULL)
+    {
+      self = thread->join_pool;
+      priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+      thread->join_pool = priv->watch.next;
+      thread->join_pool_length--;
+      priv->watch.next = NULL;
+    }
+  else
+    {
+      /* Set directly rather than through the construct property: a join per spawned tasklet
+       * makes property marshalling a measurable share of the spawn cost. */
+      self = g_object_new (GTASKLET_TYPE_WAIT_FOR_TASKLET, NULL);
+      priv = gtasklet_wait_for_tasklet_get_instance_private (self);
+    }
   priv->tasklet = g_object_ref (tasklet);
   return GTASKLET_WAIT_CONDITION (self);
 }
