@@ -261,17 +261,22 @@ void
 _gtasklet_tasklet_start (GtaskletTasklet *self)
 {
   GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
-  GMainContext *context = g_main_context_ref_thread_default ();
-  GtaskletScheduler *scheduler = _gtasklet_scheduler_get_for_context (context);
+  /* No reference needed: this thread's stack of thread-default contexts holds one (and the
+   * global default lives forever) for as long as this call runs. */
+  GMainContext *context = g_main_context_get_thread_default ();
+  GtaskletScheduler *scheduler;
   GMutex *lock = _gtasklet_lock_for (self);
   GtaskletSchedulerEntry entry;
+
+  if (context == NULL)
+    context = g_main_context_default ();
+  scheduler = _gtasklet_scheduler_get_for_context (context);
 
   g_mutex_lock (lock);
   if (priv->state != GTASKLET_STATE_NEW)
     {
       g_mutex_unlock (lock);
       _gtasklet_scheduler_unref (scheduler);
-      g_main_context_unref (context);
       g_critical ("gtasklet_tasklet_start() called on %s %p, which has already been started",
                   G_OBJECT_TYPE_NAME (self), self);
       return;
@@ -292,8 +297,6 @@ _gtasklet_tasklet_start (GtaskletTasklet *self)
     {
       tasklet_item_post (self, start_item_run);
     }
-
-  g_main_context_unref (context);
 }
 
 /* The step API */

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * - the extras' cancellable, handler, watches and pending failure, and the mailbox of a
  *   tasklet that has not started, guarded by the tasklet's stripe lock
  *   (_gtasklet_lock_for (tasklet));
- * - result and error, written before the state becomes FINISHED and only read after. */
+ * - result and error, written before the state becomes FINISHED and only read after
+ *   (the result by the tasklet's step only). */
 
 typedef struct _GtaskletFinishWatch GtaskletFinishWatch;
 
@@ -43,7 +44,6 @@ typedef struct
   /* A programmer error made outside the tasklet's own step: it fails with this next. */
   GError              *pending_failure;
   char                *name;
-  GValue               result;
   GError              *error;
   /* Someone (a joiner, a ::finished handler, get_error()) saw the failure: no need to log
    * it when the tasklet goes away. Atomic: get_error() may run on any thread. */
@@ -67,6 +67,8 @@ typedef struct
    * condition, or an envelope tagged in the low bit (a message still counts as queued). */
   gpointer                 next_event;
   GtaskletTaskletExtras   *extras;
+  /* Inline: a spawned tasklet that returns a value needs no extras. */
+  GValue                   result;
 
   int                      state;
   guint                    queued : 1;

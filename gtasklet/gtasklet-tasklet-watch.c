@@ -33,14 +33,24 @@ gboolean
 _gtasklet_tasklet_add_finish_watch (GtaskletTasklet     *self,
                                     GtaskletFinishWatch *watch)
 {
-  GtaskletTaskletExtras *extras = _gtasklet_tasklet_get_extras (self);
+  GtaskletTaskletExtras *extras;
   GMutex *lock = _gtasklet_lock_for (self);
 
+  /* FINISHED is final, and a finished tasklet that failed has extras (its error). */
+  if (_gtasklet_tasklet_peek_state (self) == GTASKLET_STATE_FINISHED)
+    {
+      extras = g_atomic_pointer_get (&_gtasklet_tasklet_get_private (self)->extras);
+      /* The caller joins a finished tasklet: it learns the outcome now, failure included. */
+      if (extras != NULL)
+        g_atomic_int_set (&extras->error_seen, TRUE);
+      return FALSE;
+    }
+
+  extras = _gtasklet_tasklet_get_extras (self);
   g_mutex_lock (lock);
   if (_gtasklet_tasklet_peek_state (self) == GTASKLET_STATE_FINISHED)
     {
       g_mutex_unlock (lock);
-      /* The caller joins a finished tasklet: it learns the outcome now, failure included. */
       g_atomic_int_set (&extras->error_seen, TRUE);
       return FALSE;
     }

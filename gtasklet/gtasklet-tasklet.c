@@ -222,11 +222,11 @@ tasklet_release_state (GtaskletTasklet *self)
       g_assert (extras->watches == NULL);
       g_clear_error (&extras->pending_failure);
       g_clear_error (&extras->error);
-      _gtasklet_value_clear (&extras->result);
       g_clear_object (&extras->cancellable);
       g_free (extras->name);
       g_clear_pointer (&priv->extras, g_free);
     }
+  _gtasklet_value_clear (&priv->result);
   g_clear_pointer (&priv->scheduler, _gtasklet_scheduler_unref);
 }
 
@@ -585,7 +585,7 @@ void
 gtasklet_tasklet_return_value (GtaskletTasklet *self,
                                const GValue    *value)
 {
-  GtaskletTaskletExtras *extras;
+  GtaskletTaskletPrivate *priv;
 
   g_return_if_fail (GTASKLET_IS_TASKLET (self));
   g_return_if_fail (value == NULL || G_IS_VALUE (value));
@@ -597,10 +597,10 @@ gtasklet_tasklet_return_value (GtaskletTasklet *self,
       return;
     }
 
-  extras = _gtasklet_tasklet_get_extras (self);
-  _gtasklet_value_clear (&extras->result);
+  priv = _gtasklet_tasklet_get_private (self);
+  _gtasklet_value_clear (&priv->result);
   if (value != NULL)
-    _gtasklet_value_copy_into (&extras->result, value);
+    _gtasklet_value_copy_into (&priv->result, value);
 }
 
 /**
@@ -647,9 +647,10 @@ gtasklet_tasklet_get_result (GtaskletTasklet *self)
   if (_gtasklet_tasklet_peek_state (self) != GTASKLET_STATE_FINISHED)
     return NULL;
   extras = g_atomic_pointer_get (&_gtasklet_tasklet_get_private (self)->extras);
-  if (extras == NULL || extras->error != NULL || !G_IS_VALUE (&extras->result))
+  if ((extras != NULL && extras->error != NULL) ||
+      !G_IS_VALUE (&_gtasklet_tasklet_get_private (self)->result))
     return NULL;
-  return &extras->result;
+  return &_gtasklet_tasklet_get_private (self)->result;
 }
 
 /**
