@@ -41,11 +41,15 @@ struct _GtaskletScheduler
   GMainContext            *context;
   SchedulerSource         *source;
 
-  GMutex                   lock;
+  GtaskletLock             lock;
   GtaskletWorkItem        *posted_head;
   GtaskletWorkItem        *posted_tail;
   /* Mirrors "posted or draining is non-empty", read without the lock by prepare(). */
   int                      has_posted;
+
+  /* The thread that dispatched the source last: a hint for _gtasklet_scheduler_enter(), not
+   * an owner (whoever iterates the context owns it). */
+  GThread                 *dispatcher;
 
   /* Owner thread only. */
   GtaskletWorkItem        *draining_head;
@@ -57,7 +61,7 @@ struct _GtaskletScheduler
   GtaskletSchedulerMember *members;
 };
 
-static GMutex schedulers_lock;
+static GtaskletLock schedulers_lock = PTHREAD_MUTEX_INITIALIZER;
 static GHashTable *schedulers;
 
 static void
@@ -82,7 +86,7 @@ _gtasklet_scheduler_unref (GtaskletScheduler *self)
   g_assert (self->source == NULL);
   g_assert (self->ring_len == 0 && self->posted_head == NULL && self->draining_head == NULL);
   g_free (self->ring);
-  g_mutex_clear (&self->lock);
+  pthread_mutex_destroy (&self->lock);
   g_free (self);
 }
 
@@ -135,7 +139,7 @@ _gtasklet_scheduler_run_posted (GtaskletScheduler *self)
   /* Move the inbox behind what an outer call is still draining, then drain from the front:
    * an item may lead to a nested call (a send from a ::finished handler), which must not
    * overtake items posted before its own. */
-  g_mutex_lock (&self->lock);
+  _gtasklet_lock (&self->lock);
   if (self->posted_head != NULL)
     {
       if (self->draining_tail != NULL)
@@ -145,7 +149,7 @@ _gtasklet_scheduler_run_posted (GtaskletScheduler *self)
       self->draining_tail = self->posted_tail;
       self->posted_head = self->posted_tail = NULL;
     }
-  g_mutex_unlock (&self->lock);
+  _gtasklet_unlock (&self->lock);
 
   while (self->draining_head != NULL)
     {
@@ -158,10 +162,10 @@ _gtasklet_scheduler_run_posted (GtaskletScheduler *self)
       item->func (item, TRUE);
     }
 
-  g_mutex_lock (&self->lock);
+  _gtasklet_lock (&self->lock);
   if (self->posted_head == NULL)
     g_atomic_int_set (&self->has_posted, FALSE);
-  g_mutex_unlock (&self->lock);
+  _gtasklet_unlock (&self->lock);
 }
 
 static gboolean
@@ -192,6 +196,8 @@ scheduler_dispatch (GSource     *source,
   gpointer saved = thread->current_scheduler;
 
   thread->current_scheduler = self;
+  if (g_atomic_pointer_get (&self->dispatcher) != g_thread_self ())
+    g_atomic_pointer_set (&self->dispatcher, g_thread_self ());
   _gtasklet_scheduler_run_posted (self);
   run_jobs (self, JOBS_PER_DISPATCH);
   thread->current_scheduler = saved;
@@ -211,18 +217,18 @@ scheduler_finalize (GSource *source)
   GtaskletWorkItem *posted;
   gpointer saved;
 
-  g_mutex_lock (&self->lock);
+  _gtasklet_lock (&self->lock);
   context = self->context;
   g_atomic_pointer_set (&self->context, NULL);
   self->source = NULL;
   posted = self->posted_head;
   self->posted_head = self->posted_tail = NULL;
-  g_mutex_unlock (&self->lock);
+  _gtasklet_unlock (&self->lock);
 
-  g_mutex_lock (&schedulers_lock);
+  _gtasklet_lock (&schedulers_lock);
   if (schedulers != NULL && g_hash_table_lookup (schedulers, context) == self)
     g_hash_table_remove (schedulers, context);
-  g_mutex_unlock (&schedulers_lock);
+  _gtasklet_unlock (&schedulers_lock);
 
   saved = thread->current_scheduler;
   thread->current_scheduler = self;
@@ -268,7 +274,7 @@ scheduler_new (GMainContext *context)
 
   /* One reference for the source, one for the caller. */
   self->ref_count = 2;
-  g_mutex_init (&self->lock);
+  pthread_mutex_init (&self->lock, NULL);
   self->ring_cap = 64;
   self->ring = g_new (Job, self->ring_cap);
   self->context = context;
@@ -301,7 +307,7 @@ _gtasklet_scheduler_get_for_context (GMainContext *context)
   if (cached != NULL && g_atomic_pointer_get (&cached->context) == context)
     return _gtasklet_scheduler_ref (cached);
 
-  g_mutex_lock (&schedulers_lock);
+  _gtasklet_lock (&schedulers_lock);
   if (schedulers == NULL)
     {
       schedulers = g_hash_table_new (NULL, NULL);
@@ -315,7 +321,7 @@ _gtasklet_scheduler_get_for_context (GMainContext *context)
       self = scheduler_new (context);
       g_hash_table_insert (schedulers, context, self);
     }
-  g_mutex_unlock (&schedulers_lock);
+  _gtasklet_unlock (&schedulers_lock);
 
   thread->cached_scheduler = _gtasklet_scheduler_ref (self);
   if (cached != NULL)
@@ -326,10 +332,13 @@ _gtasklet_scheduler_get_for_context (GMainContext *context)
 
 /* Makes this thread the owner of @self's context for a while, if it can be: when it already
  * runs the context, or when the context is this thread's own (its thread-default, or the
- * global default) and nobody else runs it right now, so it can be acquired. Only such a
- * context is known to stay alive meanwhile: this thread's stack of thread-default contexts
- * holds a reference on it (and the global default lives forever), whereas another context
- * may be dying on another thread. Returns FALSE when the work has to be posted instead. */
+ * global default), this thread is the one that runs it (it dispatched it last, or nobody
+ * ever has), and nobody runs it right now, so it can be acquired. Only such a context is
+ * known to stay alive meanwhile: this thread's stack of thread-default contexts holds a
+ * reference on it (and the global default lives forever), whereas another context may be
+ * dying on another thread. A context run by another thread is left to that thread even when
+ * it is idle: its tasklets' state stays with one thread. Returns FALSE when the work has to
+ * be posted instead. */
 gboolean
 _gtasklet_scheduler_enter (GtaskletScheduler      *self,
                            GtaskletSchedulerEntry *entry)
@@ -343,10 +352,12 @@ _gtasklet_scheduler_enter (GtaskletScheduler      *self,
     {
       GMainContext *context = g_atomic_pointer_get (&self->context);
       GMainContext *own = g_main_context_get_thread_default ();
+      GThread *dispatcher = g_atomic_pointer_get (&self->dispatcher);
 
       if (own == NULL)
         own = g_main_context_default ();
-      if (context != own || !g_main_context_acquire (context))
+      if (context != own || (dispatcher != NULL && dispatcher != g_thread_self ()) ||
+          !g_main_context_acquire (context))
         return FALSE;
       entry->acquired = TRUE;
     }
@@ -396,10 +407,10 @@ _gtasklet_scheduler_post (GtaskletScheduler *self,
 
   item->next = NULL;
 
-  g_mutex_lock (&self->lock);
+  _gtasklet_lock (&self->lock);
   if (self->source == NULL)
     {
-      g_mutex_unlock (&self->lock);
+      _gtasklet_unlock (&self->lock);
       return FALSE;
     }
   was_empty = self->posted_head == NULL;
@@ -413,7 +424,7 @@ _gtasklet_scheduler_post (GtaskletScheduler *self,
    * finalize takes this lock before anything is freed. */
   if (was_empty)
     g_main_context_wakeup (self->context);
-  g_mutex_unlock (&self->lock);
+  _gtasklet_unlock (&self->lock);
 
   return TRUE;
 }

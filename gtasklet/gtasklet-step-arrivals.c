@@ -265,17 +265,17 @@ _gtasklet_tasklet_start (GtaskletTasklet *self)
    * global default lives forever) for as long as this call runs. */
   GMainContext *context = g_main_context_get_thread_default ();
   GtaskletScheduler *scheduler;
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
   GtaskletSchedulerEntry entry;
 
   if (context == NULL)
     context = g_main_context_default ();
   scheduler = _gtasklet_scheduler_get_for_context (context);
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   if (priv->state != GTASKLET_STATE_NEW)
     {
-      g_mutex_unlock (lock);
+      _gtasklet_unlock (lock);
       _gtasklet_scheduler_unref (scheduler);
       g_critical ("gtasklet_tasklet_start() called on %s %p, which has already been started",
                   G_OBJECT_TYPE_NAME (self), self);
@@ -283,7 +283,7 @@ _gtasklet_tasklet_start (GtaskletTasklet *self)
     }
   priv->scheduler = scheduler;
   g_atomic_int_set (&priv->state, GTASKLET_STATE_SUSPENDED);
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
 
   /* Kept alive until it finishes, whoever else lets go. */
   g_object_ref (self);
@@ -379,7 +379,7 @@ _gtasklet_tasklet_misuse (GtaskletTasklet *self,
   GtaskletTaskletExtras *extras;
   GtaskletStepFrame *frame;
   GError *error;
-  GMutex *lock;
+  GtaskletLock *lock;
   va_list args;
   char *message;
 
@@ -402,10 +402,10 @@ _gtasklet_tasklet_misuse (GtaskletTasklet *self,
 
   extras = _gtasklet_tasklet_get_extras (self);
   lock = _gtasklet_lock_for (self);
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   if (extras->pending_failure == NULL && g_atomic_int_get (&_gtasklet_tasklet_get_private (self)->state) != GTASKLET_STATE_FINISHED)
     extras->pending_failure = g_steal_pointer (&error);
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
   g_clear_error (&error);
 
   if (_gtasklet_tasklet_peek_state (self) == GTASKLET_STATE_SUSPENDED)
@@ -417,14 +417,14 @@ void
 _gtasklet_tasklet_end_disposed (GtaskletTasklet *self)
 {
   GtaskletTaskletExtras *extras;
-  GMutex *lock;
+  GtaskletLock *lock;
 
   extras = _gtasklet_tasklet_get_extras (self);
   lock = _gtasklet_lock_for (self);
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   if (extras->pending_failure == NULL)
     extras->pending_failure = _gtasklet_step_cancelled_error ();
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
   if (_gtasklet_tasklet_peek_state (self) == GTASKLET_STATE_SUSPENDED)
     tasklet_check_soon (self);
 }
@@ -490,17 +490,17 @@ _gtasklet_tasklet_deliver (GtaskletTasklet  *dest,
 
   if G_UNLIKELY (state == GTASKLET_STATE_NEW)
     {
-      GMutex *lock = _gtasklet_lock_for (dest);
+      GtaskletLock *lock = _gtasklet_lock_for (dest);
 
       /* Not started: no thread owns the mailbox yet, so the lock does; start takes it over. */
-      g_mutex_lock (lock);
+      _gtasklet_lock (lock);
       if (priv->state == GTASKLET_STATE_NEW)
         {
           _gtasklet_mailbox_push (&priv->mailbox, envelope);
-          g_mutex_unlock (lock);
+          _gtasklet_unlock (lock);
           return TRUE;
         }
-      g_mutex_unlock (lock);
+      _gtasklet_unlock (lock);
       state = g_atomic_int_get (&priv->state);
     }
 

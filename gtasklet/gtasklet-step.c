@@ -214,15 +214,15 @@ GError *
 _gtasklet_step_take_pending_failure (GtaskletTasklet *self)
 {
   GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
-  GMutex *lock;
+  GtaskletLock *lock;
   GError *error;
 
   if (G_LIKELY (g_atomic_pointer_get (&priv->extras) == NULL))
     return NULL;
   lock = _gtasklet_lock_for (self);
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   error = g_steal_pointer (&priv->extras->pending_failure);
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
   return error;
 }
 

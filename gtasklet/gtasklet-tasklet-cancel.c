@@ -26,36 +26,36 @@ void
 _gtasklet_tasklet_connect_cancellable (GtaskletTasklet *self)
 {
   GtaskletTaskletExtras *extras = g_atomic_pointer_get (&_gtasklet_tasklet_get_private (self)->extras);
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
 
   if (extras == NULL)
     return;
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   if (extras->cancellable != NULL && extras->cancelled_handler == 0 &&
       _gtasklet_tasklet_peek_state (self) != GTASKLET_STATE_FINISHED)
     extras->cancelled_handler = g_cancellable_connect (extras->cancellable,
                                                        G_CALLBACK (on_cancelled), self, NULL);
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
 }
 
 void
 _gtasklet_tasklet_disconnect_cancellable (GtaskletTasklet *self)
 {
   GtaskletTaskletExtras *extras = g_atomic_pointer_get (&_gtasklet_tasklet_get_private (self)->extras);
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
   GCancellable *cancellable = NULL;
   gulong handler = 0;
 
   if (extras == NULL)
     return;
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   handler = extras->cancelled_handler;
   extras->cancelled_handler = 0;
   if (handler != 0)
     cancellable = g_object_ref (extras->cancellable);
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
 
   /* Outside the lock: this waits for a handler running on another thread. */
   if (handler != 0)
@@ -71,16 +71,16 @@ _gtasklet_tasklet_adopt_cancellable (GtaskletTasklet *self,
                                      GCancellable    *cancellable)
 {
   GtaskletTaskletExtras *extras = _gtasklet_tasklet_get_extras (self);
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
   gboolean adopted = FALSE;
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   if (_gtasklet_tasklet_peek_state (self) == GTASKLET_STATE_NEW && extras->cancellable == NULL)
     {
       g_atomic_pointer_set (&extras->cancellable, g_object_ref (cancellable));
       adopted = TRUE;
     }
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
   return adopted;
 }
 
@@ -105,7 +105,7 @@ gtasklet_tasklet_get_cancellable (GtaskletTasklet *self)
   GtaskletTaskletExtras *extras;
   GCancellable *cancellable;
   GtaskletState state;
-  GMutex *lock;
+  GtaskletLock *lock;
 
   g_return_val_if_fail (GTASKLET_IS_TASKLET (self), NULL);
 
@@ -117,12 +117,12 @@ gtasklet_tasklet_get_cancellable (GtaskletTasklet *self)
    * would cost an object and a handler each. */
   extras = _gtasklet_tasklet_get_extras (self);
   lock = _gtasklet_lock_for (self);
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   if (extras->cancellable == NULL)
     g_atomic_pointer_set (&extras->cancellable, g_cancellable_new ());
   cancellable = extras->cancellable;
   state = _gtasklet_tasklet_peek_state (self);
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
 
   if (state == GTASKLET_STATE_SUSPENDED || state == GTASKLET_STATE_RUNNING)
     _gtasklet_tasklet_connect_cancellable (self);

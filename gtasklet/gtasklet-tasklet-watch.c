@@ -34,7 +34,7 @@ _gtasklet_tasklet_add_finish_watch (GtaskletTasklet     *self,
                                     GtaskletFinishWatch *watch)
 {
   GtaskletTaskletExtras *extras;
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
 
   /* FINISHED is final, and a finished tasklet that failed has extras (its error). */
   if (_gtasklet_tasklet_peek_state (self) == GTASKLET_STATE_FINISHED)
@@ -47,10 +47,10 @@ _gtasklet_tasklet_add_finish_watch (GtaskletTasklet     *self,
     }
 
   extras = _gtasklet_tasklet_get_extras (self);
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   if (_gtasklet_tasklet_peek_state (self) == GTASKLET_STATE_FINISHED)
     {
-      g_mutex_unlock (lock);
+      _gtasklet_unlock (lock);
       g_atomic_int_set (&extras->error_seen, TRUE);
       return FALSE;
     }
@@ -60,7 +60,7 @@ _gtasklet_tasklet_add_finish_watch (GtaskletTasklet     *self,
     extras->watches->prev = watch;
   extras->watches = watch;
   watch->linked = TRUE;
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
   return TRUE;
 }
 
@@ -93,12 +93,12 @@ gboolean
 _gtasklet_tasklet_remove_finish_watch (GtaskletTasklet     *self,
                                        GtaskletFinishWatch *watch)
 {
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
   gboolean was_linked;
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   was_linked = remove_finish_watch_locked (self, watch);
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
   return was_linked;
 }
 
@@ -108,13 +108,13 @@ GtaskletTasklet *
 _gtasklet_tasklet_remove_finish_watch_ref (GtaskletTasklet     *self,
                                            GtaskletFinishWatch *watch)
 {
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
   GtaskletTasklet *ref = NULL;
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   if (remove_finish_watch_locked (self, watch))
     ref = g_object_ref (self);
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
   return ref;
 }
 
@@ -125,10 +125,10 @@ _gtasklet_tasklet_steal_finish_watches (GtaskletTasklet *self)
 {
   GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
   GtaskletTaskletExtras *extras = g_atomic_pointer_get (&priv->extras);
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
   GtaskletFinishWatch *reversed = NULL;
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   g_atomic_int_set (&priv->state, GTASKLET_STATE_FINISHED);
   if (extras != NULL)
     {
@@ -147,7 +147,7 @@ _gtasklet_tasklet_steal_finish_watches (GtaskletTasklet *self)
           watch = next;
         }
     }
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
   return reversed;
 }
 

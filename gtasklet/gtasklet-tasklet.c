@@ -706,9 +706,9 @@ gtasklet_tasklet_get_n_pending_messages (GtaskletTasklet *self)
     return _gtasklet_tasklet_count_pending (self);
 
   /* Before the start, sends from any thread fill the mailbox under the lock. */
-  g_mutex_lock (_gtasklet_lock_for (self));
+  _gtasklet_lock (_gtasklet_lock_for (self));
   n = priv->mailbox.length;
-  g_mutex_unlock (_gtasklet_lock_for (self));
+  _gtasklet_unlock (_gtasklet_lock_for (self));
   return n;
 }
 

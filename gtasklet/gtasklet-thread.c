@@ -11,12 +11,14 @@ __thread GtaskletThread *_gtasklet_thread_block __attribute__ ((tls_model ("init
 #define MAX_EXIT_FUNCS 8
 static GtaskletThreadExitFunc exit_funcs[MAX_EXIT_FUNCS];
 static int n_exit_funcs;
-static GMutex exit_funcs_lock;
+static GtaskletLock exit_funcs_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #define N_LOCK_STRIPES 64
-static GMutex lock_stripes[N_LOCK_STRIPES];
+static GtaskletLock lock_stripes[N_LOCK_STRIPES] = {
+  [0 ... N_LOCK_STRIPES - 1] = PTHREAD_MUTEX_INITIALIZER
+};
 
-GMutex *
+GtaskletLock *
 _gtasklet_lock_for (gconstpointer object)
 {
   guintptr address = (guintptr) object;
@@ -28,16 +30,16 @@ _gtasklet_lock_for (gconstpointer object)
 void
 _gtasklet_thread_add_exit_func (GtaskletThreadExitFunc func)
 {
-  g_mutex_lock (&exit_funcs_lock);
+  _gtasklet_lock (&exit_funcs_lock);
   for (int i = 0; i < n_exit_funcs; i++)
     if (exit_funcs[i] == func)
       {
-        g_mutex_unlock (&exit_funcs_lock);
+        _gtasklet_unlock (&exit_funcs_lock);
         return;
       }
   g_assert (n_exit_funcs < MAX_EXIT_FUNCS);
   exit_funcs[n_exit_funcs++] = func;
-  g_mutex_unlock (&exit_funcs_lock);
+  _gtasklet_unlock (&exit_funcs_lock);
 }
 
 static void
@@ -46,9 +48,9 @@ thread_free (gpointer data)
   GtaskletThread *thread = data;
   int n;
 
-  g_mutex_lock (&exit_funcs_lock);
+  _gtasklet_lock (&exit_funcs_lock);
   n = n_exit_funcs;
-  g_mutex_unlock (&exit_funcs_lock);
+  _gtasklet_unlock (&exit_funcs_lock);
 
   /* Upper layers first: a recycled message may hold what a lower layer's cache frees. */
   for (int i = n - 1; i >= 0; i--)

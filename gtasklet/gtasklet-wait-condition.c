@@ -233,13 +233,13 @@ condition_report (GtaskletWaitCondition *self,
                   gboolean               may_run_now)
 {
   GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
   const GtaskletWaiterFuncs *funcs;
   GtaskletTasklet *waiter;
   gboolean failed;
   guint generation;
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   waiter = priv->waiter;
   funcs = priv->waiter_funcs;
   generation = priv->generation;
@@ -250,7 +250,7 @@ condition_report (GtaskletWaitCondition *self,
         priv->failure = g_error_copy (failure);
     }
   failed = priv->failure != NULL;
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
 
   if (waiter == NULL)
     return;
@@ -264,15 +264,15 @@ _gtasklet_wait_condition_arm (GtaskletWaitCondition     *self,
                               const GtaskletWaiterFuncs *funcs)
 {
   GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   g_assert (priv->waiter == NULL);
   g_atomic_pointer_set (&priv->waiter, waiter);
   priv->waiter_funcs = funcs;
   priv->generation++;
   g_clear_error (&priv->failure);
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
 
   if G_UNLIKELY (priv->invalid != NULL)
     {
@@ -290,18 +290,18 @@ void
 _gtasklet_wait_condition_disarm (GtaskletWaitCondition *self)
 {
   GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
 
   g_assert (priv->waiter != NULL);
 
   GTASKLET_WAIT_CONDITION_GET_CLASS (self)->disarm (self);
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   g_atomic_pointer_set (&priv->waiter, NULL);
   priv->waiter_funcs = NULL;
   priv->generation++;
   g_clear_error (&priv->failure);
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
 }
 
 /* On the waiting tasklet's thread, which alone changes the generation. */
@@ -315,12 +315,12 @@ GError *
 _gtasklet_wait_condition_take_failure (GtaskletWaitCondition *self)
 {
   GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
   GError *error;
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   error = g_steal_pointer (&priv->failure);
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
   return error;
 }
 

@@ -117,7 +117,7 @@ store_args (GtaskletWaitForSignal *self,
             const GValue          *values)
 {
   GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
   GValue *args = n_values > 0 ? g_new0 (GValue, n_values) : NULL;
   GValue *old;
   guint n_old;
@@ -128,12 +128,12 @@ store_args (GtaskletWaitForSignal *self,
       g_value_copy (&values[i], &args[i]);
     }
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   old = priv->pending_args;
   n_old = priv->n_pending_args;
   priv->pending_args = args;
   priv->n_pending_args = n_values;
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
 
   free_args (old, n_old);
 }
@@ -144,15 +144,15 @@ gtasklet_wait_for_signal_delivered (GtaskletWaitCondition *condition)
 {
   GtaskletWaitForSignalPrivate *priv =
     gtasklet_wait_for_signal_get_instance_private (GTASKLET_WAIT_FOR_SIGNAL (condition));
-  GMutex *lock = _gtasklet_lock_for (condition);
+  GtaskletLock *lock = _gtasklet_lock_for (condition);
   GValue *args;
   guint n_args;
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   args = g_steal_pointer (&priv->pending_args);
   n_args = priv->n_pending_args;
   priv->n_pending_args = 0;
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
 
   /* Woken because the object was finalized: there are no new arguments, only none. */
   if (args == NULL && !g_atomic_int_get (&priv->object_gone))
@@ -168,17 +168,17 @@ static void
 stop_watching (GtaskletWaitForSignal *self)
 {
   GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
   GObject *object;
   gulong handler_id, hook_id;
 
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   object = priv->object;
   handler_id = priv->handler_id;
   hook_id = priv->hook_id;
   priv->handler_id = 0;
   priv->hook_id = 0;
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
 
   /* A finalized object has already dropped its handlers. */
   if (handler_id != 0 && object != NULL && g_signal_handler_is_connected (object, handler_id))
@@ -232,14 +232,14 @@ on_object_finalized (gpointer  user_data,
 {
   GtaskletWaitForSignal *self = user_data;
   GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
 
   /* GObject destroys the object's handlers before it notifies weak references, so
    * stop_watching() must not disconnect from it any more. */
-  g_mutex_lock (lock);
+  _gtasklet_lock (lock);
   priv->object = NULL;
   priv->handler_id = 0;
-  g_mutex_unlock (lock);
+  _gtasklet_unlock (lock);
   g_atomic_int_set (&priv->object_gone, TRUE);
   stop_watching (self);
 
@@ -253,7 +253,7 @@ gtasklet_wait_for_signal_arm (GtaskletWaitCondition *condition,
 {
   GtaskletWaitForSignal *self = GTASKLET_WAIT_FOR_SIGNAL (condition);
   GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
-  GMutex *lock = _gtasklet_lock_for (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
   gulong id;
 
   if (g_atomic_int_get (&priv->object_gone))
@@ -273,9 +273,9 @@ gtasklet_wait_for_signal_arm (GtaskletWaitCondition *condition,
        * in the return value at all, at the cost of seeing every instance's emissions. */
       id = g_signal_add_emission_hook (priv->signal_id, priv->detail,
                                        on_emission_hook, self, NULL);
-      g_mutex_lock (lock);
+      _gtasklet_lock (lock);
       priv->hook_id = id;
-      g_mutex_unlock (lock);
+      _gtasklet_unlock (lock);
     }
   else
     {
@@ -286,9 +286,9 @@ gtasklet_wait_for_signal_arm (GtaskletWaitCondition *condition,
       g_closure_set_marshal (closure, on_emission);
       id = g_signal_connect_closure_by_id (priv->object, priv->signal_id,
                                            priv->detail, closure, FALSE);
-      g_mutex_lock (lock);
+      _gtasklet_lock (lock);
       priv->handler_id = id;
-      g_mutex_unlock (lock);
+      _gtasklet_unlock (lock);
     }
 }
 
