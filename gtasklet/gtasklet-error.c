@@ -8,6 +8,8 @@
  *
  * The quark of the [error@Gtasklet.Error] domain.
  *
+ * This function is thread-safe.
+ *
  * Returns: the `GQuark` of `GTASKLET_ERROR`
  *
  * Since: 1.0

@@ -443,6 +443,8 @@ gtasklet_message_init (GtaskletMessage *self)
  *
  * Creates a message to send with [method@Gtasklet.Tasklet.send_message].
  *
+ * This function is thread-safe: build a message on any thread and send it to any tasklet.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.Message]
  *
  * Since: 1.0
@@ -471,6 +473,8 @@ gtasklet_message_new (const char   *name,
  * Creates a message whose value holds @variant (`G_TYPE_VARIANT`), the convenient payload
  * for messages that cross languages.
  *
+ * This function is thread-safe: build a message on any thread and send it to any tasklet.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.Message]
  *
  * Since: 1.0
@@ -497,6 +501,8 @@ gtasklet_message_new_variant (const char *name,
  *
  * The message name.
  *
+ * This function is thread-safe: a message does not change once it has been sent.
+ *
  * Returns: the name (an interned string)
  *
  * Since: 1.0
@@ -515,6 +521,8 @@ gtasklet_message_get_name (GtaskletMessage *self)
  *
  * The payload.
  *
+ * This function is thread-safe: a message does not change once it has been sent.
+ *
  * Returns: (transfer none) (nullable): the value, or %NULL if the message has none
  *
  * Since: 1.0
@@ -532,6 +540,8 @@ gtasklet_message_get_value (GtaskletMessage *self)
  * @self: a [class@Gtasklet.Message]
  *
  * The payload as a `GVariant`, when the value holds one.
+ *
+ * This function is thread-safe: a message does not change once it has been sent.
  *
  * Returns: (transfer none) (nullable): the variant, or %NULL if the value is not a `GVariant`
  *
@@ -553,6 +563,8 @@ gtasklet_message_get_variant (GtaskletMessage *self)
  *
  * The tasklet whose step sent the message.
  *
+ * This function is thread-safe: a message does not change once it has been sent.
+ *
  * Returns: (transfer none) (nullable): the sender, or %NULL if sent from outside any step
  *
  * Since: 1.0
@@ -570,6 +582,8 @@ gtasklet_message_get_sender (GtaskletMessage *self)
  * @self: a [class@Gtasklet.Message]
  *
  * The tasklet the message was sent to.
+ *
+ * This function is thread-safe: a message does not change once it has been sent.
  *
  * Returns: (transfer none) (nullable): the destination, or %NULL if not sent yet
  *

@@ -251,6 +251,9 @@ gtasklet_tasklet_join_async (GtaskletTasklet     *self,
  *
  * Finishes [method@Gtasklet.Tasklet.join_async].
  *
+ * Call it from the callback given to [method@Gtasklet.Tasklet.join_async], in the caller's
+ * context; it may be called more than once.
+ *
  * Returns: (transfer none) (nullable): the tasklet's result (owned by the tasklet, valid
  *   while it lives; %NULL if it finished without one), or %NULL with @error set. Bindings
  *   get a copy of the value instead.
@@ -361,6 +364,9 @@ on_body_finished (GtaskletFinishWatch *watch,
  * makes with [method@Gtasklet.Tasklet.get_cancellable] are cancelled with the task. The
  * task keeps a reference until it returns; the callback runs from the main loop, never
  * inside this call.
+ *
+ * Call it from the thread that runs the thread-default main context, as
+ * [method@Gtasklet.Tasklet.start].
  *
  * Since: 1.0
  */

@@ -412,6 +412,9 @@ gtasklet_tasklet_init (GtaskletTasklet *self)
  * Creates a tasklet whose steps are calls to @func, for tasklets that need no subclass.
  * Start it with [method@Gtasklet.Tasklet.start].
  *
+ * This function is thread-safe: the new tasklet belongs to the context of the thread that
+ * starts it.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.Tasklet]
  *
  * Since: 1.0
@@ -435,6 +438,9 @@ gtasklet_tasklet_new (GtaskletRunFunc func,
  *
  * Like [ctor@Gtasklet.Tasklet.new], with the [property@Gtasklet.Tasklet:cancellable] given
  * at construction: one cancellable can then stop a group of tasklets.
+ *
+ * This function is thread-safe: the new tasklet belongs to the context of the thread that
+ * starts it.
  *
  * Returns: (transfer full): a new [class@Gtasklet.Tasklet]
  *
@@ -511,6 +517,8 @@ gtasklet_tasklet_start (GtaskletTasklet *self)
  * or from outside the tasklet's step is a programmer error: it is reported, and the tasklet
  * then fails with %GTASKLET_ERROR_MISUSE.
  *
+ * Call it from the tasklet's own step, on the thread that runs it.
+ *
  * Since: 1.0
  */
 void
@@ -546,6 +554,8 @@ gtasklet_tasklet_wait (GtaskletTasklet       *self,
  * `"*"` in a list stands for every name not listed otherwise. Giving no name at all is a
  * programmer error (nothing could ever be received). Only the tasklet's own step may call it.
  *
+ * Call it from the tasklet's own step, on the thread that runs it.
+ *
  * Since: 1.2
  */
 void
@@ -578,6 +588,8 @@ gtasklet_tasklet_receive (GtaskletTasklet    *self,
  *
  * Sets the tasklet's result, read with [method@Gtasklet.Tasklet.get_result] once it has
  * finished. Only the tasklet's own step may call it.
+ *
+ * Call it from the tasklet's own step, on the thread that runs it.
  *
  * Since: 1.0
  */
@@ -753,6 +765,9 @@ gtasklet_tasklet_get_context (GtaskletTasklet *self)
  * @self: a [class@Gtasklet.Tasklet]
  *
  * The tasklet's [property@Gtasklet.Tasklet:name].
+ *
+ * This function may be called from any thread once the name is set (set it before sharing the
+ * tasklet).
  *
  * Returns: (nullable): the name, or %NULL
  *

@@ -156,6 +156,9 @@ gtasklet_wait_for_async_init (GtaskletWaitForAsync *self)
  *
  * Creates a condition for one asynchronous operation.
  *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.WaitForAsync]
  *
  * Since: 1.0
@@ -174,6 +177,8 @@ gtasklet_wait_for_async_new (void)
  *
  * A `GAsyncReadyCallback` that completes the [class@Gtasklet.WaitForAsync] given as
  * @user_data.
+ *
+ * This function is thread-safe: the completion is handed to the thread of the waiting tasklet.
  *
  * Since: 1.0
  */
@@ -194,6 +199,8 @@ gtasklet_wait_for_async_callback (GObject      *source_object,
  * @result: the operation's result
  *
  * Records the result of the operation and fires the condition if a tasklet waits for it.
+ *
+ * This function is thread-safe: the completion is handed to the thread of the waiting tasklet.
  *
  * Since: 1.0
  */
@@ -229,6 +236,9 @@ gtasklet_wait_for_async_complete (GtaskletWaitForAsync *self,
  *
  * The result to pass to the operation's `_finish` function.
  *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
+ *
  * Returns: (transfer none) (nullable): the result, or %NULL before completion
  *
  * Since: 1.0
@@ -249,6 +259,9 @@ gtasklet_wait_for_async_get_result (GtaskletWaitForAsync *self)
  * @self: a [class@Gtasklet.WaitForAsync]
  *
  * The source object the operation completed with.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: (transfer none) (nullable): the source object, or %NULL
  *
@@ -271,6 +284,9 @@ gtasklet_wait_for_async_get_source_object (GtaskletWaitForAsync *self)
  *
  * Whether the operation has completed.
  *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
+ *
  * Returns: %TRUE once a result was recorded
  *
  * Since: 1.0
@@ -289,6 +305,9 @@ gtasklet_wait_for_async_is_complete (GtaskletWaitForAsync *self)
  *
  * Forgets the previous result, to use the condition for another operation. Call it before
  * starting that operation.
+ *
+ * Call it from the thread of the tasklet that waits on the condition, or while no tasklet waits
+ * on it.
  *
  * Since: 1.0
  */

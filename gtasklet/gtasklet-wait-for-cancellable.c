@@ -226,6 +226,9 @@ gtasklet_wait_for_cancellable_init (GtaskletWaitForCancellable *self)
  *
  * Creates a condition that fires when @cancellable is cancelled.
  *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.WaitForCancellable]
  *
  * Since: 1.0
@@ -243,6 +246,9 @@ gtasklet_wait_for_cancellable_new (GCancellable *cancellable)
  * @self: a [class@Gtasklet.WaitForCancellable]
  *
  * The cancellable this condition waits for.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: (transfer none): the cancellable
  *

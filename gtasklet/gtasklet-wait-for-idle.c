@@ -175,6 +175,9 @@ gtasklet_wait_for_idle_init (GtaskletWaitForIdle *self)
  *
  * Creates a wait condition that fires when the tasklet's main loop is idle.
  *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.WaitForIdle]
  *
  * Since: 1.0
@@ -190,6 +193,9 @@ gtasklet_wait_for_idle_new (void)
  * @self: a [class@Gtasklet.WaitForIdle]
  *
  * Gets the priority of the condition's idle source.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: the priority, such as %G_PRIORITY_DEFAULT_IDLE
  *
@@ -213,6 +219,9 @@ gtasklet_wait_for_idle_get_priority (GtaskletWaitForIdle *self)
  *
  * Sets the priority of the condition's idle source; it applies at once if the condition is
  * armed.
+ *
+ * Call it from the thread of the tasklet that waits on the condition, or while no tasklet waits
+ * on it.
  *
  * Since: 1.0
  */

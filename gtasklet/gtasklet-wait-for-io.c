@@ -360,6 +360,9 @@ gtasklet_wait_for_io_init (GtaskletWaitForIO *self)
  *
  * Creates a wait condition that fires when @fd is ready for @condition.
  *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.WaitForIO]
  *
  * Since: 1.0
@@ -385,6 +388,9 @@ gtasklet_wait_for_io_new (int          fd,
  * The watch is the socket's own source (see [method@Gio.Socket.create_source]), so it
  * honours the socket's timeout: when that passes, the condition fires with both %G_IO_IN
  * and %G_IO_OUT set. The condition keeps a reference on @socket.
+ *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
  *
  * Returns: (transfer full): a new [class@Gtasklet.WaitForIO]
  *
@@ -413,6 +419,9 @@ gtasklet_wait_for_io_new_for_socket (GSocket      *socket,
  * The watch is the channel's own (see [func@GLib.io_create_watch]), so data already read into
  * the channel's buffer counts as readable. The condition keeps a reference on @channel.
  *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.WaitForIO]
  *
  * Since: 1.0
@@ -433,6 +442,9 @@ gtasklet_wait_for_io_new_for_channel (GIOChannel   *channel,
  * @self: a [class@Gtasklet.WaitForIO]
  *
  * Gets the watched file descriptor.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: the file descriptor (that of the socket or channel if the condition was made
  *   for one), or -1 if there is none
@@ -480,6 +492,9 @@ gtasklet_wait_for_io_get_watched (GtaskletWaitForIO *self)
  * Read it in the step that the condition woke. Besides the watched conditions it may hold
  * %G_IO_HUP, %G_IO_ERR or %G_IO_NVAL, which the main loop always reports.
  *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
+ *
  * Returns: the conditions that occurred at the last fire, or 0 if it has not fired yet
  *
  * Since: 1.0
@@ -500,6 +515,9 @@ gtasklet_wait_for_io_get_condition (GtaskletWaitForIO *self)
  * @self: a [class@Gtasklet.WaitForIO]
  *
  * Gets the watched socket.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: (transfer none) (nullable): the socket given to
  *   [ctor@Gtasklet.WaitForIO.new_for_socket], or %NULL
@@ -523,6 +541,9 @@ gtasklet_wait_for_io_get_socket (GtaskletWaitForIO *self)
  *
  * Gets the watched channel.
  *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
+ *
  * Returns: (transfer none) (nullable): the channel given to
  *   [ctor@Gtasklet.WaitForIO.new_for_channel], or %NULL
  *
@@ -544,6 +565,9 @@ gtasklet_wait_for_io_get_channel (GtaskletWaitForIO *self)
  * @self: a [class@Gtasklet.WaitForIO]
  *
  * Gets the priority of the condition's main-loop source.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: the priority, such as %G_PRIORITY_DEFAULT
  *
@@ -567,6 +591,9 @@ gtasklet_wait_for_io_get_priority (GtaskletWaitForIO *self)
  *
  * Sets the priority of the condition's main-loop source; it applies at once if the condition
  * is armed.
+ *
+ * Call it from the thread of the tasklet that waits on the condition, or while no tasklet waits
+ * on it.
  *
  * Since: 1.0
  */

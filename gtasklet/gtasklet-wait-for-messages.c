@@ -217,6 +217,9 @@ gtasklet_wait_for_messages_init (GtaskletWaitForMessages *self)
  * Creates a condition that waits for a message named in @accept. `"*"` in a list stands for
  * every name the condition does not list otherwise.
  *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.WaitForMessages]
  *
  * Since: 1.0
@@ -246,6 +249,9 @@ gtasklet_wait_for_messages_new (const char * const *accept,
  * @named: (out) (optional): whether this condition names @name (explicitly or through `"*"`)
  *
  * What this condition alone does with a message called @name.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: the action; %GTASKLET_MESSAGE_DEFER when the condition does not name @name (the
  *   message then stays queued)
@@ -277,6 +283,9 @@ gtasklet_wait_for_messages_get_action (GtaskletWaitForMessages *self,
  * @action: which list
  *
  * The names this condition handles with @action, `"*"` included.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: (transfer full): a %NULL-terminated array of names
  *

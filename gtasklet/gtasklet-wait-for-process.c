@@ -352,6 +352,9 @@ gtasklet_wait_for_process_init (GtaskletWaitForProcess *self)
  *
  * Creates a wait condition that fires when the child process @pid exits.
  *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.WaitForProcess]
  *
  * Since: 1.0
@@ -371,6 +374,9 @@ gtasklet_wait_for_process_new (GPid pid)
  * @self: a [class@Gtasklet.WaitForProcess]
  *
  * Gets the watched process.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: the process id
  *
@@ -392,6 +398,9 @@ gtasklet_wait_for_process_get_pid (GtaskletWaitForProcess *self)
  * @self: a [class@Gtasklet.WaitForProcess]
  *
  * Whether the process has exited and been reaped by this condition.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: %TRUE once the condition has seen the process exit
  *
@@ -418,6 +427,9 @@ gtasklet_wait_for_process_has_exited (GtaskletWaitForProcess *self)
  * `WEXITSTATUS()`, `WIFSIGNALED()` and `WTERMSIG()`. It stays available after the step
  * that the condition woke.
  *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
+ *
  * Returns: the wait status, or 0 while [method@Gtasklet.WaitForProcess.has_exited] is %FALSE
  *
  * Since: 1.0
@@ -438,6 +450,9 @@ gtasklet_wait_for_process_get_status (GtaskletWaitForProcess *self)
  * @self: a [class@Gtasklet.WaitForProcess]
  *
  * Gets the priority of the condition's child-watch source.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: the priority, such as %G_PRIORITY_DEFAULT
  *
@@ -462,6 +477,9 @@ gtasklet_wait_for_process_get_priority (GtaskletWaitForProcess *self)
  * Sets the priority of the condition's child-watch source; it applies at once if the
  * condition is armed.
  *
+ * Call it from the thread of the tasklet that waits on the condition, or while no tasklet waits
+ * on it.
+ *
  * Since: 1.0
  */
 void
@@ -484,6 +502,9 @@ gtasklet_wait_for_process_set_priority (GtaskletWaitForProcess *self,
  * Creates a condition that fires when @subprocess has exited (at once if it already has).
  * The status is [method@Gio.Subprocess.get_status]'s.
  *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.WaitForProcess]
  *
  * Since: 1.0
@@ -502,6 +523,9 @@ gtasklet_wait_for_process_new_for_subprocess (GSubprocess *subprocess)
  * @self: a [class@Gtasklet.WaitForProcess]
  *
  * The `GSubprocess` this condition watches.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: (transfer none) (nullable): the subprocess, or %NULL for a condition made from a pid
  *

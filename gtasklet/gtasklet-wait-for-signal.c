@@ -501,6 +501,9 @@ gtasklet_wait_for_signal_init (GtaskletWaitForSignal *self)
  * @object is not kept alive by the condition; if it is finalized while the condition is
  * armed, the condition fires and [method@Gtasklet.WaitForSignal.get_object] returns %NULL.
  *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
+ *
  * Returns: (transfer full) (nullable): a new [class@Gtasklet.WaitForSignal], or %NULL if
  *   @object has no such signal (a programmer error)
  *
@@ -526,6 +529,9 @@ gtasklet_wait_for_signal_new (gpointer    object,
  *
  * Gets the object whose signal the condition waits for.
  *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
+ *
  * Returns: (transfer none) (nullable): the object, or %NULL once it has been finalized
  *
  * Since: 1.0
@@ -547,6 +553,9 @@ gtasklet_wait_for_signal_get_object (GtaskletWaitForSignal *self)
  *
  * Gets the signal the condition waits for.
  *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
+ *
  * Returns: (nullable): the detailed signal name, as given at construction
  *
  * Since: 1.0
@@ -567,6 +576,9 @@ gtasklet_wait_for_signal_get_signal (GtaskletWaitForSignal *self)
  * @self: a [class@Gtasklet.WaitForSignal]
  *
  * Gets the number of arguments of the latest emission seen, the emitting object left out.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: the number of arguments: 0 before the first emission and after the object was
  *   finalized
@@ -594,6 +606,9 @@ gtasklet_wait_for_signal_get_n_args (GtaskletWaitForSignal *self)
  *
  * The value is a copy made during the emission. Pointer arguments (%G_TYPE_POINTER) are copied
  * as pointers only, so what they point to may be gone after the emission.
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: (transfer none) (nullable): the argument, valid until the next emission while the
  *   condition is armed or until the object is finalized; %NULL if @i is out of range

@@ -255,6 +255,9 @@ gtasklet_wait_for_tasklet_init (GtaskletWaitForTasklet *self)
  *
  * Creates a condition that fires when @tasklet has finished.
  *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.WaitForTasklet]
  *
  * Since: 1.0
@@ -294,6 +297,9 @@ gtasklet_wait_for_tasklet_new (GtaskletTasklet *tasklet)
  *
  * The tasklet this condition waits for.
  *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
+ *
  * Returns: (transfer none): the tasklet
  *
  * Since: 1.0
@@ -314,6 +320,9 @@ gtasklet_wait_for_tasklet_get_tasklet (GtaskletWaitForTasklet *self)
  * @self: a [class@Gtasklet.WaitForTasklet]
  *
  * The result of the joined tasklet, as [method@Gtasklet.Tasklet.get_result].
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: (transfer none) (nullable): the result once the tasklet finished with one, else
  *   %NULL
@@ -336,6 +345,9 @@ gtasklet_wait_for_tasklet_get_result (GtaskletWaitForTasklet *self)
  * @self: a [class@Gtasklet.WaitForTasklet]
  *
  * The error the joined tasklet failed with, as [method@Gtasklet.Tasklet.get_error].
+ *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
  *
  * Returns: (transfer none) (nullable): the error once the tasklet failed, else %NULL
  *

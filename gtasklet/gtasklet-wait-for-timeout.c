@@ -205,6 +205,9 @@ gtasklet_wait_for_timeout_init (GtaskletWaitForTimeout *self)
  *
  * Waited on again by the step it wakes, it fires every @interval_ms milliseconds.
  *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
+ *
  * Returns: (transfer full): a new [class@Gtasklet.WaitForTimeout]
  *
  * Since: 1.0
@@ -231,6 +234,9 @@ gtasklet_wait_for_timeout_new (guint interval_ms)
  * [property@Gtasklet.WaitForTimeout:interval] milliseconds from now, also when called from the
  * step that this timeout just woke. If it is not armed, this does nothing: the delay counts
  * from the next arm anyway.
+ *
+ * Call it from the thread of the tasklet that waits on the condition, or while no tasklet waits
+ * on it.
  *
  * Since: 1.0
  */
@@ -262,6 +268,9 @@ gtasklet_wait_for_timeout_restart (GtaskletWaitForTimeout *self)
  *
  * Gets the delay of the condition.
  *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
+ *
  * Returns: the interval in milliseconds
  *
  * Since: 1.0
@@ -288,6 +297,9 @@ gtasklet_wait_for_timeout_get_interval (GtaskletWaitForTimeout *self)
  * an armed timeout keeps its current schedule, so call restart() too for an immediate
  * change.
  *
+ * Call it from the thread of the tasklet that waits on the condition, or while no tasklet waits
+ * on it.
+ *
  * Since: 1.0
  */
 void
@@ -312,6 +324,9 @@ gtasklet_wait_for_timeout_set_interval (GtaskletWaitForTimeout *self,
  *
  * Gets the priority of the condition's main-loop source.
  *
+ * Call it from the thread of the tasklet that waits on the condition (typically in the step it
+ * woke), or while no tasklet waits on it.
+ *
  * Returns: the priority, such as %G_PRIORITY_DEFAULT
  *
  * Since: 1.0
@@ -335,6 +350,9 @@ gtasklet_wait_for_timeout_get_priority (GtaskletWaitForTimeout *self)
  * Sets the priority of the condition's main-loop source.
  *
  * It applies at once when the condition is armed, without changing its schedule.
+ *
+ * Call it from the thread of the tasklet that waits on the condition, or while no tasklet waits
+ * on it.
  *
  * Since: 1.0
  */
