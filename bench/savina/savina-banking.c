@@ -13,18 +13,19 @@
 
 #include "savina.h"
 
-#include <string.h>
-
 #define INITIAL_BALANCE G_GINT64_CONSTANT (1000000000000)
 
 static const char * const teller_accepts[] = { "start", "reply", NULL };
 static const char * const account_accepts[] = { "credit", "debit", "stop", NULL };
 static const char * const account_replied[] = { "reply", NULL };
 
+static const char *I_START;
+static const char *I_CREDIT;
+static const char *I_DEBIT;
+static const char *I_REPLY;
+
 typedef struct
 {
-  GtaskletWaitCondition  *wait;
-  GtaskletWaitCondition  *replied;
   GtaskletTasklet        *teller;
   GtaskletTasklet       **accounts;
   gint64                  balance;
@@ -32,7 +33,6 @@ typedef struct
 
 typedef struct
 {
-  GtaskletWaitCondition  *wait;
   Account                *accounts;
   GtaskletTasklet       **account_tasklets;
   SavinaRandom            random;
@@ -74,7 +74,7 @@ account_step (GtaskletTasklet  *self,
       const char *name = savina_message_name (event);
 
       msgs++;
-      if (strcmp (name, "credit") == 0)
+      if (name == I_CREDIT)
         {
           gint64 order = savina_message_int64 (event);
           gint64 amount = order & G_MAXUINT32;
@@ -82,15 +82,15 @@ account_step (GtaskletTasklet  *self,
           a->balance -= amount;
           a->teller = savina_message_sender (event);
           savina_send_int64 (a->accounts[order >> 32], "debit", amount);
-          gtasklet_tasklet_wait (self, a->replied);
+          gtasklet_tasklet_receive (self, account_replied, NULL, NULL);
           return TRUE;
         }
-      else if (strcmp (name, "debit") == 0)
+      else if (name == I_DEBIT)
         {
           a->balance += savina_message_int64 (event);
           savina_send (savina_message_sender (event), "reply");
         }
-      else if (strcmp (name, "reply") == 0)
+      else if (name == I_REPLY)
         savina_send (a->teller, "reply");
       else
         {
@@ -98,7 +98,7 @@ account_step (GtaskletTasklet  *self,
           return TRUE;
         }
     }
-  gtasklet_tasklet_wait (self, a->wait);
+  gtasklet_tasklet_receive (self, account_accepts, NULL, NULL);
   return TRUE;
 }
 
@@ -118,14 +118,12 @@ teller_step (GtaskletTasklet  *self,
 
           a->balance = INITIAL_BALANCE;
           a->accounts = t->account_tasklets;
-          a->wait = gtasklet_wait_for_messages_new (account_accepts, NULL, NULL);
-          a->replied = gtasklet_wait_for_messages_new (account_replied, NULL, NULL);
           t->account_tasklets[i] = gtasklet_tasklet_new (account_step, a, NULL);
         }
       for (int i = 0; i < t->n_accounts; i++)
         gtasklet_tasklet_start (t->account_tasklets[i]);
     }
-  else if (strcmp (savina_message_name (event), "start") == 0)
+  else if (savina_message_name (event) == I_START)
     {
       for (int m = 0; m < t->n_transactions; m++)
         {
@@ -143,7 +141,7 @@ teller_step (GtaskletTasklet  *self,
       savina_live_done ();
       return TRUE;
     }
-  gtasklet_tasklet_wait (self, t->wait);
+  gtasklet_tasklet_receive (self, teller_accepts, NULL, NULL);
   return TRUE;
 }
 
@@ -162,10 +160,13 @@ savina_banking (SavinaRun *run)
   t.accounts = g_new0 (Account, t.n_accounts);
   t.account_tasklets = g_new0 (GtaskletTasklet *, t.n_accounts);
   savina_random_init (&t.random, 123456);
+  I_START = g_intern_static_string ("start");
+  I_CREDIT = g_intern_static_string ("credit");
+  I_DEBIT = g_intern_static_string ("debit");
+  I_REPLY = g_intern_static_string ("reply");
 
   savina_timer_start (run);
   savina_live_add (1 + t.n_accounts);
-  t.wait = gtasklet_wait_for_messages_new (teller_accepts, NULL, NULL);
   teller = gtasklet_tasklet_new (teller_step, &t, NULL);
   gtasklet_tasklet_start (teller);
   savina_send (teller, "start");
@@ -198,11 +199,8 @@ savina_banking (SavinaRun *run)
         savina_check_failed (run, "account %d has %" G_GINT64_FORMAT ", expected %"
                              G_GINT64_FORMAT, i, a->balance, expected[i]);
       g_clear_object (&t.account_tasklets[i]);
-      g_clear_object (&a->wait);
-      g_clear_object (&a->replied);
     }
   run->msgs = msgs + 1 + t.n_transactions;
-  g_clear_object (&t.wait);
   g_free (t.account_tasklets);
   g_free (t.accounts);
 }

@@ -9,14 +9,15 @@
 
 #include "savina.h"
 
-#include <string.h>
-
 static const char * const worker_accepts[] = { "ping", "pong", "exit", "neighbors", NULL };
 static const char * const sink_accepts[] = { "exit", "neighbors", NULL };
 
+static const char *I_PING;
+static const char *I_PONG;
+static const char *I_EXIT;
+
 typedef struct
 {
-  GtaskletWaitCondition  *wait;
   GtaskletTasklet        *sink;
   GtaskletTasklet       **neighbors;
   SavinaRandom            random;
@@ -31,10 +32,9 @@ typedef struct
 
 typedef struct
 {
-  GtaskletWaitCondition  *wait;
-  GtaskletTasklet       **neighbors;
-  int                     n_workers;
-  int                     exits;
+  GtaskletTasklet **neighbors;
+  int               n_workers;
+  int               exits;
 } Sink;
 
 static guint64 pings_answered;
@@ -51,12 +51,12 @@ worker_step (GtaskletTasklet  *self,
     {
       const char *name = savina_message_name (event);
 
-      if (strcmp (name, "ping") == 0)
+      if (name == I_PING)
         {
           pings_answered++;
           savina_send_int (w->neighbors[savina_message_int (event)], "pong", w->id);
         }
-      else if (strcmp (name, "pong") == 0)
+      else if (name == I_PONG)
         {
           w->pongs++;
           if (savina_message_int (event) != w->expected_pinger)
@@ -72,7 +72,7 @@ worker_step (GtaskletTasklet  *self,
               w->pings_sent++;
             }
         }
-      else if (strcmp (name, "exit") == 0)
+      else if (name == I_EXIT)
         {
           savina_live_done ();
           return TRUE;
@@ -80,7 +80,7 @@ worker_step (GtaskletTasklet  *self,
       else
         w->neighbors = savina_message_pointer (event);
     }
-  gtasklet_tasklet_wait (self, w->wait);
+  gtasklet_tasklet_receive (self, worker_accepts, NULL, NULL);
   return TRUE;
 }
 
@@ -94,7 +94,7 @@ sink_step (GtaskletTasklet  *self,
 
   if (event != NULL)
     {
-      if (strcmp (savina_message_name (event), "exit") == 0)
+      if (savina_message_name (event) == I_EXIT)
         {
           if (++s->exits == s->n_workers)
             {
@@ -107,7 +107,7 @@ sink_step (GtaskletTasklet  *self,
       else
         s->neighbors = savina_message_pointer (event);
     }
-  gtasklet_tasklet_wait (self, s->wait);
+  gtasklet_tasklet_receive (self, sink_accepts, NULL, NULL);
   return TRUE;
 }
 
@@ -120,10 +120,12 @@ savina_big (SavinaRun *run)
   Sink s = { NULL, };
   g_autoptr (GtaskletTasklet) sink = NULL;
 
+  I_PING = g_intern_static_string ("ping");
+  I_PONG = g_intern_static_string ("pong");
+  I_EXIT = g_intern_static_string ("exit");
   savina_timer_start (run);
   savina_live_add (1 + n_workers);
   s.n_workers = n_workers;
-  s.wait = gtasklet_wait_for_messages_new (sink_accepts, NULL, NULL);
   sink = gtasklet_tasklet_new (sink_step, &s, NULL);
   gtasklet_tasklet_start (sink);
   for (int i = 0; i < n_workers; i++)
@@ -136,7 +138,6 @@ savina_big (SavinaRun *run)
       w->expected_pinger = -1;
       w->sink = sink;
       savina_random_init (&w->random, i);
-      w->wait = gtasklet_wait_for_messages_new (worker_accepts, NULL, NULL);
       tasklets[i] = gtasklet_tasklet_new (worker_step, w, NULL);
       gtasklet_tasklet_start (tasklets[i]);
     }
@@ -162,10 +163,8 @@ savina_big (SavinaRun *run)
         savina_check_failed (run, "worker %d sent %d pings, got %d pongs, %d from the wrong "
                              "worker", i, w->pings_sent, w->pongs, w->wrong_pongs);
       g_clear_object (&tasklets[i]);
-      g_clear_object (&w->wait);
     }
   run->msgs = 2 * (guint64) n * n_workers + 4 * (guint64) n_workers + 1;
-  g_clear_object (&s.wait);
   g_free (tasklets);
   g_free (workers);
 }

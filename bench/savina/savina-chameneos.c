@@ -10,36 +10,35 @@
 
 #include "savina.h"
 
-#include <string.h>
-
 enum { RED, YELLOW, BLUE, FADED };
 
 static const char * const mall_accepts[] = { "meet", "count", NULL };
 static const char * const chameneo_accepts[] = { "meet", "change", "exit", NULL };
 
+static const char *I_MEET;
+static const char *I_CHANGE;
+
 typedef struct _Mall Mall;
 
 typedef struct
 {
-  GtaskletWaitCondition *wait;
-  GtaskletTasklet       *self;
-  Mall                  *mall;
-  int                    id;
-  int                    color;
-  int                    meetings;
+  GtaskletTasklet *self;
+  Mall            *mall;
+  int              id;
+  int              color;
+  int              meetings;
 } Chameneo;
 
 struct _Mall
 {
-  GtaskletWaitCondition *wait;
-  GtaskletTasklet       *self;
-  Chameneo              *chameneos;
-  int                    n_chameneos;
-  int                    meetings_left;
-  int                    waiting;
-  int                    faded;
-  gint64                 sum_meetings;
-  guint64                msgs;
+  GtaskletTasklet *self;
+  Chameneo        *chameneos;
+  int              n_chameneos;
+  int              meetings_left;
+  int              waiting;
+  int              faded;
+  gint64           sum_meetings;
+  guint64          msgs;
 };
 
 static int
@@ -74,7 +73,7 @@ chameneo_step (GtaskletTasklet  *self,
       const char *name = savina_message_name (event);
 
       mall->msgs++;
-      if (strcmp (name, "meet") == 0)
+      if (name == I_MEET)
         {
           int value = savina_message_int (event);
 
@@ -82,7 +81,7 @@ chameneo_step (GtaskletTasklet  *self,
           c->meetings++;
           savina_send_int (mall->chameneos[value / 4].self, "change", c->color);
         }
-      else if (strcmp (name, "change") == 0)
+      else if (name == I_CHANGE)
         {
           c->color = savina_message_int (event);
           c->meetings++;
@@ -96,7 +95,7 @@ chameneo_step (GtaskletTasklet  *self,
         }
     }
   savina_send_int (mall->self, "meet", meet_value (c));
-  gtasklet_tasklet_wait (self, c->wait);
+  gtasklet_tasklet_receive (self, chameneo_accepts, NULL, NULL);
   return TRUE;
 }
 
@@ -117,7 +116,6 @@ mall_step (GtaskletTasklet  *self,
           c->mall = mall;
           c->id = i;
           c->color = i % 3;
-          c->wait = gtasklet_wait_for_messages_new (chameneo_accepts, NULL, NULL);
           c->self = gtasklet_tasklet_new (chameneo_step, c, NULL);
           gtasklet_tasklet_start (c->self);
         }
@@ -125,7 +123,7 @@ mall_step (GtaskletTasklet  *self,
   else
     {
       mall->msgs++;
-      if (strcmp (savina_message_name (event), "meet") == 0)
+      if (savina_message_name (event) == I_MEET)
         {
           int value = savina_message_int (event);
 
@@ -153,7 +151,7 @@ mall_step (GtaskletTasklet  *self,
             }
         }
     }
-  gtasklet_tasklet_wait (self, mall->wait);
+  gtasklet_tasklet_receive (self, mall_accepts, NULL, NULL);
   return TRUE;
 }
 
@@ -168,10 +166,11 @@ savina_chameneos (SavinaRun *run)
   mall.meetings_left = n_meetings;
   mall.waiting = -1;
   mall.chameneos = g_new0 (Chameneo, mall.n_chameneos);
+  I_MEET = g_intern_static_string ("meet");
+  I_CHANGE = g_intern_static_string ("change");
 
   savina_timer_start (run);
   savina_live_add (1 + mall.n_chameneos);
-  mall.wait = gtasklet_wait_for_messages_new (mall_accepts, NULL, NULL);
   tasklet = mall.self = gtasklet_tasklet_new (mall_step, &mall, NULL);
   gtasklet_tasklet_start (tasklet);
   savina_loop_run ();
@@ -189,9 +188,7 @@ savina_chameneos (SavinaRun *run)
       if (c->color != FADED)
         savina_check_failed (run, "chameneo %d has not faded", i);
       g_clear_object (&c->self);
-      g_clear_object (&c->wait);
     }
   run->msgs = mall.msgs;
-  g_clear_object (&mall.wait);
   g_free (mall.chameneos);
 }

@@ -10,23 +10,22 @@
 
 #include "savina.h"
 
-#include <string.h>
-
 static const char * const arbiter_accepts[] = { "start", "started", NULL };
 static const char * const smoker_accepts[] = { "smoke", "exit", NULL };
 
+static const char *I_START;
+static const char *I_SMOKE;
+
 typedef struct
 {
-  GtaskletWaitCondition *wait;
-  GtaskletTasklet       *arbiter;
-  SavinaRandom           random;
-  int                    smoked;
-  gint64                 waited;
+  GtaskletTasklet *arbiter;
+  SavinaRandom     random;
+  int              smoked;
+  gint64           waited;
 } Smoker;
 
 typedef struct
 {
-  GtaskletWaitCondition  *wait;
   Smoker                 *smokers;
   GtaskletTasklet       **smoker_tasklets;
   SavinaRandom            random;
@@ -54,7 +53,7 @@ smoker_step (GtaskletTasklet  *self,
 
   if (event != NULL)
     {
-      if (strcmp (savina_message_name (event), "smoke") == 0)
+      if (savina_message_name (event) == I_SMOKE)
         {
           int period = savina_message_int (event);
 
@@ -70,7 +69,7 @@ smoker_step (GtaskletTasklet  *self,
           return TRUE;
         }
     }
-  gtasklet_tasklet_wait (self, s->wait);
+  gtasklet_tasklet_receive (self, smoker_accepts, NULL, NULL);
   return TRUE;
 }
 
@@ -90,12 +89,11 @@ arbiter_step (GtaskletTasklet  *self,
 
           s->arbiter = self;
           savina_random_init (&s->random, i);
-          s->wait = gtasklet_wait_for_messages_new (smoker_accepts, NULL, NULL);
           a->smoker_tasklets[i] = gtasklet_tasklet_new (smoker_step, s, NULL);
           gtasklet_tasklet_start (a->smoker_tasklets[i]);
         }
     }
-  else if (strcmp (savina_message_name (event), "start") == 0)
+  else if (savina_message_name (event) == I_START)
     notify_random_smoker (a);
   else if (++a->rounds >= a->n_rounds)
     {
@@ -106,7 +104,7 @@ arbiter_step (GtaskletTasklet  *self,
     }
   else
     notify_random_smoker (a);
-  gtasklet_tasklet_wait (self, a->wait);
+  gtasklet_tasklet_receive (self, arbiter_accepts, NULL, NULL);
   return TRUE;
 }
 
@@ -124,10 +122,11 @@ savina_cigsmok (SavinaRun *run)
   a.smokers = g_new0 (Smoker, a.n_smokers);
   a.smoker_tasklets = g_new0 (GtaskletTasklet *, a.n_smokers);
   savina_random_init (&a.random, (gint64) a.n_rounds * a.n_smokers);
+  I_START = g_intern_static_string ("start");
+  I_SMOKE = g_intern_static_string ("smoke");
 
   savina_timer_start (run);
   savina_live_add (1 + a.n_smokers);
-  a.wait = gtasklet_wait_for_messages_new (arbiter_accepts, NULL, NULL);
   arbiter = gtasklet_tasklet_new (arbiter_step, &a, NULL);
   gtasklet_tasklet_start (arbiter);
   savina_send (arbiter, "start");
@@ -147,14 +146,12 @@ savina_cigsmok (SavinaRun *run)
       smoked += a.smokers[i].smoked;
       waited += a.smokers[i].waited;
       g_clear_object (&a.smoker_tasklets[i]);
-      g_clear_object (&a.smokers[i].wait);
     }
   if (a.rounds != a.n_rounds || smoked != a.n_rounds || waited != expected_waited)
     savina_check_failed (run, "%d rounds, %d smoked, %" G_GINT64_FORMAT " busy-wait steps; "
                          "expected %d and %" G_GINT64_FORMAT, a.rounds, smoked, waited,
                          a.n_rounds, expected_waited);
   run->msgs = 1 + 2 * (guint64) a.n_rounds + a.n_smokers;
-  g_clear_object (&a.wait);
   g_free (a.smoker_tasklets);
   g_free (a.smokers);
 }

@@ -6,23 +6,21 @@
 
 #include "savina.h"
 
-#include <string.h>
-
 static const char * const producer_accepts[] = { "increment", "result", NULL };
 static const char * const counter_accepts[] = { "increment", "retrieve", NULL };
 
+static const char *I_INCREMENT;
+
 typedef struct
 {
-  GtaskletWaitCondition *wait;
-  GtaskletTasklet       *counter;
-  int                    n;
-  int                    result;
+  GtaskletTasklet *counter;
+  int              n;
+  int              result;
 } Producer;
 
 typedef struct
 {
-  GtaskletWaitCondition *wait;
-  int                    count;
+  int count;
 } Counter;
 
 static gboolean
@@ -35,7 +33,7 @@ producer_step (GtaskletTasklet  *self,
 
   if (event != NULL)
     {
-      if (strcmp (savina_message_name (event), "increment") == 0)
+      if (savina_message_name (event) == I_INCREMENT)
         {
           for (int i = 0; i < p->n; i++)
             savina_send (p->counter, "increment");
@@ -48,7 +46,7 @@ producer_step (GtaskletTasklet  *self,
           return TRUE;
         }
     }
-  gtasklet_tasklet_wait (self, p->wait);
+  gtasklet_tasklet_receive (self, producer_accepts, NULL, NULL);
   return TRUE;
 }
 
@@ -62,7 +60,7 @@ counter_step (GtaskletTasklet  *self,
 
   if (event != NULL)
     {
-      if (strcmp (savina_message_name (event), "increment") == 0)
+      if (savina_message_name (event) == I_INCREMENT)
         c->count++;
       else
         {
@@ -71,7 +69,7 @@ counter_step (GtaskletTasklet  *self,
           return TRUE;
         }
     }
-  gtasklet_tasklet_wait (self, c->wait);
+  gtasklet_tasklet_receive (self, counter_accepts, NULL, NULL);
   return TRUE;
 }
 
@@ -79,17 +77,16 @@ void
 savina_counting (SavinaRun *run)
 {
   Producer p = { NULL, };
-  Counter c = { NULL, };
+  Counter c = { 0, };
   g_autoptr (GtaskletTasklet) producer = NULL;
   g_autoptr (GtaskletTasklet) counter = NULL;
 
   p.n = savina_param (run, 'n');
   p.result = -1;
+  I_INCREMENT = g_intern_static_string ("increment");
 
   savina_timer_start (run);
-  c.wait = gtasklet_wait_for_messages_new (counter_accepts, NULL, NULL);
   counter = gtasklet_tasklet_new (counter_step, &c, NULL);
-  p.wait = gtasklet_wait_for_messages_new (producer_accepts, NULL, NULL);
   p.counter = counter;
   producer = gtasklet_tasklet_new (producer_step, &p, NULL);
   savina_live_add (2);
@@ -105,7 +102,4 @@ savina_counting (SavinaRun *run)
     savina_check_failed (run, "the producer got %d, the counter counted %d, expected %d",
                          p.result, c.count, p.n);
   run->msgs = (guint64) p.n + 3;
-
-  g_clear_object (&p.wait);
-  g_clear_object (&c.wait);
 }

@@ -10,10 +10,9 @@ static const char * const actor_accepts[] = { "work", NULL };
 
 typedef struct
 {
-  GtaskletWaitCondition *wait;
-  int                    n;
-  int                    processed;
-  int                    bad;
+  int n;
+  int processed;
+  int bad;
 } Worker;
 
 static gboolean
@@ -35,7 +34,7 @@ worker_step (GtaskletTasklet  *self,
           return TRUE;
         }
     }
-  gtasklet_tasklet_wait (self, w->wait);
+  gtasklet_tasklet_receive (self, actor_accepts, NULL, NULL);
   return TRUE;
 }
 
@@ -50,7 +49,6 @@ savina_fjthrput (SavinaRun *run)
   for (int i = 0; i < a; i++)
     {
       workers[i].n = n;
-      workers[i].wait = gtasklet_wait_for_messages_new (actor_accepts, NULL, NULL);
       tasklets[i] = gtasklet_tasklet_new (worker_step, &workers[i], NULL);
       gtasklet_tasklet_start (tasklets[i]);
     }
@@ -67,7 +65,6 @@ savina_fjthrput (SavinaRun *run)
         savina_check_failed (run, "actor %d processed %d of %d messages (%d bad results)", i,
                              workers[i].processed, n, workers[i].bad);
       g_clear_object (&tasklets[i]);
-      g_clear_object (&workers[i].wait);
     }
   run->msgs = (guint64) n * a;
   g_free (tasklets);

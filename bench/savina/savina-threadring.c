@@ -7,15 +7,15 @@
 
 #include "savina.h"
 
-#include <string.h>
-
 static const char * const node_accepts[] = { "ping", "next", "exit", NULL };
+
+static const char *I_PING;
+static const char *I_EXIT;
 
 typedef struct
 {
-  GtaskletWaitCondition *wait;
-  GtaskletTasklet       *next;
-  int                    n;
+  GtaskletTasklet *next;
+  int              n;
 } Node;
 
 static guint64 pings;
@@ -33,7 +33,7 @@ node_step (GtaskletTasklet  *self,
     {
       const char *name = savina_message_name (event);
 
-      if (strcmp (name, "ping") == 0)
+      if (name == I_PING)
         {
           int left = savina_message_int (event);
 
@@ -43,7 +43,7 @@ node_step (GtaskletTasklet  *self,
           else
             savina_send_int (node->next, "exit", node->n - 1);
         }
-      else if (strcmp (name, "exit") == 0)
+      else if (name == I_EXIT)
         {
           int left = savina_message_int (event);
 
@@ -56,7 +56,7 @@ node_step (GtaskletTasklet  *self,
       else
         node->next = savina_message_pointer (event);
     }
-  gtasklet_tasklet_wait (self, node->wait);
+  gtasklet_tasklet_receive (self, node_accepts, NULL, NULL);
   return TRUE;
 }
 
@@ -67,12 +67,13 @@ savina_threadring (SavinaRun *run)
   Node *nodes = g_new0 (Node, n);
   GtaskletTasklet **tasklets = g_new0 (GtaskletTasklet *, n);
 
+  I_PING = g_intern_static_string ("ping");
+  I_EXIT = g_intern_static_string ("exit");
   savina_timer_start (run);
   savina_live_add (n);
   for (int i = 0; i < n; i++)
     {
       nodes[i].n = n;
-      nodes[i].wait = gtasklet_wait_for_messages_new (node_accepts, NULL, NULL);
       tasklets[i] = gtasklet_tasklet_new (node_step, &nodes[i], NULL);
       gtasklet_tasklet_start (tasklets[i]);
     }
@@ -89,7 +90,6 @@ savina_threadring (SavinaRun *run)
     {
       savina_check_finished (run, tasklets[i]);
       g_clear_object (&tasklets[i]);
-      g_clear_object (&nodes[i].wait);
     }
   run->msgs = (guint64) n + r + 1 + n;
   g_free (tasklets);

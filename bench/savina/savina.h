@@ -73,6 +73,8 @@ void     savina_send_pointer  (GtaskletTasklet *dest,
                                gpointer         value);
 guint    savina_lost_sends    (void);
 
+/* The name is interned: steps compare it by pointer with names each benchmark interns once
+ * (g_intern_static_string()) before its actors run. */
 static inline const char *
 savina_message_name (GObject *event)
 {
