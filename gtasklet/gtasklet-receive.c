@@ -107,27 +107,47 @@ _gtasklet_receive_spec_dup_names (GtaskletReceiveSpec   *self,
   return names;
 }
 
-/* A spec built for gtasklet_tasklet_receive(), with the lists it was built from: callers
- * from C usually pass the same static arrays at every step, bindings pass new arrays with
- * the same names, so the contents are what identifies a spec. */
+/* A spec built for gtasklet_tasklet_receive(), with the lists it was built from (their names
+ * interned): callers from C usually pass the same static arrays at every step, bindings pass
+ * new arrays with the same names, so the contents are what identifies a spec. */
 typedef struct
 {
-  GtaskletReceiveSpec *spec;
-  GStrv                lists[3];
+  GtaskletReceiveSpec  *spec;
+  const char          **lists[3];
 } CachedSpec;
 
+/* Whether the caller's list @a has the names of the cached list @b (interned). Names passed
+ * interned compare as pointers; others cost a strcmp() each. */
 static gboolean
 strv_same (const char * const *a,
            const char * const *b)
 {
   guint i;
 
-  if (a == NULL || b == NULL)
-    return (a == NULL || a[0] == NULL) && (b == NULL || b[0] == NULL);
+  if (a == NULL || a[0] == NULL)
+    return b == NULL || b[0] == NULL;
+  if (b == NULL)
+    return FALSE;
   for (i = 0; a[i] != NULL && b[i] != NULL; i++)
     if (a[i] != b[i] && strcmp (a[i], b[i]) != 0)
       return FALSE;
   return a[i] == NULL && b[i] == NULL;
+}
+
+static const char **
+intern_list (const char * const *names)
+{
+  const char **interned;
+  guint n;
+
+  if (names == NULL)
+    return NULL;
+  n = g_strv_length ((char **) names);
+  interned = g_new (const char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    interned[i] = g_intern_string (names[i]);
+  interned[n] = NULL;
+  return interned;
 }
 
 static void
@@ -135,7 +155,7 @@ cached_spec_free (CachedSpec *cached)
 {
   _gtasklet_receive_spec_unref (cached->spec);
   for (guint i = 0; i < 3; i++)
-    g_strfreev (cached->lists[i]);
+    g_free (cached->lists[i]);
   g_free (cached);
 }
 
@@ -146,38 +166,56 @@ receive_cache_clear (GtaskletThread *thread)
     g_clear_pointer (&thread->receive_cache[i], cached_spec_free);
 }
 
-/* Returns a new reference to a spec for these lists, shared with earlier calls on this
- * thread that passed the same names. */
+static inline gboolean
+cached_spec_matches (CachedSpec         *cached,
+                     const char * const *accept,
+                     const char * const *defer,
+                     const char * const *discard)
+{
+  return cached != NULL &&
+         strv_same (accept, cached->lists[0]) &&
+         strv_same (defer, cached->lists[1]) &&
+         strv_same (discard, cached->lists[2]);
+}
+
+/* Returns a spec for these lists, shared with earlier calls on this thread that passed the
+ * same names. The cache keeps the reference: the spec is valid until the next call on this
+ * thread; take a reference to keep it longer. */
 GtaskletReceiveSpec *
 _gtasklet_receive_spec_get_cached (const char * const *accept,
                                    const char * const *defer,
                                    const char * const *discard)
 {
   GtaskletThread *thread = _gtasklet_thread_get ();
+  guint last = thread->receive_cache_last;
   CachedSpec *cached;
   guint slot;
 
+  /* The slot that answered last time first: a tasklet usually receives the same way again. */
+  if (cached_spec_matches (thread->receive_cache[last], accept, defer, discard))
+    return ((CachedSpec *) thread->receive_cache[last])->spec;
+
   for (guint i = 0; i < GTASKLET_THREAD_RECEIVE_SLOTS; i++)
     {
-      cached = thread->receive_cache[i];
-      if (cached != NULL &&
-          strv_same ((const char * const *) cached->lists[0], accept) &&
-          strv_same ((const char * const *) cached->lists[1], defer) &&
-          strv_same ((const char * const *) cached->lists[2], discard))
-        return _gtasklet_receive_spec_ref (cached->spec);
+      if (i != last && cached_spec_matches (thread->receive_cache[i], accept, defer, discard))
+        {
+          thread->receive_cache_last = i;
+          return ((CachedSpec *) thread->receive_cache[i])->spec;
+        }
     }
 
   _gtasklet_thread_add_exit_func (receive_cache_clear);
 
   cached = g_new0 (CachedSpec, 1);
   cached->spec = _gtasklet_receive_spec_new (accept, defer, discard);
-  cached->lists[0] = g_strdupv ((char **) accept);
-  cached->lists[1] = g_strdupv ((char **) defer);
-  cached->lists[2] = g_strdupv ((char **) discard);
+  cached->lists[0] = intern_list (accept);
+  cached->lists[1] = intern_list (defer);
+  cached->lists[2] = intern_list (discard);
 
   slot = thread->receive_cache_next++ % GTASKLET_THREAD_RECEIVE_SLOTS;
   g_clear_pointer (&thread->receive_cache[slot], cached_spec_free);
   thread->receive_cache[slot] = cached;
+  thread->receive_cache_last = slot;
 
-  return _gtasklet_receive_spec_ref (cached->spec);
+  return cached->spec;
 }

@@ -301,7 +301,7 @@ _gtasklet_tasklet_start (GtaskletTasklet *self)
 
 /* The step API */
 
-/* Adds @condition (or, if NULL, the receive @receive, whose reference is taken) to the next
+/* Adds @condition (or, if NULL, the receive @receive, borrowed from the caller) to the next
  * wait set of @self's running step. */
 void
 _gtasklet_tasklet_add_wait (GtaskletTasklet       *self,
@@ -314,8 +314,6 @@ _gtasklet_tasklet_add_wait (GtaskletTasklet       *self,
 
   if (frame == NULL)
     {
-      if (receive != NULL)
-        _gtasklet_receive_spec_unref (receive);
       _gtasklet_tasklet_misuse (self, "%s() called outside a step of %s %p: only the tasklet's "
                                 "own step may add to its wait set",
                                 receive != NULL ? "gtasklet_tasklet_receive" : "gtasklet_tasklet_wait",
@@ -325,7 +323,16 @@ _gtasklet_tasklet_add_wait (GtaskletTasklet       *self,
 
   if (receive != NULL)
     {
-      _gtasklet_wait_set_append (&frame->pending, _gtasklet_wait_entry_for_receive (receive));
+      GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
+
+      /* Receiving the same way as the armed set does: borrow its reference. */
+      if (priv->armed.len == 1 && frame->pending.len == 0 &&
+          priv->armed.one == _gtasklet_wait_entry_for_receive (receive))
+        _gtasklet_wait_set_append (&frame->pending,
+                                   _gtasklet_wait_entry_for_borrowed_receive (receive));
+      else
+        _gtasklet_wait_set_append (&frame->pending,
+                                   _gtasklet_wait_entry_for_receive (_gtasklet_receive_spec_ref (receive)));
       return;
     }
 

@@ -163,7 +163,7 @@ pending_abandon (GtaskletTasklet *self,
 
       if (_gtasklet_wait_entry_is_receive (items[i]))
         {
-          _gtasklet_receive_spec_unref (_gtasklet_wait_entry_get_receive (items[i]));
+          _gtasklet_wait_entry_release_receive (items[i]);
           continue;
         }
       if (_gtasklet_wait_condition_is_armed_by (items[i], self, &armed_for))
@@ -494,11 +494,12 @@ tasklet_commit (GtaskletTasklet *self,
 
   /* The common case of a tasklet that waits the same way at every step: one entry, kept. It
    * stays armed, and its reference stays with the armed set. */
-  if (old.len == 1 && pending->len == 1 && old.one == pending->one)
+  if (old.len == 1 && pending->len == 1 &&
+      ((guintptr) old.one & ~(guintptr) 2) == ((guintptr) pending->one & ~(guintptr) 2))
     {
       if (_gtasklet_wait_entry_is_receive (pending->one))
         {
-          _gtasklet_receive_spec_unref (_gtasklet_wait_entry_get_receive (pending->one));
+          _gtasklet_wait_entry_release_receive (pending->one);
         }
       else
         {
@@ -517,8 +518,14 @@ tasklet_commit (GtaskletTasklet *self,
     }
 
   for (guint i = 0; i < pending->len; i++)
-    if (!_gtasklet_wait_entry_is_receive (new_items[i]))
-      _gtasklet_wait_condition_get_link (new_items[i])->in_new_set = TRUE;
+    {
+      if (!_gtasklet_wait_entry_is_receive (new_items[i]))
+        _gtasklet_wait_condition_get_link (new_items[i])->in_new_set = TRUE;
+      else if (_gtasklet_wait_entry_is_borrowed (new_items[i]))
+        /* The armed set is about to be replaced: the entry needs its own reference now. */
+        new_items[i] = _gtasklet_wait_entry_for_receive (
+          _gtasklet_receive_spec_ref (_gtasklet_wait_entry_get_receive (new_items[i])));
+    }
 
   /* Disarm what the step dropped; what it kept stays armed (a timeout keeps its schedule),
    * and its reference passes from the old set to the new one. */

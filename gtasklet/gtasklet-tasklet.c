@@ -571,7 +571,6 @@ gtasklet_tasklet_receive (GtaskletTasklet    *self,
   spec = _gtasklet_receive_spec_get_cached (accept, defer, discard);
   if (_gtasklet_receive_spec_is_empty (spec))
     {
-      _gtasklet_receive_spec_unref (spec);
       _gtasklet_tasklet_misuse (self, "gtasklet_tasklet_receive() on %s %p was given no message "
                                 "name: it could never receive anything",
                                 G_OBJECT_TYPE_NAME (self), self);

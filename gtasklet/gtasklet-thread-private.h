@@ -53,6 +53,7 @@ struct _GtaskletThread
   /* Slots owned by the receive layer: specs built for gtasklet_tasklet_receive(). */
   gpointer         receive_cache[GTASKLET_THREAD_RECEIVE_SLOTS];
   guint            receive_cache_next;
+  guint            receive_cache_last;
 
   /* Names interned by recent sends, by the address of the caller's string: senders usually
    * pass the same few literals (a ping-pong alternates two on one thread). */
