@@ -118,6 +118,7 @@ const GtaskletWaiterFuncs _gtasklet_step_waiter_funcs = {
   .fired = waiter_fired,
   .unfired = waiter_unfired,
   .get_context = waiter_get_context,
+  .release = _gtasklet_tasklet_release,
 };
 
 /* Work posted to the tasklet's thread */

@@ -51,6 +51,9 @@ typedef struct
   void          (*unfired)     (GtaskletTasklet       *waiter,
                                 GtaskletWaitCondition *condition);
   GMainContext *(*get_context) (GtaskletTasklet       *waiter);
+  /* Drops the reference held across fired(), maybe the last (the step that ran inside it
+   * finished the tasklet, whose owner had let go). */
+  void          (*release)     (GtaskletTasklet       *waiter);
 } GtaskletWaiterFuncs;
 
 /* The engine's bookkeeping on a condition of a wait set. It lives in the condition rather

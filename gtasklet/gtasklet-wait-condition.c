@@ -255,7 +255,7 @@ condition_report (GtaskletWaitCondition *self,
   if (waiter == NULL)
     return;
   funcs->fired (waiter, self, generation, failed, may_run_now);
-  g_object_unref (waiter);
+  funcs->release (waiter);
 }
 
 void
