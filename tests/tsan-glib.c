@@ -18,7 +18,7 @@
  *   every g_object_unref / g_source_unref  ->  the one that drops the last reference
  *   g_task_return_*  ->  g_task_propagate_*, g_task_had_error
  *   g_cancellable_cancel  ->  g_cancellable_is_cancelled returning TRUE
- *   g_source_attach, g_main_context_invoke, g_idle_add, g_timeout_add,
+ *   g_source_attach, g_main_context_invoke, g_idle_add(_once), g_timeout_add(_once),
  *   g_source_set_ready_time, g_main_context_wakeup  ->  the source's callbacks and vfuncs
  *
  * Only edges GLib really provides are added, so no real race in gtasklet is hidden, and no
@@ -526,4 +526,55 @@ g_timeout_add (guint       interval,
                gpointer    data)
 {
   return g_timeout_add_full (G_PRIORITY_DEFAULT, interval, function, data, NULL);
+}
+
+typedef struct
+{
+  GSourceOnceFunc func;
+  gpointer        data;
+  gpointer        key;
+} OnceTrampoline;
+
+static void
+once_trampoline_func (gpointer data)
+{
+  OnceTrampoline *t = data;
+  GSource *current = g_main_current_source ();
+
+  __tsan_acquire (t->key);
+  if (current != NULL)
+    acquire_source (current);
+  t->func (t->data);
+  g_free (t);
+}
+
+static OnceTrampoline *
+once_trampoline_new (GSourceOnceFunc func,
+                     gpointer        data)
+{
+  OnceTrampoline *t = g_new0 (OnceTrampoline, 1);
+
+  t->func = func;
+  t->data = data;
+  t->key = g_main_context_default ();
+  __tsan_release (t->key);
+  return t;
+}
+
+guint
+g_idle_add_once (GSourceOnceFunc function,
+                 gpointer        data)
+{
+  REAL (g_idle_add_once);
+  return real_g_idle_add_once (once_trampoline_func, once_trampoline_new (function, data));
+}
+
+guint
+g_timeout_add_once (guint           interval,
+                    GSourceOnceFunc function,
+                    gpointer        data)
+{
+  REAL (g_timeout_add_once);
+  return real_g_timeout_add_once (interval, once_trampoline_func,
+                                  once_trampoline_new (function, data));
 }
