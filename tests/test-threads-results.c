@@ -148,6 +148,95 @@ test_join_finished_from_thread (void)
   run_join_case (TRUE, TRUE);
 }
 
+/* join_async from several threads at the moment the tasklet finishes: whether a join comes
+ * before or after the finish, its callback runs once, in its own thread, with the result. */
+
+#define N_JOINERS 3
+
+typedef struct
+{
+  GtaskletTasklet *tasklet;
+  TestLatch       *go;
+  GThread         *thread;
+  GMainContext    *context;
+  guint            n_callbacks;
+  gboolean         done;
+  int              value;
+} RacingJoiner;
+
+static void
+racing_joined_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  RacingJoiner *j = user_data;
+  g_autoptr (GError) error = NULL;
+  const GValue *value;
+
+  g_assert_true (g_thread_self () == j->thread);
+  g_assert_true (g_main_context_get_thread_default () == j->context);
+  value = gtasklet_tasklet_join_finish (j->tasklet, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (value);
+  j->value = g_value_get_int (value);
+  j->n_callbacks++;
+  j->done = TRUE;
+}
+
+static gpointer
+racing_join_thread (gpointer data)
+{
+  RacingJoiner *j = data;
+
+  j->context = g_main_context_new ();
+  g_main_context_push_thread_default (j->context);
+  test_latch_wait (j->go, 1, DEADLINE_MS);
+  gtasklet_tasklet_join_async (j->tasklet, NULL, racing_joined_cb, j);
+  test_wait_until (j->done, 10000);
+  /* Nothing else arrives for this join. */
+  test_drain ();
+  g_main_context_pop_thread_default (j->context);
+  g_main_context_unref (j->context);
+  return NULL;
+}
+
+static void
+test_join_racing_finish (void)
+{
+  guint rounds = test_scaled (50);
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      JoinCase jc = { 0 };
+      RacingJoiner joiners[N_JOINERS];
+      TestLatch go;
+
+      test_latch_init (&go);
+      jc.manual = test_manual_condition_new ();
+      jc.tasklet = gtasklet_tasklet_new (join_case_step, &jc, NULL);
+      gtasklet_tasklet_start (jc.tasklet);
+      for (guint i = 0; i < N_JOINERS; i++)
+        {
+          joiners[i] = (RacingJoiner) { .tasklet = jc.tasklet, .go = &go };
+          joiners[i].thread = g_thread_new ("joiner", racing_join_thread, &joiners[i]);
+        }
+
+      test_latch_advance (&go, 1);
+      gtasklet_wait_condition_fire (jc.manual);
+      test_wait_finished (jc.tasklet, DEADLINE_MS);
+      for (guint i = 0; i < N_JOINERS; i++)
+        {
+          g_thread_join (joiners[i].thread);
+          g_assert_cmpuint (joiners[i].n_callbacks, ==, 1);
+          g_assert_cmpint (joiners[i].value, ==, 42);
+        }
+
+      g_object_unref (jc.tasklet);
+      g_object_unref (jc.manual);
+      test_latch_clear (&go);
+    }
+}
+
 /* get_result / get_error from other threads */
 
 typedef struct
@@ -438,6 +527,7 @@ main (int   argc,
 
   g_test_add_func ("/gtasklet/threads/join-from-thread", test_join_from_thread);
   g_test_add_func ("/gtasklet/threads/join-finished-from-thread", test_join_finished_from_thread);
+  g_test_add_func ("/gtasklet/threads/join-racing-finish", test_join_racing_finish);
   g_test_add_func ("/gtasklet/threads/result-from-thread", test_result_from_thread);
   g_test_add_func ("/gtasklet/threads/wait-for-tasklet-on-main-from-thread",
                    test_wait_for_tasklet_on_main_from_thread);

@@ -20,6 +20,11 @@
  *   g_cancellable_cancel  ->  g_cancellable_is_cancelled returning TRUE
  *   g_source_attach, g_main_context_invoke, g_idle_add(_once), g_timeout_add(_once),
  *   g_source_set_ready_time, g_main_context_wakeup  ->  the source's callbacks and vfuncs
+ *   a class's first g_object_new (its class_init)  ->  every later g_object_new of it
+ *   leaving a call that works on a GMainContext  ->  entering the next one (attach, destroy,
+ *     iteration, g_main_loop_run, GTask returns, ...), as the context's lock orders them
+ *
+ * and creates the default main context before any thread exists.
  *
  * Only edges GLib really provides are added, so no real race in gtasklet is hidden, and no
  * report is suppressed here. Calls made inside GLib itself do not come here (Debian links
@@ -52,6 +57,24 @@ die (const char *name)
         die (#name); \
       __atomic_store_n (&real_##name, (__typeof__ (name) *) f, __ATOMIC_RELAXED); \
     }
+
+/* GLib code that works on a GMainContext holds the context's lock, which orders it with the
+ * context's other users (an attach on one thread, an iteration on another). A wrapped call
+ * that works on a context acquires it on entry and releases it on exit. */
+static GMainContext *
+context_enter (GMainContext *context)
+{
+  if (context == NULL)
+    context = g_main_context_default ();
+  __tsan_acquire (context);
+  return context;
+}
+
+static void
+context_leave (GMainContext *context)
+{
+  __tsan_release (context);
+}
 
 /* Locks */
 
@@ -203,12 +226,17 @@ void
 g_source_unref (GSource *source)
 {
   gboolean last = __atomic_load_n (&source->ref_count, __ATOMIC_RELAXED) == 1;
+  GMainContext *context = source->context;
 
   REAL (g_source_unref);
   __tsan_release (&source->ref_count);
   if (last)
     __tsan_acquire (&source->ref_count);
+  if (context != NULL)
+    context_enter (context);
   real_g_source_unref (source);
+  if (context != NULL)
+    context_leave (context);
 }
 
 gboolean
@@ -227,7 +255,15 @@ g_atomic_ref_count_dec (gatomicrefcount *arc)
 /* GTask: returning happens before propagating. */
 
 #define TASK_RETURN(name, params, args) \
-  void name params { REAL (name); __tsan_release (task); real_##name args; }
+  void name params \
+  { \
+    GMainContext *context; \
+    REAL (name); \
+    __tsan_release (task); \
+    context = context_enter (g_task_get_context (task)); \
+    real_##name args; \
+    context_leave (context); \
+  }
 
 TASK_RETURN (g_task_return_pointer, (GTask *task, gpointer result, GDestroyNotify destroy),
              (task, result, destroy))
@@ -239,9 +275,15 @@ TASK_RETURN (g_task_return_value, (GTask *task, GValue *result), (task, result))
 gboolean
 g_task_return_error_if_cancelled (GTask *task)
 {
+  GMainContext *context;
+  gboolean returned;
+
   REAL (g_task_return_error_if_cancelled);
   __tsan_release (task);
-  return real_g_task_return_error_if_cancelled (task);
+  context = context_enter (g_task_get_context (task));
+  returned = real_g_task_return_error_if_cancelled (task);
+  context_leave (context);
+  return returned;
 }
 
 #define TASK_PROPAGATE(type, name, params, args) \
@@ -438,18 +480,78 @@ guint
 g_source_attach (GSource      *source,
                  GMainContext *context)
 {
+  guint id;
+
   REAL (g_source_attach);
   __tsan_release (source);
-  return real_g_source_attach (source, context);
+  context = context_enter (context);
+  id = real_g_source_attach (source, context);
+  context_leave (context);
+  return id;
+}
+
+void
+g_source_destroy (GSource *source)
+{
+  GMainContext *context = source->context;
+
+  REAL (g_source_destroy);
+  if (context != NULL)
+    context_enter (context);
+  real_g_source_destroy (source);
+  if (context != NULL)
+    context_leave (context);
+}
+
+gboolean
+g_main_context_iteration (GMainContext *context,
+                          gboolean      may_block)
+{
+  gboolean dispatched;
+
+  REAL (g_main_context_iteration);
+  context = context_enter (context);
+  dispatched = real_g_main_context_iteration (context, may_block);
+  context_leave (context);
+  return dispatched;
+}
+
+gboolean
+g_main_context_pending (GMainContext *context)
+{
+  gboolean pending;
+
+  REAL (g_main_context_pending);
+  context = context_enter (context);
+  pending = real_g_main_context_pending (context);
+  context_leave (context);
+  return pending;
+}
+
+void
+g_main_loop_run (GMainLoop *loop)
+{
+  GMainContext *context = g_main_loop_get_context (loop);
+
+  REAL (g_main_loop_run);
+  context_enter (context);
+  real_g_main_loop_run (loop);
+  context_leave (context);
 }
 
 void
 g_source_set_ready_time (GSource *source,
                          gint64   ready_time)
 {
+  GMainContext *context = source->context;
+
   REAL (g_source_set_ready_time);
   __tsan_release (source);
+  if (context != NULL)
+    context_enter (context);
   real_g_source_set_ready_time (source, ready_time);
+  if (context != NULL)
+    context_leave (context);
 }
 
 void
@@ -471,9 +573,11 @@ g_main_context_invoke_full (GMainContext   *context,
 
   REAL (g_main_context_invoke_full);
   __tsan_release (key);
+  context_enter (key);
   real_g_main_context_invoke_full (context, priority, trampoline_func,
                                    trampoline_new (function, data, notify, key),
                                    trampoline_free);
+  context_leave (key);
 }
 
 void
@@ -492,10 +596,15 @@ g_idle_add_full (int            priority,
 {
   GMainContext *key = g_main_context_default ();
 
+  guint id;
+
   REAL (g_idle_add_full);
   __tsan_release (key);
-  return real_g_idle_add_full (priority, trampoline_func,
-                               trampoline_new (function, data, notify, key), trampoline_free);
+  context_enter (key);
+  id = real_g_idle_add_full (priority, trampoline_func,
+                             trampoline_new (function, data, notify, key), trampoline_free);
+  context_leave (key);
+  return id;
 }
 
 guint
@@ -514,10 +623,15 @@ g_timeout_add_full (int            priority,
 {
   GMainContext *key = g_main_context_default ();
 
+  guint id;
+
   REAL (g_timeout_add_full);
   __tsan_release (key);
-  return real_g_timeout_add_full (priority, interval, trampoline_func,
-                                  trampoline_new (function, data, notify, key), trampoline_free);
+  context_enter (key);
+  id = real_g_timeout_add_full (priority, interval, trampoline_func,
+                                trampoline_new (function, data, notify, key), trampoline_free);
+  context_leave (key);
+  return id;
 }
 
 guint
@@ -565,8 +679,14 @@ guint
 g_idle_add_once (GSourceOnceFunc function,
                  gpointer        data)
 {
+  GMainContext *context;
+  guint id;
+
   REAL (g_idle_add_once);
-  return real_g_idle_add_once (once_trampoline_func, once_trampoline_new (function, data));
+  context = context_enter (NULL);
+  id = real_g_idle_add_once (once_trampoline_func, once_trampoline_new (function, data));
+  context_leave (context);
+  return id;
 }
 
 guint
@@ -574,7 +694,44 @@ g_timeout_add_once (guint           interval,
                     GSourceOnceFunc function,
                     gpointer        data)
 {
+  GMainContext *context;
+  guint id;
+
   REAL (g_timeout_add_once);
-  return real_g_timeout_add_once (interval, once_trampoline_func,
-                                  once_trampoline_new (function, data));
+  context = context_enter (NULL);
+  id = real_g_timeout_add_once (interval, once_trampoline_func,
+                                once_trampoline_new (function, data));
+  context_leave (context);
+  return id;
+}
+
+/* Lazily created GLib state */
+
+/* GLib creates the default main context on first use, under a lock of its own; when a thread
+ * other than the main one happens to be first (g_main_context_push_thread_default() asks for
+ * it), the main thread's later use looks unordered. Create it before any thread exists. */
+__attribute__ ((constructor)) static void
+create_default_context (void)
+{
+  g_main_context_default ();
+}
+
+/* A class is initialised by the first g_object_new() of its type, under GObject's own lock,
+ * and its class_init (instrumented code, filling static signal and property tables) happens
+ * before every later use of the class on other threads. */
+gpointer
+g_object_new (GType       object_type,
+              const char *first_property_name,
+              ...)
+{
+  gpointer object;
+  va_list args;
+
+  REAL (g_object_new_valist);
+  va_start (args, first_property_name);
+  object = real_g_object_new_valist (object_type, first_property_name, args);
+  va_end (args);
+  __tsan_release ((gpointer) object_type);
+  __tsan_acquire ((gpointer) object_type);
+  return object;
 }
