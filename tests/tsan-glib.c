@@ -20,11 +20,14 @@
  *   g_cancellable_cancel  ->  g_cancellable_is_cancelled returning TRUE
  *   g_source_attach, g_main_context_invoke, g_idle_add(_once), g_timeout_add(_once),
  *   g_source_set_ready_time, g_main_context_wakeup  ->  the source's callbacks and vfuncs
+ *   the end of a source's callback or vfunc  ->  the context's next user
  *   a class's first g_object_new (its class_init)  ->  every later g_object_new of it
  *   leaving a call that works on a GMainContext  ->  entering the next one (attach, destroy,
- *     iteration, g_main_loop_run, GTask returns, ...), as the context's lock orders them
+ *     iteration, g_main_loop_run, acquire/release, GTask returns, ...), as the context's lock
+ *     and ownership order them
  *
- * and creates the default main context before any thread exists.
+ * It also creates the default main context before any thread exists, and has iterations own
+ * their context before GLib would park them in its list of waiters (see own_context()).
  *
  * Only edges GLib really provides are added, so no real race in gtasklet is hidden, and no
  * report is suppressed here. Calls made inside GLib itself do not come here (Debian links
@@ -34,6 +37,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 
 #include <gio/gio.h>
@@ -48,15 +52,33 @@ die (const char *name)
   abort ();
 }
 
+/* Declares real_NAME, the next definition of NAME (GLib's). The cache is read and written
+ * atomically: several threads may look it up at once. */
 #define REAL(name) \
-  static __typeof__ (name) *real_##name; \
-  if (G_UNLIKELY (__atomic_load_n (&real_##name, __ATOMIC_RELAXED) == NULL)) \
+  static __typeof__ (name) *cached_##name; \
+  __typeof__ (name) *real_##name = __atomic_load_n (&cached_##name, __ATOMIC_RELAXED); \
+  if (G_UNLIKELY (real_##name == NULL)) \
     { \
-      void *f = dlsym (RTLD_NEXT, #name); \
-      if (f == NULL) \
+      real_##name = (__typeof__ (name) *) dlsym (RTLD_NEXT, #name); \
+      if (real_##name == NULL) \
         die (#name); \
-      __atomic_store_n (&real_##name, (__typeof__ (name) *) f, __ATOMIC_RELAXED); \
+      __atomic_store_n (&cached_##name, real_##name, __ATOMIC_RELAXED); \
     }
+
+/* Reads of GLib's own fields (a reference count, GSource.context), left uninstrumented: the
+ * memory may be freed next by GLib on another thread, after a synchronisation TSan cannot
+ * see, and the shim must not report its own reads. */
+__attribute__ ((no_sanitize_thread)) static guint
+peek_uint (const guint *p)
+{
+  return *(const volatile guint *) p;
+}
+
+__attribute__ ((no_sanitize_thread)) static gpointer
+peek_pointer (gpointer const *p)
+{
+  return *(gpointer const volatile *) p;
+}
 
 /* GLib code that works on a GMainContext holds the context's lock, which orders it with the
  * context's other users (an attach on one thread, an iteration on another). A wrapped call
@@ -200,9 +222,8 @@ void
   real_g_once_init_leave (location, result);
 }
 
-/* Reference counts: what every owner did happens before the finalization. The count is read
- * relaxed, so that reading it acquires nothing by itself; only the holder of the last
- * reference (count 1: nobody else can drop one concurrently) acquires. */
+/* Reference counts: what every owner did happens before the finalization. Only the holder of
+ * the last reference (count 1: nobody else can drop one concurrently) acquires. */
 
 void
 (g_object_unref) (gpointer object)
@@ -212,8 +233,7 @@ void
   REAL (g_object_unref);
   if (o != NULL)
     {
-      /* Read before releasing, so that the read is ordered before the finalization too. */
-      gboolean last = __atomic_load_n (&o->ref_count, __ATOMIC_RELAXED) == 1;
+      gboolean last = peek_uint (&o->ref_count) == 1;
 
       __tsan_release (&o->ref_count);
       if (last)
@@ -225,8 +245,8 @@ void
 void
 g_source_unref (GSource *source)
 {
-  gboolean last = __atomic_load_n (&source->ref_count, __ATOMIC_RELAXED) == 1;
-  GMainContext *context = source->context;
+  gboolean last = peek_uint (&source->ref_count) == 1;
+  GMainContext *context = peek_pointer ((gpointer *) &source->context);
 
   REAL (g_source_unref);
   __tsan_release (&source->ref_count);
@@ -329,14 +349,29 @@ typedef struct
   gpointer       key;      /* what the poster released: the context or the source */
 } Trampoline;
 
-static void
+/* Attaching and waking release the source or its context; GSource.context is set once, by
+ * the attach that happened before. Returns the context, for release_source(). */
+static GMainContext *
 acquire_source (GSource *source)
 {
-  /* Attaching and waking release the source or its context; GSource.context is set once,
-   * by the attach that happened before. */
+  GMainContext *context = peek_pointer ((gpointer *) &source->context);
+
   __tsan_acquire (source);
-  if (source->context != NULL)
-    __tsan_acquire (source->context);
+  if (context != NULL)
+    __tsan_acquire (context);
+  return context;
+}
+
+/* After a callback or vfunc GLib takes the context's lock again (to unref or destroy the
+ * source, to dispatch the next one): what the callback did happens before the context's next
+ * user, on any thread. The source's memory is not read here: the callback may have ended it. */
+static void
+release_source (GSource      *source,
+                GMainContext *context)
+{
+  __tsan_release (source);
+  if (context != NULL)
+    __tsan_release (context);
 }
 
 static gboolean
@@ -345,10 +380,16 @@ trampoline_func (gpointer data)
   Trampoline *t = data;
   GSource *current = g_main_current_source ();
 
+  GMainContext *context = NULL;
+  gboolean again;
+
   __tsan_acquire (t->key);
   if (current != NULL)
-    acquire_source (current);
-  return t->func (t->data);
+    context = acquire_source (current);
+  again = t->func (t->data);
+  if (current != NULL)
+    release_source (current, context);
+  return again;
 }
 
 static void
@@ -393,20 +434,23 @@ static gboolean
 shadow_prepare (GSource *source,
                 int     *timeout)
 {
-  acquire_source (source);
-  if (ORIGINAL (source)->prepare == NULL)
-    {
-      *timeout = -1;
-      return FALSE;
-    }
-  return ORIGINAL (source)->prepare (source, timeout);
+  GMainContext *context = acquire_source (source);
+  gboolean ready;
+
+  ready = ORIGINAL (source)->prepare (source, timeout);
+  release_source (source, context);
+  return ready;
 }
 
 static gboolean
 shadow_check (GSource *source)
 {
-  acquire_source (source);
-  return ORIGINAL (source)->check (source);
+  GMainContext *context = acquire_source (source);
+  gboolean ready;
+
+  ready = ORIGINAL (source)->check (source);
+  release_source (source, context);
+  return ready;
 }
 
 static gboolean
@@ -414,13 +458,18 @@ shadow_dispatch (GSource     *source,
                  GSourceFunc  callback,
                  gpointer     user_data)
 {
-  acquire_source (source);
-  return ORIGINAL (source)->dispatch (source, callback, user_data);
+  GMainContext *context = acquire_source (source);
+  gboolean again;
+
+  again = ORIGINAL (source)->dispatch (source, callback, user_data);
+  release_source (source, context);
+  return again;
 }
 
 static void
 shadow_finalize (GSource *source)
 {
+  /* The source's memory goes away after this: nothing is released. */
   acquire_source (source);
   ORIGINAL (source)->finalize (source);
 }
@@ -493,7 +542,7 @@ g_source_attach (GSource      *source,
 void
 g_source_destroy (GSource *source)
 {
-  GMainContext *context = source->context;
+  GMainContext *context = peek_pointer ((gpointer *) &source->context);
 
   REAL (g_source_destroy);
   if (context != NULL)
@@ -503,6 +552,32 @@ g_source_destroy (GSource *source)
     context_leave (context);
 }
 
+/* An iteration or a loop run owns its context throughout. When another thread owns it, GLib
+ * parks the caller in the context's list of waiters, whose nodes the owner frees on release,
+ * under the context's lock: a hand-off TSan cannot see. Taking ownership here first (the owner
+ * keeps it only for a moment) keeps iterations out of that list; GLib's own acquire inside
+ * the iteration is then a recursive one. */
+static GMainContext *
+own_context (GMainContext *context)
+{
+  REAL (g_main_context_acquire);
+
+  if (context == NULL)
+    context = g_main_context_default ();
+  while (!real_g_main_context_acquire (context))
+    sched_yield ();
+  return context_enter (context);
+}
+
+static void
+disown_context (GMainContext *context)
+{
+  REAL (g_main_context_release);
+
+  context_leave (context);
+  real_g_main_context_release (context);
+}
+
 gboolean
 g_main_context_iteration (GMainContext *context,
                           gboolean      may_block)
@@ -510,10 +585,31 @@ g_main_context_iteration (GMainContext *context,
   gboolean dispatched;
 
   REAL (g_main_context_iteration);
-  context = context_enter (context);
+  context = own_context (context);
   dispatched = real_g_main_context_iteration (context, may_block);
-  context_leave (context);
+  disown_context (context);
   return dispatched;
+}
+
+/* Owning a context excludes its other owners (an iteration owns it throughout). */
+gboolean
+g_main_context_acquire (GMainContext *context)
+{
+  gboolean acquired;
+
+  REAL (g_main_context_acquire);
+  acquired = real_g_main_context_acquire (context);
+  if (acquired)
+    context_enter (context);
+  return acquired;
+}
+
+void
+g_main_context_release (GMainContext *context)
+{
+  REAL (g_main_context_release);
+  context_leave (context != NULL ? context : g_main_context_default ());
+  real_g_main_context_release (context);
 }
 
 gboolean
@@ -531,19 +627,18 @@ g_main_context_pending (GMainContext *context)
 void
 g_main_loop_run (GMainLoop *loop)
 {
-  GMainContext *context = g_main_loop_get_context (loop);
+  GMainContext *context = own_context (g_main_loop_get_context (loop));
 
   REAL (g_main_loop_run);
-  context_enter (context);
   real_g_main_loop_run (loop);
-  context_leave (context);
+  disown_context (context);
 }
 
 void
 g_source_set_ready_time (GSource *source,
                          gint64   ready_time)
 {
-  GMainContext *context = source->context;
+  GMainContext *context = peek_pointer ((gpointer *) &source->context);
 
   REAL (g_source_set_ready_time);
   __tsan_release (source);
@@ -655,10 +750,14 @@ once_trampoline_func (gpointer data)
   OnceTrampoline *t = data;
   GSource *current = g_main_current_source ();
 
+  GMainContext *context = NULL;
+
   __tsan_acquire (t->key);
   if (current != NULL)
-    acquire_source (current);
+    context = acquire_source (current);
   t->func (t->data);
+  if (current != NULL)
+    release_source (current, context);
   g_free (t);
 }
 
