@@ -300,9 +300,6 @@ test_stress_send_cancel (void)
     }
   g_assert_cmpuint (sent_ok + refused, ==, (guint64) N_SENDERS * s.per_sender);
   g_assert_cmpuint (sent_ok, ==, received + dropped);
-  /* Informational: the wording of the debug log is not part of the contract. */
-  g_test_message ("the debug log reported %d dropped messages in %d lines",
-                  g_atomic_int_get (&logged_drops), g_atomic_int_get (&logged_drop_lines));
   g_test_message ("%u sends in %.2f s: %" G_GUINT64_FORMAT " received, %" G_GUINT64_FORMAT
                   " dropped at finish, %" G_GUINT64_FORMAT " refused; %u cancels, %u of %u "
                   "receivers cancelled",
@@ -319,6 +316,14 @@ test_stress_send_cancel (void)
       g_object_unref (r->inbox);
     }
   g_free (s.receivers);
+  /* Messages posted to receivers that finished meanwhile are dropped when their context gets
+   * to them: only now has every drop been logged. Informational: the wording of the debug log
+   * is not part of the contract (a send refused while its destination finishes may be logged
+   * as a drop too). */
+  test_drain ();
+  g_test_message ("the debug log reported %d dropped messages in %d lines (%" G_GUINT64_FORMAT
+                  " by the count above)", g_atomic_int_get (&logged_drops),
+                  g_atomic_int_get (&logged_drop_lines), dropped);
 }
 
 int
