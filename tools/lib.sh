@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# Sourced by tools/demo, tools/check and tools/check-sanitizers.
+# Sourced by tools/demo, tools/check, tools/check-sanitizers and tools/check-tsan.
 
 # The repository root, whatever the caller's working directory.
 GTASKLET_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "test-thread-util.h"
+
+double
+test_scale_factor (void)
+{
+  const char *s = g_getenv ("GTASKLET_TEST_SCALE");
+  double scale;
+
+  if (s == NULL || *s == '\0')
+    return 1.0;
+  scale = g_ascii_strtod (s, NULL);
+  if (!(scale > 0.0 && scale <= 1e6))
+    g_error ("GTASKLET_TEST_SCALE=%s: not a positive number", s);
+  return scale;
+}
+
+guint
+test_scaled (guint n)
+{
+  double scaled = n * test_scale_factor ();
+
+  if (scaled <= 1.0)
+    return 1;
+  if (scaled >= (double) G_MAXUINT)
+    return G_MAXUINT;
+  return (guint) scaled + ((double) (guint) scaled < scaled ? 1 : 0);
+}
+
+static gboolean
+deadline_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+test_wait_count_impl (const guint *counter,
+                      guint        value,
+                      guint        timeout_ms,
+                      const char  *func,
+                      int          line,
+                      const char  *expr)
+{
+  GMainContext *context;
+  gboolean expired = FALSE;
+  GSource *deadline;
+
+  if (*counter >= value)
+    return;
+
+  context = g_main_context_ref_thread_default ();
+  deadline = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (deadline, deadline_cb, &expired, NULL);
+  g_source_attach (deadline, context);
+  while (*counter < value && !expired)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (deadline);
+  g_source_unref (deadline);
+  g_main_context_unref (context);
+
+  if (*counter < value)
+    g_error ("%s:%d: timed out after %u ms waiting for %s to reach %u (it is %u)",
+             func, line, timeout_ms, expr, value, *counter);
+}
+
+void
+test_latch_init (TestLatch *latch)
+{
+  g_mutex_init (&latch->mutex);
+  g_cond_init (&latch->cond);
+  latch->value = 0;
+}
+
+void
+test_latch_clear (TestLatch *latch)
+{
+  g_mutex_clear (&latch->mutex);
+  g_cond_clear (&latch->cond);
+}
+
+void
+test_latch_advance (TestLatch *latch,
+                    int        value)
+{
+  g_mutex_lock (&latch->mutex);
+  if (value > latch->value)
+    latch->value = value;
+  g_cond_broadcast (&latch->cond);
+  g_mutex_unlock (&latch->mutex);
+}
+
+int
+test_latch_get (TestLatch *latch)
+{
+  int value;
+
+  g_mutex_lock (&latch->mutex);
+  value = latch->value;
+  g_mutex_unlock (&latch->mutex);
+  return value;
+}
+
+void
+test_latch_wait_impl (TestLatch  *latch,
+                      int         value,
+                      guint       timeout_ms,
+                      const char *func,
+                      int         line,
+                      const char *expr)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  int reached;
+
+  g_mutex_lock (&latch->mutex);
+  while (latch->value < value)
+    if (!g_cond_wait_until (&latch->cond, &latch->mutex, end))
+      break;
+  reached = latch->value;
+  g_mutex_unlock (&latch->mutex);
+
+  if (reached < value)
+    g_error ("%s:%d: timed out after %u ms waiting for %s to reach %d (it is %d)",
+             func, line, timeout_ms, expr, value, reached);
+}
+
+/* Worker */
+
+typedef struct
+{
+  GFunc    func;
+  gpointer data;
+} WorkerCall;
+
+struct _TestWorker
+{
+  GThread      *thread;
+  GMainContext *context;
+  GMutex        mutex;
+  GCond         cond;
+  GQueue        calls;      /* of WorkerCall */
+  guint         n_queued;
+  guint         n_done;
+  gboolean      stop;
+};
+
+static gpointer
+worker_main (gpointer data)
+{
+  TestWorker *self = data;
+
+  g_main_context_push_thread_default (self->context);
+  for (;;)
+    {
+      WorkerCall *call;
+
+      g_mutex_lock (&self->mutex);
+      call = g_queue_pop_head (&self->calls);
+      if (call == NULL && self->stop)
+        {
+          g_mutex_unlock (&self->mutex);
+          break;
+        }
+      g_mutex_unlock (&self->mutex);
+
+      if (call == NULL)
+        {
+          /* A call queued after the queue was looked at wakes this iteration up. */
+          g_main_context_iteration (self->context, TRUE);
+          continue;
+        }
+
+      call->func (call->data, NULL);
+      g_free (call);
+      g_mutex_lock (&self->mutex);
+      self->n_done++;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->mutex);
+    }
+  /* Whatever the tests left for this context (a finished tasklet's last work) runs here. */
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+TestWorker *
+test_worker_new (const char *name)
+{
+  TestWorker *self = g_new0 (TestWorker, 1);
+
+  self->context = g_main_context_new ();
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->calls);
+  self->thread = g_thread_new (name, worker_main, self);
+  return self;
+}
+
+GMainContext *
+test_worker_get_context (TestWorker *self)
+{
+  return self->context;
+}
+
+GThread *
+test_worker_get_thread (TestWorker *self)
+{
+  return self->thread;
+}
+
+static guint
+worker_enqueue (TestWorker *self,
+                GFunc       func,
+                gpointer    data)
+{
+  WorkerCall *call = g_new0 (WorkerCall, 1);
+  guint ticket;
+
+  call->func = func;
+  call->data = data;
+  g_mutex_lock (&self->mutex);
+  g_queue_push_tail (&self->calls, call);
+  ticket = ++self->n_queued;
+  g_mutex_unlock (&self->mutex);
+  g_main_context_wakeup (self->context);
+  return ticket;
+}
+
+void
+test_worker_call (TestWorker *self,
+                  GFunc       func,
+                  gpointer    data)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  guint ticket;
+
+  g_assert_true (g_thread_self () != self->thread);
+  ticket = worker_enqueue (self, func, data);
+
+  g_mutex_lock (&self->mutex);
+  while (self->n_done < ticket)
+    if (!g_cond_wait_until (&self->cond, &self->mutex, end))
+      g_error ("a call on the worker thread did not return within 30 s");
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+test_worker_free (TestWorker *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->stop = TRUE;
+  g_mutex_unlock (&self->mutex);
+  g_main_context_wakeup (self->context);
+  g_thread_join (self->thread);
+
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  g_free (self);
+}
