@@ -225,37 +225,60 @@ _gtasklet_wait_condition_reset (GtaskletWaitCondition *self)
   priv->link = (GtaskletWaitLink) { 0 };
 }
 
-/* Tells the waiter, if the condition is armed. Holds a reference on the waiter across the
- * call: another thread may finish it meanwhile. */
+/* An event's arming, taken when the event happens: its waiter (with a reference), the
+ * waiter's functions and the generation. */
+typedef struct
+{
+  GtaskletTasklet           *waiter;
+  const GtaskletWaiterFuncs *funcs;
+  guint                      generation;
+  gboolean                   failed;
+} Report;
+
+static void
+condition_capture (GtaskletWaitCondition *self,
+                   const GError          *failure,
+                   Report                *report)
+{
+  GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
+
+  _gtasklet_lock (lock);
+  report->waiter = priv->waiter;
+  report->funcs = priv->waiter_funcs;
+  report->generation = priv->generation;
+  if (report->waiter != NULL)
+    {
+      g_object_ref (report->waiter);
+      if (failure != NULL && priv->failure == NULL)
+        priv->failure = g_error_copy (failure);
+    }
+  report->failed = priv->failure != NULL;
+  _gtasklet_unlock (lock);
+}
+
+/* Tells the waiter of the captured arming. The reference held across the call keeps the
+ * waiter alive: another thread may finish it meanwhile. */
+static void
+condition_deliver (GtaskletWaitCondition *self,
+                   Report                *report,
+                   gboolean               may_run_now)
+{
+  if (report->waiter == NULL)
+    return;
+  report->funcs->fired (report->waiter, self, report->generation, report->failed, may_run_now);
+  report->funcs->release (report->waiter);
+}
+
 static void
 condition_report (GtaskletWaitCondition *self,
                   const GError          *failure,
                   gboolean               may_run_now)
 {
-  GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
-  GtaskletLock *lock = _gtasklet_lock_for (self);
-  const GtaskletWaiterFuncs *funcs;
-  GtaskletTasklet *waiter;
-  gboolean failed;
-  guint generation;
+  Report report;
 
-  _gtasklet_lock (lock);
-  waiter = priv->waiter;
-  funcs = priv->waiter_funcs;
-  generation = priv->generation;
-  if (waiter != NULL)
-    {
-      g_object_ref (waiter);
-      if (failure != NULL && priv->failure == NULL)
-        priv->failure = g_error_copy (failure);
-    }
-  failed = priv->failure != NULL;
-  _gtasklet_unlock (lock);
-
-  if (waiter == NULL)
-    return;
-  funcs->fired (waiter, self, generation, failed, may_run_now);
-  funcs->release (waiter);
+  condition_capture (self, failure, &report);
+  condition_deliver (self, &report, may_run_now);
 }
 
 void
@@ -330,8 +353,11 @@ _gtasklet_wait_condition_take_failure (GtaskletWaitCondition *self)
 void
 _gtasklet_wait_condition_fire_later (GtaskletWaitCondition *self)
 {
+  Report report;
+
+  condition_capture (self, NULL, &report);
   g_signal_emit (self, signals[FIRED], 0);
-  condition_report (self, NULL, FALSE);
+  condition_deliver (self, &report, FALSE);
 }
 
 /* Takes back a fire that was not delivered yet (a timeout restarted before its tasklet ran).
@@ -372,12 +398,16 @@ _gtasklet_wait_condition_unfire (GtaskletWaitCondition *self)
 void
 gtasklet_wait_condition_fire (GtaskletWaitCondition *self)
 {
+  Report report;
+
   g_return_if_fail (GTASKLET_IS_WAIT_CONDITION (self));
 
-  /* Emit first: the step that may run from the report can drop the last reference to us;
-   * the report holds what it needs. */
+  /* The event belongs to the arming current now, whatever a ::fired handler (or another
+   * thread meanwhile) does. Emit before delivering: the step that may run from the delivery
+   * can drop the last reference to us. */
+  condition_capture (self, NULL, &report);
   g_signal_emit (self, signals[FIRED], 0);
-  condition_report (self, NULL, TRUE);
+  condition_deliver (self, &report, TRUE);
 }
 
 /**
