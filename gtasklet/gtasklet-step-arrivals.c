@@ -274,7 +274,7 @@ _gtasklet_tasklet_start (GtaskletTasklet *self)
   scheduler = _gtasklet_scheduler_get_for_context (context);
 
   _gtasklet_lock (lock);
-  if (priv->state != GTASKLET_STATE_NEW)
+  if (g_atomic_int_get (&priv->state) != GTASKLET_STATE_NEW)
     {
       _gtasklet_unlock (lock);
       _gtasklet_scheduler_unref (scheduler);
@@ -502,7 +502,7 @@ _gtasklet_tasklet_deliver (GtaskletTasklet  *dest,
 
       /* Not started: no thread owns the mailbox yet, so the lock does; start takes it over. */
       _gtasklet_lock (lock);
-      if (priv->state == GTASKLET_STATE_NEW)
+      if (g_atomic_int_get (&priv->state) == GTASKLET_STATE_NEW)
         {
           _gtasklet_mailbox_push (&priv->mailbox, envelope);
           _gtasklet_unlock (lock);
