@@ -214,14 +214,15 @@ GError *
 _gtasklet_step_take_pending_failure (GtaskletTasklet *self)
 {
   GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
+  GtaskletTaskletExtras *extras = g_atomic_pointer_get (&priv->extras);
   GtaskletLock *lock;
   GError *error;
 
-  if (G_LIKELY (g_atomic_pointer_get (&priv->extras) == NULL))
+  if (G_LIKELY (extras == NULL))
     return NULL;
   lock = _gtasklet_lock_for (self);
   _gtasklet_lock (lock);
-  error = g_steal_pointer (&priv->extras->pending_failure);
+  error = g_steal_pointer (&extras->pending_failure);
   _gtasklet_unlock (lock);
   return error;
 }
@@ -468,7 +469,7 @@ tasklet_finish (GtaskletTasklet *self,
   if (error != NULL &&
       (watches != NULL ||
        g_signal_has_handler_pending (self, _gtasklet_tasklet_finished_signal, 0, TRUE)))
-    g_atomic_int_set (&priv->extras->error_seen, TRUE);
+    g_atomic_int_set (&_gtasklet_tasklet_get_extras (self)->error_seen, TRUE);
 
   g_signal_emit (self, _gtasklet_tasklet_finished_signal, 0);
   _gtasklet_tasklet_notify_finish_watches (self, watches);

@@ -124,6 +124,7 @@ join_complete (Join            *join,
 {
   GtaskletJoinResult *result = g_object_new (GTASKLET_TYPE_JOIN_RESULT, NULL);
   GSource *source = g_idle_source_new ();
+  GMainContext *context;
 
   result->tasklet = g_object_ref (tasklet);
   result->user_data = join->user_data;
@@ -136,8 +137,13 @@ join_complete (Join            *join,
   g_source_set_static_name (source, "[gtasklet] join");
   /* If the joiner's context goes away first, the join is freed with the idle. */
   g_source_set_callback (source, join_deliver, join, join_free);
-  g_source_attach (source, join->context);
+  /* The joiner's thread may run the idle, free the join (and its reference on the context)
+   * and drop the context before this thread lets go of the source: hold the context until
+   * then, or the unref would lock a freed context. */
+  context = g_main_context_ref (join->context);
+  g_source_attach (source, context);
   g_source_unref (source);
+  g_main_context_unref (context);
 }
 
 static void

@@ -75,7 +75,7 @@ remove_finish_watch_locked (GtaskletTasklet     *self,
   if (!watch->linked)
     return FALSE;
 
-  extras = _gtasklet_tasklet_get_private (self)->extras;
+  extras = g_atomic_pointer_get (&_gtasklet_tasklet_get_private (self)->extras);
   if (watch->prev != NULL)
     watch->prev->next = watch->next;
   else

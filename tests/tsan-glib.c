@@ -15,7 +15,8 @@
  *   unlock / wait  ->  lock / trylock / wakeup      (GMutex, GRecMutex, GRWLock, GCond,
  *                                                     g_bit_lock, g_pointer_bit_lock)
  *   g_once_init_leave  ->  g_once_init_enter returning FALSE, and the macro's atomic load
- *   every g_object_unref / g_source_unref  ->  the one that drops the last reference
+ *   every g_object_unref / g_source_unref / g_main_context_unref  ->  the one that drops the
+ *     last reference
  *   g_task_return_*  ->  g_task_propagate_*, g_task_had_error
  *   g_cancellable_cancel  ->  g_cancellable_is_cancelled returning TRUE
  *   g_source_attach, g_main_context_invoke, g_idle_add(_once), g_timeout_add(_once),
@@ -257,6 +258,18 @@ g_source_unref (GSource *source)
   real_g_source_unref (source);
   if (context != NULL)
     context_leave (context);
+}
+
+/* A context's reference count is private: every unref is ordered after the earlier ones, which
+ * covers the last (the one that frees it) and only adds order GLib's atomic count provides
+ * anyway to that one. */
+void
+g_main_context_unref (GMainContext *context)
+{
+  REAL (g_main_context_unref);
+  __tsan_release (context);
+  __tsan_acquire (context);
+  real_g_main_context_unref (context);
 }
 
 gboolean
