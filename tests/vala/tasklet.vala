@@ -62,7 +62,7 @@ async Object? wait_any (Gtasklet.WaitCondition[] conditions) throws Error {
     return true;
   });
   helper.start ();
-  unowned Value? result = yield helper.join_async (null);
+  Value? result = yield helper.join_async (null);
   return result.get_object ();
 }
 
@@ -72,7 +72,7 @@ async void test_subclass_run () throws Error {
   t.start ();
   expect (t.events.length == 1 && t.events[0] == null, "first step inside start()");
   expect (t.get_state () == Gtasklet.State.SUSPENDED, "SUSPENDED while waiting");
-  unowned Value? result = yield t.join_async (null);
+  Value? result = yield t.join_async (null);
   expect (result != null && result.get_int () == 3, "result 3");
   expect (t.get_state () == Gtasklet.State.FINISHED && t.ticks == 3, "finished after 3 ticks");
 }
@@ -91,7 +91,7 @@ async void test_closure_tasklet () throws Error {
     return true;
   });
   t.start ();
-  unowned Value? result = yield t.join_async (null);
+  Value? result = yield t.join_async (null);
   expect (result.get_string () == "closure", "string result");
   expect (log.length == 2 && log[0] == null && log[1] is Gtasklet.WaitForIdle, "events");
   expect (Gtasklet.Tasklet.get_current () == null, "no current tasklet outside steps");
@@ -114,12 +114,12 @@ async void test_results () throws Error {
       return true;
     });
     t.start ();
-    unowned Value? result = yield t.join_async (null);
+    Value? result = yield t.join_async (null);
     expect (result.type () == v.type (), "result type " + v.type_name ());
   }
   var none = new Gtasklet.Tasklet ((self, event) => true);
   none.start ();
-  unowned Value? nothing = yield none.join_async (null);
+  Value? nothing = yield none.join_async (null);
   expect (nothing == null, "no result");
   expect (vobj.get_object () == obj, "object kept");
 }
@@ -211,7 +211,7 @@ async void test_cancel_before_start_and_after_finish () throws Error {
   });
   done.start ();
   done.cancel ();
-  unowned Value? result = yield done.join_async (null);
+  Value? result = yield done.join_async (null);
   expect (result.get_int () == 1, "result kept");
 }
 
@@ -241,7 +241,7 @@ async void test_shared_cancellable_and_wait_for_cancellable () throws Error {
     throw new TestError.FAILED ("join did not throw");
   } catch (IOError.CANCELLED e) {
   }
-  unowned Value? result = yield careful.join_async (null);
+  Value? result = yield careful.join_async (null);
   expect (result.get_string () == "cleaned up", "the tasklet handled its cancellation");
   expect (handled is Gtasklet.WaitForCancellable, "woken by the Gtasklet.WaitForCancellable");
 }
@@ -257,7 +257,7 @@ async void test_async_program () throws Error {
     w.start ();
   int sum = 0;
   foreach (var w in workers) {
-    unowned Value? r = yield w.join_async (null);
+    Value? r = yield w.join_async (null);
     sum += r.get_int ();
   }
   expect (sum == 6, "sum of the results");
