@@ -275,6 +275,65 @@ async void test_finished_signal () throws Error {
           "RUNNING in the step, FINISHED in ::finished");
 }
 
+/* A tasklet that nothing else references: once its join has completed, the join's result
+ * drops the last reference and the tasklet, with its own copy of the result, is gone. */
+int temporaries = 0;
+
+Gtasklet.Tasklet start_temporary (Value result) {
+  Value copy = result;
+  var t = new Gtasklet.Tasklet ((self, event) => {
+    if (event == null) {
+      self.wait (new Gtasklet.WaitForIdle ());
+      return true;
+    }
+    self.return_value (copy);
+    return true;
+  });
+  temporaries++;
+  t.weak_ref (() => temporaries--);
+  t.start ();
+  return t;
+}
+
+class Payload : Object {
+  public static int alive = 0;
+  public string text;
+
+  public Payload (string text) {
+    this.text = text;
+    alive++;
+  }
+
+  ~Payload () {
+    alive--;
+  }
+}
+
+Gtasklet.Tasklet start_temporary_payload (string text) {
+  Value v = Value (typeof (Payload));
+  v.set_object (new Payload (text));
+  return start_temporary (v);
+}
+
+/* Defect 13: the value of `yield t.join_async (null)` belonged to the tasklet, so a caller
+ * that read it after the next yield read freed memory when the tasklet was a temporary. */
+async void test_temporary_tasklet_join_result () throws Error {
+  var text = yield start_temporary ("a string result").join_async (null);
+  Value? obj = yield start_temporary_payload ("an object result").join_async (null);
+  yield pause (5);
+  expect (temporaries == 0, "the joined tasklets are gone");
+  var number = yield start_temporary (42).join_async (null);
+  expect (text != null && text.holds (typeof (string)), "string result type");
+  expect (text.get_string () == "a string result", "string result read after two yields");
+  expect (number != null && number.get_int () == 42, "the last join");
+  var payload = obj.get_object () as Payload;
+  expect (payload != null && payload.text == "an object result", "object result");
+  expect (Payload.alive == 1, "the result keeps its object alive");
+  payload = null;
+  obj = null;
+  expect (Payload.alive == 0, "dropping the result releases its object");
+}
+
 async void run_all () {
   try { yield test_subclass_run (); report ("subclass-run", null); }
   catch (Error e) { report ("subclass-run", e); }
@@ -296,8 +355,10 @@ async void run_all () {
   catch (Error e) { report ("async-program", e); }
   try { yield test_finished_signal (); report ("finished-signal", null); }
   catch (Error e) { report ("finished-signal", e); }
+  try { yield test_temporary_tasklet_join_result (); report ("temporary-tasklet-join-result", null); }
+  catch (Error e) { report ("temporary-tasklet-join-result", e); }
 }
 
 int main () {
-  return Tap.run (10, (done) => run_all.begin (done), (res) => run_all.end (res));
+  return Tap.run (11, (done) => run_all.begin (done), (res) => run_all.end (res));
 }
