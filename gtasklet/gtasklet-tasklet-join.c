@@ -257,12 +257,20 @@ gtasklet_tasklet_join_async (GtaskletTasklet     *self,
  *
  * Finishes [method@Gtasklet.Tasklet.join_async].
  *
- * Call it from the callback given to [method@Gtasklet.Tasklet.join_async], in the caller's
- * context; it may be called more than once.
+ * The value belongs to the tasklet and stays valid while the tasklet lives. The join's
+ * @result holds the tasklet until the callback returns; after that, a tasklet that nothing
+ * else references is gone, and the value with it. To keep the result longer, copy it, or
+ * call [method@Gtasklet.Tasklet.join_finish_dup] instead.
+ *
+ * Language bindings own what they get: GJS and Python convert the value while @result is
+ * alive (the Python override copies boxed values, which PyGObject would otherwise wrap
+ * without copying), and Vala's `yield tasklet.join_async (null)` finishes with
+ * [method@Gtasklet.Tasklet.join_finish_dup], giving an owned `Value?`.
+ *
+ * This function is thread-safe: it only reads the completed @result.
  *
  * Returns: (transfer none) (nullable): the tasklet's result (owned by the tasklet, valid
- *   while it lives; %NULL if it finished without one), or %NULL with @error set. Bindings
- *   get a copy of the value instead.
+ *   while it lives; %NULL if it finished without one), or %NULL with @error set
  *
  * Since: 1.0
  */
@@ -285,6 +293,46 @@ gtasklet_tasklet_join_finish (GtaskletTasklet  *self,
       return NULL;
     }
   return join->value;
+}
+
+/**
+ * gtasklet_tasklet_join_finish_dup: (skip)
+ * @self: a [class@Gtasklet.Tasklet]
+ * @result: the `GAsyncResult` given to the callback
+ * @error: return location for the tasklet's error, or `G_IO_ERROR_CANCELLED`
+ *
+ * Finishes [method@Gtasklet.Tasklet.join_async] as [method@Gtasklet.Tasklet.join_finish]
+ * does, but returns a copy of the tasklet's result, which stays valid after the tasklet is
+ * gone:
+ *
+ * ```c
+ * GValue *value = gtasklet_tasklet_join_finish_dup (tasklet, result, &error);
+ * ...
+ * if (value != NULL)
+ *   g_boxed_free (G_TYPE_VALUE, value);
+ * ```
+ *
+ * This is the finish function of Vala's `async` [method@Gtasklet.Tasklet.join_async] (the
+ * VAPI pairs them), so `var value = yield tasklet.join_async (null);` owns its `Value?`.
+ * GJS and Python call [method@Gtasklet.Tasklet.join_finish] instead: PyGObject 3.42
+ * never frees a `GValue` returned with `(transfer full)`, which is why this function is not
+ * introspectable.
+ *
+ * This function is thread-safe: it only reads the completed @result.
+ *
+ * Returns: (transfer full) (nullable): a copy of the tasklet's result (%NULL if it finished
+ *   without one), or %NULL with @error set
+ *
+ * Since: 1.2
+ */
+GValue *
+gtasklet_tasklet_join_finish_dup (GtaskletTasklet  *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
+{
+  const GValue *value = gtasklet_tasklet_join_finish (self, result, error);
+
+  return value != NULL ? g_boxed_copy (G_TYPE_VALUE, value) : NULL;
 }
 
 /* A tasklet run as the body of a GTask. */

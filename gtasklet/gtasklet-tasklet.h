@@ -111,5 +111,9 @@ GTASKLET_AVAILABLE_IN_ALL
 const GValue          *gtasklet_tasklet_join_finish   (GtaskletTasklet       *self,
                                                        GAsyncResult          *result,
                                                        GError               **error);
+GTASKLET_AVAILABLE_IN_1_2
+GValue                *gtasklet_tasklet_join_finish_dup (GtaskletTasklet     *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 
 G_END_DECLS

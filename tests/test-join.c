@@ -242,6 +242,80 @@ test_join_dropped_tasklet (void)
   g_object_unref (w.condition);
 }
 
+static gboolean
+text_step (GtaskletTasklet  *tasklet,
+           GObject          *event,
+           gpointer          user_data,
+           GError          **error)
+{
+  g_auto (GValue) v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, user_data);
+  gtasklet_tasklet_return_value (tasklet, &v);
+  return TRUE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  GValue   *value;
+  GError   *error;
+} JoinedDup;
+
+static void
+on_joined_dup (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  JoinedDup *j = user_data;
+
+  j->value = gtasklet_tasklet_join_finish_dup (GTASKLET_TASKLET (source), result, &j->error);
+  j->done = TRUE;
+}
+
+/* The copy outlives a tasklet that nothing else referenced: the defect of bindings that
+ * kept join_finish()'s value (issue "The core rebuilt", defect 13). */
+static void
+test_join_dup_outlives_tasklet (void)
+{
+  GtaskletTasklet *t = gtasklet_tasklet_new (text_step, (gpointer) "kept", NULL);
+  JoinedDup j = { 0 };
+
+  g_object_add_weak_pointer (G_OBJECT (t), (gpointer *) &t);
+  gtasklet_tasklet_start (t);
+  gtasklet_tasklet_join_async (t, NULL, on_joined_dup, &j);
+  g_object_unref (t);
+  test_wait_until (j.done, 5000);
+  test_drain ();
+  g_assert_null (t);
+  g_assert_no_error (j.error);
+  g_assert_nonnull (j.value);
+  g_assert_cmpstr (g_value_get_string (j.value), ==, "kept");
+  g_boxed_free (G_TYPE_VALUE, j.value);
+}
+
+static void
+test_join_dup_no_result_and_error (void)
+{
+  Worker none = { NULL, 0, FALSE }, failing = { NULL, 0, TRUE };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (worker_step, &none, NULL);
+  g_autoptr (GtaskletTasklet) f = gtasklet_tasklet_new (worker_step, &failing, NULL);
+  JoinedDup j = { 0 }, k = { 0 };
+
+  gtasklet_tasklet_start (t);
+  gtasklet_tasklet_start (f);
+  gtasklet_tasklet_join_async (t, NULL, on_joined_dup, &j);
+  gtasklet_tasklet_join_async (f, NULL, on_joined_dup, &k);
+  test_wait_until (j.done, 5000);
+  test_wait_until (k.done, 5000);
+  g_assert_no_error (j.error);
+  g_assert_null (j.value);
+  g_assert_error (k.error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_null (k.value);
+  g_clear_error (&k.error);
+}
+
 static void
 test_join_programmer_errors (void)
 {
@@ -276,6 +350,8 @@ main (int   argc,
   g_test_add_func ("/gtasklet/join/already-cancelled", test_join_already_cancelled);
   g_test_add_func ("/gtasklet/join/in-callers-context", test_join_in_callers_context);
   g_test_add_func ("/gtasklet/join/dropped-tasklet", test_join_dropped_tasklet);
+  g_test_add_func ("/gtasklet/join/dup-outlives-tasklet", test_join_dup_outlives_tasklet);
+  g_test_add_func ("/gtasklet/join/dup-no-result-and-error", test_join_dup_no_result_and_error);
   g_test_add_func ("/gtasklet/join/programmer-errors", test_join_programmer_errors);
 
   return g_test_run ();

@@ -7,6 +7,7 @@ import GLib from 'gi://GLib';
 import GObject from 'gi://GObject';
 import Gio from 'gi://Gio';
 import Gtasklet from 'gi://Gtasklet?version=1';
+import System from 'system';
 
 import {test, run, assert, assertEqual, assertRejects, later, until} from './tap.js';
 
@@ -241,6 +242,47 @@ test('finished-signal', async () => {
     t.connect('finished', tasklet => states.push(tasklet.get_state()));
     t.start();
     assertEqual(states, [Gtasklet.State.RUNNING, Gtasklet.State.FINISHED]);
+});
+
+test('temporary-tasklet-join-result', async () => {
+    // Defect 13: the joined value belonged to the tasklet. Each tasklet here is referenced by
+    // nothing once its join has completed and the garbage collector has run; every result
+    // must still be right afterwards, and hold nothing once dropped.
+    const temporary = value => {
+        const t = Gtasklet.Tasklet.new((self, event) => {
+            if (event === null)
+                self.wait(Gtasklet.WaitForIdle.new());
+            else
+                self.return_value(value);
+            return true;
+        });
+        t.start();
+        return t;
+    };
+    const payload = new Gio.SimpleAction({name: 'payload'});
+    const native = {native: [1, 2]};
+    const baseline = System.refcount(payload);
+    const text = await temporary('a string result').join_async(null);
+    let obj = await temporary(payload).join_async(null);
+    const jsobj = await temporary(native).join_async(null);
+    const boxed = await temporary(GLib.DateTime.new_utc(2024, 5, 6, 7, 8, 9)).join_async(null);
+    assert(obj === payload && System.refcount(payload) > baseline,
+        'the tasklet still holds the payload as its result');
+    obj = null;
+    // Once collected, the tasklets are gone: then only our JS wrapper holds the payload (a
+    // copy of the result that nobody freed would hold it too).
+    for (let i = 0; i < 200 && System.refcount(payload) !== baseline; i++) {
+        System.gc();
+        // eslint-disable-next-line no-await-in-loop
+        await new Promise(resolve => later(1, resolve));
+    }
+    assertEqual(System.refcount(payload), baseline, 'references to the payload:');
+    const number = await temporary(42).join_async(null);     // another join after that
+    assertEqual(text, 'a string result');
+    assertEqual(number, 42);
+    assert(jsobj === native, 'a JS object comes back by identity');
+    assert(boxed instanceof GLib.DateTime, 'a boxed result');
+    assertEqual(boxed.format('%F %T'), '2024-05-06 07:08:09');
 });
 
 run();

@@ -2,6 +2,9 @@
 """Tasklets from Python: subclass with do_run, closure tasklets, join with a callback and a
 main loop, exceptions failing a tasklet, results, cancellation."""
 
+import gc
+import sys
+
 from gtasklet_tap import test, main, iterate_until, join, finished
 
 from gi.repository import GLib, GObject, Gio, Gtasklet
@@ -320,6 +323,52 @@ def test_seed_join_callbacks():
     assert late == []
     iterate_until(lambda: late)
     assert late == [(t, 5)]
+
+
+@test
+def test_temporary_tasklet_join_result():
+    # Defect 13: the joined value belonged to the tasklet. Each tasklet here is referenced by
+    # nothing but its join, so it is gone once the join's callback has returned; every
+    # result must still be right afterwards, and hold nothing once dropped.
+    gone = []
+
+    def temporary(value):
+        def step(tasklet, event):
+            if event is None:
+                tasklet.wait(Gtasklet.WaitForIdle())
+            else:
+                tasklet.return_value(value)
+            return True
+        t = Gtasklet.Tasklet.new(step)
+        t.weak_ref(gone.append, 'finalized')
+        t.start()
+        return t
+
+    def settle():
+        gc.collect()
+        ctx = GLib.MainContext.default()
+        while ctx.pending():
+            ctx.iteration(False)
+
+    payload = Gio.SimpleAction.new('payload', None)
+    native = {'native': [1, 2]}
+    grefs, refs = payload.__grefcount__, sys.getrefcount(native)
+    # The DateTime is referenced by the tasklet alone (and, once copied, by its result).
+    results = [join(temporary(v)) for v in ('a string result', payload, native,
+                                            GLib.DateTime.new_utc(2024, 5, 6, 7, 8, 9))]
+    settle()
+    assert gone == ['finalized'] * 4, gone
+    number = join(temporary(42))                # another join after they are gone
+    assert all(error is None for _, error in results + [number])
+    text, obj, pyobj, boxed = (r for r, _ in results)
+    assert text == 'a string result' and number[0] == 42
+    assert obj is payload and pyobj is native
+    # A boxed value PyGObject would have wrapped in place: the override copied it.
+    assert isinstance(boxed, GLib.DateTime) and boxed.format('%F %T') == '2024-05-06 07:08:09'
+    del results, obj, pyobj, number
+    settle()
+    assert payload.__grefcount__ == grefs, (payload.__grefcount__, grefs)
+    assert sys.getrefcount(native) == refs, (sys.getrefcount(native), refs)
 
 
 if __name__ == '__main__':

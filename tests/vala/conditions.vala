@@ -18,12 +18,7 @@ async Value? run_steps (owned Step body) throws Error {
   int step = 0;
   var t = new Gtasklet.Tasklet ((self, event) => body (self, event, step++));
   t.start ();
-  unowned Value? result = yield t.join_async (null);
-  if (result == null)
-    return null;
-  Value copy = Value (result.type ());
-  result.copy (ref copy);
-  return copy;
+  return yield t.join_async (null);
 }
 
 async void test_timeout () throws Error {
@@ -198,7 +193,7 @@ async void test_messages () throws Error {
   receiver = t;
   receiver.start ();
   expect (receiver.send ("hello", 42), "sent");
-  unowned Value? result = yield receiver.join_async (null);
+  Value? result = yield receiver.join_async (null);
   expect (result.get_string () == "hello 42", "accepted the message");
 }
 

@@ -62,7 +62,7 @@ async Object? wait_any (Gtasklet.WaitCondition[] conditions) throws Error {
     return true;
   });
   helper.start ();
-  unowned Value? result = yield helper.join_async (null);
+  Value? result = yield helper.join_async (null);
   return result.get_object ();
 }
 
@@ -72,7 +72,7 @@ async void test_subclass_run () throws Error {
   t.start ();
   expect (t.events.length == 1 && t.events[0] == null, "first step inside start()");
   expect (t.get_state () == Gtasklet.State.SUSPENDED, "SUSPENDED while waiting");
-  unowned Value? result = yield t.join_async (null);
+  Value? result = yield t.join_async (null);
   expect (result != null && result.get_int () == 3, "result 3");
   expect (t.get_state () == Gtasklet.State.FINISHED && t.ticks == 3, "finished after 3 ticks");
 }
@@ -91,7 +91,7 @@ async void test_closure_tasklet () throws Error {
     return true;
   });
   t.start ();
-  unowned Value? result = yield t.join_async (null);
+  Value? result = yield t.join_async (null);
   expect (result.get_string () == "closure", "string result");
   expect (log.length == 2 && log[0] == null && log[1] is Gtasklet.WaitForIdle, "events");
   expect (Gtasklet.Tasklet.get_current () == null, "no current tasklet outside steps");
@@ -114,12 +114,12 @@ async void test_results () throws Error {
       return true;
     });
     t.start ();
-    unowned Value? result = yield t.join_async (null);
+    Value? result = yield t.join_async (null);
     expect (result.type () == v.type (), "result type " + v.type_name ());
   }
   var none = new Gtasklet.Tasklet ((self, event) => true);
   none.start ();
-  unowned Value? nothing = yield none.join_async (null);
+  Value? nothing = yield none.join_async (null);
   expect (nothing == null, "no result");
   expect (vobj.get_object () == obj, "object kept");
 }
@@ -211,7 +211,7 @@ async void test_cancel_before_start_and_after_finish () throws Error {
   });
   done.start ();
   done.cancel ();
-  unowned Value? result = yield done.join_async (null);
+  Value? result = yield done.join_async (null);
   expect (result.get_int () == 1, "result kept");
 }
 
@@ -241,7 +241,7 @@ async void test_shared_cancellable_and_wait_for_cancellable () throws Error {
     throw new TestError.FAILED ("join did not throw");
   } catch (IOError.CANCELLED e) {
   }
-  unowned Value? result = yield careful.join_async (null);
+  Value? result = yield careful.join_async (null);
   expect (result.get_string () == "cleaned up", "the tasklet handled its cancellation");
   expect (handled is Gtasklet.WaitForCancellable, "woken by the Gtasklet.WaitForCancellable");
 }
@@ -257,7 +257,7 @@ async void test_async_program () throws Error {
     w.start ();
   int sum = 0;
   foreach (var w in workers) {
-    unowned Value? r = yield w.join_async (null);
+    Value? r = yield w.join_async (null);
     sum += r.get_int ();
   }
   expect (sum == 6, "sum of the results");
@@ -273,6 +273,65 @@ async void test_finished_signal () throws Error {
   t.start ();
   expect (states.length == 2 && states[0] == Gtasklet.State.RUNNING && states[1] == Gtasklet.State.FINISHED,
           "RUNNING in the step, FINISHED in ::finished");
+}
+
+/* A tasklet that nothing else references: once its join has completed, the join's result
+ * drops the last reference and the tasklet, with its own copy of the result, is gone. */
+int temporaries = 0;
+
+Gtasklet.Tasklet start_temporary (Value result) {
+  Value copy = result;
+  var t = new Gtasklet.Tasklet ((self, event) => {
+    if (event == null) {
+      self.wait (new Gtasklet.WaitForIdle ());
+      return true;
+    }
+    self.return_value (copy);
+    return true;
+  });
+  temporaries++;
+  t.weak_ref (() => temporaries--);
+  t.start ();
+  return t;
+}
+
+class Payload : Object {
+  public static int alive = 0;
+  public string text;
+
+  public Payload (string text) {
+    this.text = text;
+    alive++;
+  }
+
+  ~Payload () {
+    alive--;
+  }
+}
+
+Gtasklet.Tasklet start_temporary_payload (string text) {
+  Value v = Value (typeof (Payload));
+  v.set_object (new Payload (text));
+  return start_temporary (v);
+}
+
+/* Defect 13: the value of `yield t.join_async (null)` belonged to the tasklet, so a caller
+ * that read it after the next yield read freed memory when the tasklet was a temporary. */
+async void test_temporary_tasklet_join_result () throws Error {
+  var text = yield start_temporary ("a string result").join_async (null);
+  Value? obj = yield start_temporary_payload ("an object result").join_async (null);
+  yield pause (5);
+  expect (temporaries == 0, "the joined tasklets are gone");
+  var number = yield start_temporary (42).join_async (null);
+  expect (text != null && text.holds (typeof (string)), "string result type");
+  expect (text.get_string () == "a string result", "string result read after two yields");
+  expect (number != null && number.get_int () == 42, "the last join");
+  var payload = obj.get_object () as Payload;
+  expect (payload != null && payload.text == "an object result", "object result");
+  expect (Payload.alive == 1, "the result keeps its object alive");
+  payload = null;
+  obj = null;
+  expect (Payload.alive == 0, "dropping the result releases its object");
 }
 
 async void run_all () {
@@ -296,8 +355,10 @@ async void run_all () {
   catch (Error e) { report ("async-program", e); }
   try { yield test_finished_signal (); report ("finished-signal", null); }
   catch (Error e) { report ("finished-signal", e); }
+  try { yield test_temporary_tasklet_join_result (); report ("temporary-tasklet-join-result", null); }
+  catch (Error e) { report ("temporary-tasklet-join-result", e); }
 }
 
 int main () {
-  return Tap.run (10, (done) => run_all.begin (done), (res) => run_all.end (res));
+  return Tap.run (11, (done) => run_all.begin (done), (res) => run_all.end (res));
 }

@@ -93,6 +93,21 @@ def _gvalue(value):
     return GObject.Value(gtype, value)
 
 
+def _owned(value):
+    """A value read from a `const GValue *` the tasklet owns -> one that outlives the tasklet.
+
+    PyGObject 3.42 converts such a GValue at once (numbers, strings, GObjects, variants and
+    Python objects are then the caller's), except a boxed value that it has no converter for
+    (a GLib.DateTime, a GLib.Bytes...), which it wraps without a copy: that wrapper points into
+    the tasklet and reads freed memory once the tasklet is gone.  A C function returning a
+    copy (`(transfer full)`) would not help: PyGObject 3.42 never frees a GValue returned
+    that way, nor what it holds."""
+    if isinstance(value, GObject.GBoxed):
+        # GBoxed.copy itself: a boxed type's own introspected copy() may be something else.
+        return GObject.GBoxed.copy(value)
+    return value
+
+
 def _strv(arg, name):
     """None, one name or a sequence of names -> a list (PyGObject would split a str)."""
     if arg is None:
@@ -312,6 +327,10 @@ class Tasklet(Gtasklet.Tasklet):
         """Queues ``message`` (a Message, as in the seed) in this tasklet's mailbox."""
         return Gtasklet.Tasklet.send_message(self, message)
 
+    def join_finish(self, result):
+        """The tasklet's result, which the caller owns (see _owned), or raises its error."""
+        return _owned(Gtasklet.Tasklet.join_finish(self, result))
+
     @property
     def result(self):
         return self.get_result()
@@ -337,7 +356,7 @@ class Tasklet(Gtasklet.Tasklet):
 
         def call(tasklet):
             handle.source = handle.handler = None
-            callback(tasklet, tasklet.get_result())
+            callback(tasklet, _owned(tasklet.get_result()))
 
         if self.get_state() == Gtasklet.State.FINISHED:
             def idle():
