@@ -52,6 +52,8 @@ fire_item_run (GtaskletWorkItem *item,
 {
   FireItem *fire = (FireItem *) item;
 
+  if (!fire->failed)
+    _gtasklet_wait_condition_end_posting (fire->condition, fire->generation);
   if (run)
     local_fired (fire->tasklet, fire->condition, fire->generation, fire->failed, FALSE);
   g_object_unref (fire->condition);
@@ -85,6 +87,9 @@ waiter_fired (GtaskletTasklet       *self,
       return;
     }
 
+  /* A failure always travels: it must reach the step even if a plain fire is on its way. */
+  if (!failed && !_gtasklet_wait_condition_begin_posting (condition, generation))
+    return;
   fire = g_new (FireItem, 1);
   fire->item.func = fire_item_run;
   fire->tasklet = g_object_ref (self);

@@ -84,6 +84,10 @@ typedef struct
    * claimed atomically, so two steps cannot both take it. */
   GtaskletTasklet                  *pending_owner;
   guint                             generation;
+  /* The arming (generation) for which a report is travelling to the tasklet's thread, or 0:
+   * further fires from other threads during that arming add nothing to it, so a thread that
+   * fires in a loop cannot flood the tasklet's context with work. Atomic. */
+  guint                             posting;
   /* Set by gtasklet_wait_condition_fail() (under the lock) for the current arming. */
   GError                           *failure;
   /* Set at construction when the condition was built without what it needs: arming it then
@@ -164,6 +168,29 @@ _gtasklet_wait_condition_unclaim (GtaskletWaitCondition *self)
 {
   g_atomic_pointer_set (&_gtasklet_wait_condition_get_private (self)->pending_owner, NULL);
 }
+
+/* Any thread, about to post the report of arming @generation (never 0: armings are odd) to
+ * the tasklet's thread: FALSE when one is already on its way, which will mark the event. */
+static inline gboolean
+_gtasklet_wait_condition_begin_posting (GtaskletWaitCondition *self,
+                                        guint                  generation)
+{
+  GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
+
+  return (guint) g_atomic_int_exchange (&priv->posting, generation) != generation;
+}
+
+/* The tasklet's thread, before handling the posted report of arming @generation: a fire
+ * from now on is no longer covered by it and posts its own. */
+static inline void
+_gtasklet_wait_condition_end_posting (GtaskletWaitCondition *self,
+                                      guint                  generation)
+{
+  GtaskletWaitConditionPrivate *priv = _gtasklet_wait_condition_get_private (self);
+
+  g_atomic_int_compare_and_exchange (&priv->posting, generation, 0);
+}
+
 guint                 _gtasklet_wait_condition_get_generation (GtaskletWaitCondition          *self);
 GError               *_gtasklet_wait_condition_take_failure (GtaskletWaitCondition            *self);
 void                  _gtasklet_wait_condition_fire_later   (GtaskletWaitCondition            *self);

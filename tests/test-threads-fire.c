@@ -216,6 +216,46 @@ test_fire_armed (void)
   script_clear (&s);
 }
 
+/* A thread that fires an armed condition in a loop, while the tasklet's thread is busy,
+ * queues one report for the tasklet, not one per fire (each queued report holds a reference
+ * on the condition); once that report is handled, the next fire of the same arming queues
+ * its own and wakes the next step. */
+static void
+test_fire_coalesced (void)
+{
+  Script s;
+  GtaskletTasklet *tasklet;
+  guint refs;
+
+  script_init (&s);
+  /* The first event comes through this thread's loop, so this thread is the one that runs
+   * the context and the firing thread cannot borrow it. */
+  s.plan[0][0] = s.m[0];
+  s.plan[1][0] = GTASKLET_WAIT_CONDITION (s.c);
+  s.plan[2][0] = GTASKLET_WAIT_CONDITION (s.c);   /* kept: the same arming goes on */
+  tasklet = gtasklet_tasklet_new (script_step, &s, NULL);
+  gtasklet_tasklet_start (tasklet);
+  gtasklet_wait_condition_fire (s.m[0]);
+  test_wait_count (s.n_steps, 2, DEADLINE_MS);
+  g_assert_cmpint (gen_arming (s.c), ==, 1);
+
+  refs = g_atomic_int_get (&G_OBJECT (s.c)->ref_count);
+  fire_from_thread (GTASKLET_WAIT_CONDITION (s.c), 100000);
+  g_assert_cmpuint (g_atomic_int_get (&G_OBJECT (s.c)->ref_count), <=, refs + 1);
+  test_drain ();
+  g_assert_cmpuint (s.n_steps, ==, 3);
+  g_assert_true (s.events[2] == (GObject *) s.c);
+
+  fire_from_thread (GTASKLET_WAIT_CONDITION (s.c), 1000);
+  test_wait_finished (tasklet, DEADLINE_MS);
+  g_assert_cmpuint (s.n_steps, ==, 4);
+  g_assert_true (s.events[3] == (GObject *) s.c);
+  g_assert_cmpint (s.arming_of_event[3], ==, 1);
+  g_assert_cmpuint (G_OBJECT (s.c)->ref_count, ==, 1);
+  g_object_unref (tasklet);
+  script_clear (&s);
+}
+
 /* Firing a condition that is not armed, or no longer, does nothing. */
 static void
 test_fire_unarmed (void)
@@ -557,6 +597,7 @@ main (int   argc,
 
   g_test_add_func ("/gtasklet/threads/fire-armed", test_fire_armed);
   g_test_add_func ("/gtasklet/threads/fire-unarmed", test_fire_unarmed);
+  g_test_add_func ("/gtasklet/threads/fire-coalesced", test_fire_coalesced);
   g_test_add_func ("/gtasklet/threads/fire-stale-posted", test_fire_stale_posted);
   g_test_add_func ("/gtasklet/threads/fire-stress", test_fire_stress);
   /* Last: it depends on which arming a fire overlapping a rearm belongs to (see there). */
