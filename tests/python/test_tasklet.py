@@ -371,5 +371,60 @@ def test_temporary_tasklet_join_result():
     assert sys.getrefcount(native) == refs, (sys.getrefcount(native), refs)
 
 
+class Ticker(GObject.Object):
+    __gsignals__ = {'tick': (GObject.SignalFlags.RUN_FIRST, None, (GLib.DateTime,))}
+
+
+@test
+def test_boxed_values_outlive_their_owner():
+    # A boxed value read from a tasklet's result, a message's value or a signal argument is
+    # the caller's: it stays right once its owner is gone and its memory was handed out
+    # again (GLib reuses a freed DateTime's block for the next one).
+    def stamp(day):
+        return GLib.DateTime.new_utc(2024, 5, day, 7, 8, 9)
+
+    def churn():
+        gc.collect()
+        return [stamp(28) for _ in range(64)]
+
+    def returning(value):
+        def step(tasklet, event):
+            tasklet.return_value(value)
+            return True
+        t = Gtasklet.Tasklet.new(step)
+        t.start()
+        return t
+
+    from_result = returning(stamp(1)).get_result()
+    waited = Gtasklet.WaitForTasklet(returning(stamp(2)))
+    from_wait = waited.retval
+    del waited
+
+    message = Gtasklet.Message('m', value=GObject.Value(GLib.DateTime, stamp(3)))
+    from_message = message.value
+    del message
+
+    ticker = Ticker()
+    wait = Gtasklet.WaitForSignal(ticker, 'tick')
+    got = []
+
+    def step(tasklet, event):
+        if event is None:
+            tasklet.wait(wait)
+        else:
+            got.append(event.signal_args[0])
+        return True
+    t = Gtasklet.Tasklet.new(step)
+    t.start()
+    ticker.emit('tick', stamp(4))
+    iterate_until(lambda: got)
+    del wait, t, step
+    keep = churn()
+    for value, day in ((from_result, 1), (from_wait, 2), (from_message, 3), (got[0], 4)):
+        assert isinstance(value, GLib.DateTime), value
+        assert value.get_day_of_month() == day, (value.format('%F'), day)
+    del keep
+
+
 if __name__ == '__main__':
     main()

@@ -94,12 +94,13 @@ def _gvalue(value):
 
 
 def _owned(value):
-    """A value read from a `const GValue *` the tasklet owns -> one that outlives the tasklet.
+    """A value read from a `const GValue *` that an object owns (a tasklet's result, a
+    message's value, a signal argument) -> one that outlives that object.
 
     PyGObject 3.42 converts such a GValue at once (numbers, strings, GObjects, variants and
     Python objects are then the caller's), except a boxed value that it has no converter for
     (a GLib.DateTime, a GLib.Bytes...), which it wraps without a copy: that wrapper points into
-    the tasklet and reads freed memory once the tasklet is gone.  A C function returning a
+    the object and reads freed memory once the object is gone.  A C function returning a
     copy (`(transfer full)`) would not help: PyGObject 3.42 never frees a GValue returned
     that way, nor what it holds."""
     if isinstance(value, GObject.GBoxed):
@@ -331,6 +332,10 @@ class Tasklet(Gtasklet.Tasklet):
         """The tasklet's result, which the caller owns (see _owned), or raises its error."""
         return _owned(Gtasklet.Tasklet.join_finish(self, result))
 
+    def get_result(self):
+        """The tasklet's result once it finished, which the caller owns (see _owned)."""
+        return _owned(Gtasklet.Tasklet.get_result(self))
+
     @property
     def result(self):
         return self.get_result()
@@ -414,6 +419,10 @@ class Message(Gtasklet.Message):
     @property
     def name(self):
         return self.get_name()
+
+    def get_value(self):
+        """The message's value, which the caller owns (see _owned)."""
+        return _owned(Gtasklet.Message.get_value(self))
 
     @property
     def value(self):
@@ -550,6 +559,10 @@ class WaitForSignal(Gtasklet.WaitForSignal):
     def signal(self):
         return self.get_signal()
 
+    def get_arg(self, index):
+        """Argument ``index`` of the emission, which the caller owns (see _owned)."""
+        return _owned(Gtasklet.WaitForSignal.get_arg(self, index))
+
     @property
     def signal_args(self):
         return tuple(self.get_arg(i) for i in range(self.get_n_args()))
@@ -595,6 +608,10 @@ class WaitForTasklet(Gtasklet.WaitForTasklet):
     @property
     def tasklet(self):
         return self.get_tasklet()
+
+    def get_result(self):
+        """The tasklet's result, which the caller owns (see _owned)."""
+        return _owned(Gtasklet.WaitForTasklet.get_result(self))
 
     @property
     def retval(self):
