@@ -101,6 +101,8 @@ _gtasklet_tasklet_peek_state (GtaskletTasklet *self)
 
 GtaskletTaskletExtras *_gtasklet_tasklet_get_extras     (GtaskletTasklet     *self);
 void                   _gtasklet_tasklet_release        (GtaskletTasklet     *self);
+void                   _gtasklet_tasklet_release_state  (GtaskletTasklet     *self);
+GtaskletTasklet       *_gtasklet_tasklet_pool_take      (void);
 
 /* The tasklet's cancellable if it has one. Any thread: it is set once, under the lock. */
 static inline GCancellable *

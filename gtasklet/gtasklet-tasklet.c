@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include <string.h>
-
 #include "gtasklet-error.h"
-#include "gtasklet-recycle-private.h"
 #include "gtasklet-tasklet-private.h"
 #include "gtasklet-value-private.h"
 #include "gtasklet-wait-condition.h"
@@ -196,9 +193,9 @@ gtasklet_tasklet_dispose (GObject *object)
   G_OBJECT_CLASS (gtasklet_tasklet_parent_class)->dispose (object);
 }
 
-/* What finalize frees, apart from the GObject itself. */
-static void
-tasklet_release_state (GtaskletTasklet *self)
+/* What finalize frees, apart from the GObject itself (a pooled tasklet is reset with it). */
+void
+_gtasklet_tasklet_release_state (GtaskletTasklet *self)
 {
   GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
   GtaskletTaskletExtras *extras = priv->extras;
@@ -233,59 +230,9 @@ tasklet_release_state (GtaskletTasklet *self)
 static void
 gtasklet_tasklet_finalize (GObject *object)
 {
-  tasklet_release_state (GTASKLET_TASKLET (object));
+  _gtasklet_tasklet_release_state (GTASKLET_TASKLET (object));
 
   G_OBJECT_CLASS (gtasklet_tasklet_parent_class)->finalize (object);
-}
-
-static void
-tasklet_pool_clear (GtaskletThread *thread)
-{
-  while (thread->tasklet_pool != NULL)
-    {
-      GtaskletTasklet *tasklet = thread->tasklet_pool;
-
-      thread->tasklet_pool = _gtasklet_tasklet_get_private (tasklet)->func_data;
-      _gtasklet_tasklet_get_private (tasklet)->func_data = NULL;
-      g_object_unref (tasklet);
-    }
-  thread->tasklet_pool_length = 0;
-}
-
-/* Drops a reference gtasklet holds on @self. When it is the last one, on a finished closure
- * tasklet that nobody else knows (see gtasklet-recycle-private.h), the tasklet is reset and
- * kept for the next gtasklet_tasklet_new() on this thread instead of being finalized. */
-void
-_gtasklet_tasklet_release (GtaskletTasklet *self)
-{
-  GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
-  GtaskletThread *thread;
-  GObject *object = G_OBJECT (self);
-
-  if (G_OBJECT_TYPE (self) != GTASKLET_TYPE_TASKLET || !_gtasklet_recycle_enabled () ||
-      _gtasklet_tasklet_peek_state (self) != GTASKLET_STATE_FINISHED ||
-      (thread = _gtasklet_thread_get ())->tasklet_pool_length >= GTASKLET_POOL_MAX ||
-      !_gtasklet_object_is_private (self, _gtasklet_tasklet_finished_signal))
-    {
-      g_object_unref (self);
-      return;
-    }
-
-  tasklet_release_state (self);
-  /* The closure data's destroy notify ran user code: look again. */
-  if (g_atomic_int_get (&object->ref_count) != 1 || g_atomic_pointer_get (&object->qdata) != NULL)
-    {
-      g_object_unref (self);
-      return;
-    }
-
-  memset (priv, 0, sizeof *priv);
-  if (thread->tasklet_pool == NULL)
-    _gtasklet_thread_add_exit_func (tasklet_pool_clear);
-  /* The pool is linked through the (now unused) closure data. */
-  priv->func_data = thread->tasklet_pool;
-  thread->tasklet_pool = self;
-  thread->tasklet_pool_length++;
 }
 
 static void
@@ -454,24 +401,14 @@ gtasklet_tasklet_new_full (GCancellable    *cancellable,
 {
   GtaskletTasklet *self;
   GtaskletTaskletPrivate *priv;
-  GtaskletThread *thread;
 
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (func != NULL, NULL);
 
-  thread = _gtasklet_thread_get ();
-  if (thread->tasklet_pool != NULL)
-    {
-      self = thread->tasklet_pool;
-      priv = _gtasklet_tasklet_get_private (self);
-      thread->tasklet_pool = priv->func_data;
-      thread->tasklet_pool_length--;
-    }
-  else
-    {
-      self = g_object_new (GTASKLET_TYPE_TASKLET, NULL);
-      priv = _gtasklet_tasklet_get_private (self);
-    }
+  self = _gtasklet_tasklet_pool_take ();
+  if (self == NULL)
+    self = g_object_new (GTASKLET_TYPE_TASKLET, NULL);
+  priv = _gtasklet_tasklet_get_private (self);
   if (cancellable != NULL)
     _gtasklet_tasklet_adopt_cancellable (self, cancellable);
   priv->func = func;
