@@ -275,6 +275,19 @@ tasklet_take_event (GtaskletTasklet *self)
   return NULL;
 }
 
+/* Drops the reference a started tasklet holds on itself, once it has finished; while it is
+ * still in the run queue, the dequeue drops it. */
+static void
+tasklet_release_finished (GtaskletTasklet *self)
+{
+  GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
+
+  if (priv->queued)
+    priv->release_on_dequeue = TRUE;
+  else
+    _gtasklet_tasklet_release (self);
+}
+
 /* Ends the tasklet outside any step of its own (cancelled, failed wait, destroyed context),
  * and lets go of the reference it held on itself. */
 void
@@ -283,16 +296,11 @@ _gtasklet_step_finish_outside (GtaskletTasklet *self,
 {
   GtaskletThread *thread = _gtasklet_thread_get ();
   GtaskletStepFrame frame = { self, thread->current_frame, { { NULL }, 0, 0 }, NULL, TRUE };
-  GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
 
   thread->current_frame = &frame;
   tasklet_finish (self, error);
   thread->current_frame = frame.parent;
-
-  if (priv->queued)
-    priv->release_on_dequeue = TRUE;
-  else
-    _gtasklet_tasklet_release (self);
+  tasklet_release_finished (self);
 }
 
 /* Runs the step for @event as tasklet_take_event() returned it. */
@@ -684,9 +692,6 @@ _gtasklet_step_run (GtaskletTasklet *self,
     }
 
   thread->current_frame = frame.parent;
-  if (priv->queued)
-    priv->release_on_dequeue = TRUE;
-  else
-    _gtasklet_tasklet_release (self);
+  tasklet_release_finished (self);
 }
 
