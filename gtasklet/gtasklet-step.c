@@ -461,7 +461,6 @@ tasklet_finish (GtaskletTasklet *self,
   if (error != NULL)
     _gtasklet_tasklet_get_extras (self)->error = error;
 
-  _gtasklet_tasklet_disconnect_cancellable (self);
   tasklet_disarm_all (self);
   tasklet_drop_messages (self);
   if (priv->member.context_destroyed != NULL)
@@ -473,6 +472,9 @@ tasklet_finish (GtaskletTasklet *self,
   /* The state becomes FINISHED here, under the lock, with the watches taken in one go: a
    * watch added from another thread either is in the list or sees FINISHED. */
   watches = _gtasklet_tasklet_steal_finish_watches (self);
+  /* Only now: until the state is FINISHED, get_cancellable() on another thread may still
+   * connect a cancellable it has just made; from now on it does not. */
+  _gtasklet_tasklet_disconnect_cancellable (self);
 
   if (error != NULL &&
       (watches != NULL ||

@@ -124,12 +124,15 @@ GtaskletFinishWatch *
 _gtasklet_tasklet_steal_finish_watches (GtaskletTasklet *self)
 {
   GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
-  GtaskletTaskletExtras *extras = g_atomic_pointer_get (&priv->extras);
+  GtaskletTaskletExtras *extras;
   GtaskletLock *lock = _gtasklet_lock_for (self);
   GtaskletFinishWatch *reversed = NULL;
 
   _gtasklet_lock (lock);
   g_atomic_int_set (&priv->state, GTASKLET_STATE_FINISHED);
+  /* Read under the lock: a joiner on another thread may have created the extras and linked
+   * its watch just before this thread took the lock. */
+  extras = g_atomic_pointer_get (&priv->extras);
   if (extras != NULL)
     {
       GtaskletFinishWatch *watch = g_steal_pointer (&extras->watches);

@@ -237,6 +237,117 @@ test_join_racing_finish (void)
     }
 }
 
+/* Joins racing finishes in lockstep: this thread finishes fresh tasklets (no cancellable, no
+ * name: nothing allocated beside the object) one at a time, while another thread joins each
+ * one the moment its finish begins, after a random spin so that across the rounds the join
+ * lands everywhere around the finish. Every join must complete, once, with the result. */
+
+typedef struct
+{
+  GtaskletTasklet      **tasklets;
+  guint                  n;
+  guint                  round;         /* atomic: the tasklet this thread is finishing */
+  guint                  n_done;        /* joiner's thread only */
+  guint                  n_bad;
+} JoinLockstep;
+
+static gboolean
+lockstep_step (GtaskletTasklet  *tasklet,
+               GObject          *event,
+               gpointer          user_data,
+               GError          **error)
+{
+  GValue value = G_VALUE_INIT;
+
+  if (event == NULL)
+    {
+      gtasklet_tasklet_wait (tasklet, user_data);
+      return TRUE;
+    }
+  g_value_init (&value, G_TYPE_INT);
+  g_value_set_int (&value, 42);
+  gtasklet_tasklet_return_value (tasklet, &value);
+  return TRUE;
+}
+
+static void
+lockstep_joined_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  JoinLockstep *l = user_data;
+  g_autoptr (GError) error = NULL;
+  const GValue *value = gtasklet_tasklet_join_finish (GTASKLET_TASKLET (source), result, &error);
+
+  if (value == NULL || g_value_get_int (value) != 42)
+    l->n_bad++;
+  l->n_done++;
+}
+
+static gpointer
+lockstep_join_thread (gpointer data)
+{
+  JoinLockstep *l = data;
+  GMainContext *context = g_main_context_new ();
+  GRand *rand = g_rand_new ();
+
+  g_main_context_push_thread_default (context);
+  for (guint i = 0; i < l->n; i++)
+    {
+      guint spin = g_rand_int_range (rand, 0, 4000);
+
+      /* Yields: under valgrind, which runs one thread at a time, a bare spin would wait for
+       * the end of its time slice every round. */
+      while ((guint) g_atomic_int_get (&l->round) < i + 1)
+        g_thread_yield ();
+      for (volatile guint k = 0; k < spin; k++)
+        ;
+      gtasklet_tasklet_join_async (l->tasklets[i], NULL, lockstep_joined_cb, l);
+    }
+  test_wait_count (l->n_done, l->n, DEADLINE_MS);
+  g_rand_free (rand);
+  g_main_context_pop_thread_default (context);
+  g_main_context_unref (context);
+  return NULL;
+}
+
+static void
+test_join_lockstep_racing_finish (void)
+{
+  JoinLockstep l = { 0 };
+  GtaskletWaitCondition **manual;
+  GThread *joiner;
+
+  l.n = test_scaled (20000);
+  l.tasklets = g_new (GtaskletTasklet *, l.n);
+  manual = g_new (GtaskletWaitCondition *, l.n);
+  for (guint i = 0; i < l.n; i++)
+    {
+      manual[i] = test_manual_condition_new ();
+      l.tasklets[i] = gtasklet_tasklet_new (lockstep_step, manual[i], NULL);
+      gtasklet_tasklet_start (l.tasklets[i]);
+    }
+
+  joiner = g_thread_new ("joiner", lockstep_join_thread, &l);
+  for (guint i = 0; i < l.n; i++)
+    {
+      g_atomic_int_set (&l.round, i + 1);
+      gtasklet_wait_condition_fire (manual[i]);
+      test_wait_finished (l.tasklets[i], DEADLINE_MS);
+    }
+  g_thread_join (joiner);
+  g_assert_cmpuint (l.n_done, ==, l.n);
+  g_assert_cmpuint (l.n_bad, ==, 0);
+
+  for (guint i = 0; i < l.n; i++)
+    {
+      g_object_unref (l.tasklets[i]);
+      g_object_unref (manual[i]);
+    }
+  g_free (l.tasklets);
+  g_free (manual);
+}
+
 /* get_result / get_error from other threads */
 
 typedef struct
@@ -528,6 +639,8 @@ main (int   argc,
   g_test_add_func ("/gtasklet/threads/join-from-thread", test_join_from_thread);
   g_test_add_func ("/gtasklet/threads/join-finished-from-thread", test_join_finished_from_thread);
   g_test_add_func ("/gtasklet/threads/join-racing-finish", test_join_racing_finish);
+  g_test_add_func ("/gtasklet/threads/join-lockstep-racing-finish",
+                   test_join_lockstep_racing_finish);
   g_test_add_func ("/gtasklet/threads/result-from-thread", test_result_from_thread);
   g_test_add_func ("/gtasklet/threads/wait-for-tasklet-on-main-from-thread",
                    test_wait_for_tasklet_on_main_from_thread);

@@ -604,6 +604,99 @@ test_state_polled_from_thread (void)
   g_free (p.bad);
 }
 
+/* get_cancellable() from another thread racing the tasklet's finish: whenever the
+ * cancellable is made (before, during or after the finish), a finished tasklet is left
+ * connected to it by nothing, so cancelling it later reaches no freed tasklet. The other
+ * thread asks for each tasklet's cancellable the moment its finish begins, after a random
+ * spin, so that across the rounds the call lands everywhere around the finish. */
+
+typedef struct
+{
+  GtaskletTasklet **tasklets;
+  guint             n;
+  int               round;     /* atomic: the tasklet this thread is finishing */
+  int               fetched;   /* atomic: how many cancellables the other thread has made */
+} CancellableRace;
+
+static gpointer
+cancellable_race_thread (gpointer data)
+{
+  CancellableRace *r = data;
+  GRand *rand = g_rand_new ();
+
+  for (guint i = 0; i < r->n; i++)
+    {
+      guint spin = g_rand_int_range (rand, 0, 4000);
+
+      /* Yields: under valgrind, which runs one thread at a time, a bare spin would wait for
+       * the end of its time slice every round. */
+      while ((guint) g_atomic_int_get (&r->round) < i + 1)
+        g_thread_yield ();
+      for (volatile guint k = 0; k < spin; k++)
+        ;
+      g_assert_true (G_IS_CANCELLABLE (gtasklet_tasklet_get_cancellable (r->tasklets[i])));
+      g_atomic_int_inc (&r->fetched);
+    }
+  g_rand_free (rand);
+  return NULL;
+}
+
+static gboolean
+finish_on_event_step (GtaskletTasklet  *tasklet,
+                      GObject          *event,
+                      gpointer          user_data,
+                      GError          **error)
+{
+  if (event == NULL)
+    gtasklet_tasklet_wait (tasklet, user_data);
+  return TRUE;
+}
+
+static void
+test_cancellable_racing_finish (void)
+{
+  CancellableRace r = { 0 };
+  GtaskletWaitCondition **manual;
+  GThread *thread;
+
+  r.n = test_scaled (20000);
+  r.tasklets = g_new (GtaskletTasklet *, r.n);
+  manual = g_new (GtaskletWaitCondition *, r.n);
+  for (guint i = 0; i < r.n; i++)
+    {
+      manual[i] = test_manual_condition_new ();
+      r.tasklets[i] = gtasklet_tasklet_new (finish_on_event_step, manual[i], NULL);
+      gtasklet_tasklet_start (r.tasklets[i]);
+    }
+
+  thread = g_thread_new ("canceller", cancellable_race_thread, &r);
+  for (guint i = 0; i < r.n; i++)
+    {
+      GCancellable *cancellable;
+
+      g_atomic_int_set (&r.round, i + 1);
+      gtasklet_wait_condition_fire (manual[i]);
+      test_wait_finished (r.tasklets[i], DEADLINE_MS);
+      while ((guint) g_atomic_int_get (&r.fetched) < i + 1)
+        g_thread_yield ();
+
+      cancellable = gtasklet_tasklet_get_cancellable (r.tasklets[i]);
+      if (g_signal_handler_find (cancellable, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                 r.tasklets[i]) != 0)
+        g_error ("round %u: the finished tasklet is still connected to its cancellable", i);
+      g_assert_no_error (gtasklet_tasklet_get_error (r.tasklets[i]));
+    }
+  g_thread_join (thread);
+
+  for (guint i = 0; i < r.n; i++)
+    {
+      g_object_unref (r.tasklets[i]);
+      g_object_unref (manual[i]);
+    }
+  g_free (r.tasklets);
+  g_free (manual);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -620,6 +713,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/threads/cancel-wakes-wait-for-cancellable",
                    test_cancel_wakes_wait_for_cancellable);
   g_test_add_func ("/gtasklet/threads/state-polled-from-thread", test_state_polled_from_thread);
+  g_test_add_func ("/gtasklet/threads/cancellable-racing-finish", test_cancellable_racing_finish);
 
   return g_test_run ();
 }
