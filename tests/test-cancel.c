@@ -50,15 +50,6 @@ victim_step (GtaskletTasklet  *tasklet,
   return TRUE;
 }
 
-static gboolean
-finish_now_step (GtaskletTasklet  *tasklet,
-                 GObject          *event,
-                 gpointer          user_data,
-                 GError          **error)
-{
-  return TRUE;
-}
-
 static void
 count_finished (gpointer data)
 {
@@ -105,7 +96,7 @@ test_cancellable_property (void)
 {
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GtaskletTasklet) by_property = NULL;
-  g_autoptr (GtaskletTasklet) lazy = gtasklet_tasklet_new (finish_now_step, NULL, NULL);
+  g_autoptr (GtaskletTasklet) lazy = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
   GCancellable *read_back = NULL;
 
   /* The construct property is what bindings and subclasses use. */
@@ -199,7 +190,8 @@ static void
 test_cancel_finished_does_nothing (void)
 {
   g_autoptr (GCancellable) group = g_cancellable_new ();
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new_full (group, finish_now_step, NULL, NULL);
+  g_autoptr (GtaskletTasklet) t =
+    gtasklet_tasklet_new_full (group, test_finish_at_once_step, NULL, NULL);
 
   gtasklet_tasklet_start (t);
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);

@@ -564,19 +564,10 @@ record_finished_thread (GtaskletTasklet *t,
   p->finished_thread = g_thread_self ();
 }
 
-static gboolean
-finish_at_once_step (GtaskletTasklet  *tasklet,
-                     GObject          *event,
-                     gpointer          user_data,
-                     GError          **error)
-{
-  return TRUE;
-}
-
 static void
 test_ctx_hang_unref_after_thread_exit (void)
 {
-  PrivateRun p = { gtasklet_tasklet_new (finish_at_once_step, NULL, NULL) };
+  PrivateRun p = { gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL) };
   gboolean finalized;
 
   defect_watch_finalize (p.tasklet, &finalized);

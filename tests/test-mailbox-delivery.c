@@ -136,19 +136,10 @@ test_send_from_step_is_queued (void)
 
 /* Lifetime of messages */
 
-static gboolean
-finish_at_once (GtaskletTasklet  *tasklet,
-                GObject          *event,
-                gpointer          user_data,
-                GError          **error)
-{
-  return TRUE;
-}
-
 static void
 test_send_to_finished_tasklet (void)
 {
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (finish_at_once, NULL, NULL);
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
   GObject *payload = g_object_new (G_TYPE_OBJECT, NULL);
   gboolean payload_gone = FALSE, message_gone = FALSE;
   g_auto (GValue) v = G_VALUE_INIT;

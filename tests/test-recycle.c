@@ -22,16 +22,6 @@ return_int_step (GtaskletTasklet  *tasklet,
   return TRUE;
 }
 
-static gboolean
-fail_step (GtaskletTasklet  *tasklet,
-           GObject          *event,
-           gpointer          user_data,
-           GError          **error)
-{
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "expected failure");
-  return FALSE;
-}
-
 static void
 check_fresh (GtaskletTasklet *t)
 {
@@ -119,7 +109,7 @@ test_reused_tasklet_is_clean (void)
 
   for (guint i = 0; i < 8; i++)
     {
-      GtaskletTasklet *t = gtasklet_tasklet_new (i % 2 ? return_int_step : fail_step,
+      GtaskletTasklet *t = gtasklet_tasklet_new (i % 2 ? return_int_step : test_fail_at_once_step,
                                                  GINT_TO_POINTER (i), NULL);
 
       check_fresh (t);
@@ -134,7 +124,8 @@ test_reused_tasklet_is_clean (void)
       g_assert_cmpint (g_value_get_int (gtasklet_tasklet_get_result (t)), ==, (int) i);
       g_object_unref (t);
 
-      t = gtasklet_tasklet_new (i % 2 ? return_int_step : fail_step, &destroyed, destroy_count);
+      t = gtasklet_tasklet_new (i % 2 ? return_int_step : test_fail_at_once_step, &destroyed,
+                                destroy_count);
       gtasklet_tasklet_start (t);
       if (gtasklet_tasklet_get_error (t) != NULL)
         g_assert_error (gtasklet_tasklet_get_error (t), G_IO_ERROR, G_IO_ERROR_FAILED);

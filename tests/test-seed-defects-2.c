@@ -369,23 +369,13 @@ check_finished_state (GtaskletTasklet *t,
   (*(guint *) data)++;
 }
 
-static gboolean
-fail_at_once_step (GtaskletTasklet  *tasklet,
-                   GObject          *event,
-                   gpointer          user_data,
-                   GError          **error)
-{
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no");
-  return FALSE;
-}
-
 static void
 test_12_finished_state (void)
 {
   GtaskletWaitCondition *go = test_manual_condition_new ();
   Looper l = { go, 1 };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (looper_step, &l, NULL);
-  g_autoptr (GtaskletTasklet) failed = gtasklet_tasklet_new (fail_at_once_step, NULL, NULL);
+  g_autoptr (GtaskletTasklet) failed = gtasklet_tasklet_new (test_fail_at_once_step, NULL, NULL);
   guint n_checked = 0;
 
   g_signal_connect (t, "finished", G_CALLBACK (check_finished_state), &n_checked);

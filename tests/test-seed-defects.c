@@ -149,20 +149,6 @@ test_02_both_dispatch_paths (void)
 
 /* 3. Joining a finished tasklet hung: its return value was not kept, and a child started in
  * its parent's step could finish before the parent waited for it. */
-static gboolean
-return_value_step (GtaskletTasklet  *tasklet,
-                   GObject          *event,
-                   gpointer          user_data,
-                   GError          **error)
-{
-  g_auto (GValue) v = G_VALUE_INIT;
-
-  g_value_init (&v, G_TYPE_STRING);
-  g_value_set_string (&v, user_data);
-  gtasklet_tasklet_return_value (tasklet, &v);
-  return TRUE;
-}
-
 typedef struct
 {
   GtaskletTasklet       *child;
@@ -182,7 +168,7 @@ parent_step (GtaskletTasklet  *tasklet,
     {
       if (p->child == NULL)
         {
-          p->child = gtasklet_tasklet_new (return_value_step, "from child", NULL);
+          p->child = gtasklet_tasklet_new (test_return_string_step, "from child", NULL);
           gtasklet_tasklet_start (p->child);
           g_assert_cmpint (gtasklet_tasklet_get_state (p->child), ==, GTASKLET_STATE_FINISHED);
         }

@@ -8,15 +8,6 @@
 #include "test-manual-condition.h"
 #include "test-util.h"
 
-static gboolean
-finish_at_once_step (GtaskletTasklet  *tasklet,
-                      GObject          *event,
-                      gpointer          user_data,
-                      GError          **error)
-{
-  return TRUE;
-}
-
 /* Nesting */
 
 typedef struct
@@ -205,7 +196,7 @@ static void
 test_wait_outside_step (void)
 {
   g_autoptr (GtaskletWaitCondition) c = test_manual_condition_new ();
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (finish_at_once_step, NULL, NULL);
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
 
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL,
                          "gtasklet_tasklet_wait() called outside a step of GtaskletTasklet*");
@@ -234,7 +225,7 @@ test_wait_outside_step (void)
 static void
 test_start_twice (void)
 {
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (finish_at_once_step, NULL, NULL);
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
 
   gtasklet_tasklet_start (t);
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*which has already been started");

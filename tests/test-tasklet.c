@@ -181,15 +181,6 @@ test_keeps_itself_alive (void)
   g_object_unref (c);
 }
 
-static gboolean
-finish_at_once_step (GtaskletTasklet  *tasklet,
-                      GObject          *event,
-                      gpointer          user_data,
-                      GError          **error)
-{
-  return TRUE;
-}
-
 static void
 destroy_flag (gpointer data)
 {
@@ -200,7 +191,7 @@ static void
 test_closure_destroyed_with_tasklet (void)
 {
   gboolean destroyed = FALSE;
-  GtaskletTasklet *t = gtasklet_tasklet_new (finish_at_once_step, &destroyed, destroy_flag);
+  GtaskletTasklet *t = gtasklet_tasklet_new (test_finish_at_once_step, &destroyed, destroy_flag);
 
   gtasklet_tasklet_start (t);
   g_assert_false (destroyed);
@@ -209,7 +200,7 @@ test_closure_destroyed_with_tasklet (void)
 
   /* A tasklet never started frees its data too. */
   destroyed = FALSE;
-  t = gtasklet_tasklet_new (finish_at_once_step, &destroyed, destroy_flag);
+  t = gtasklet_tasklet_new (test_finish_at_once_step, &destroyed, destroy_flag);
   g_object_unref (t);
   g_assert_true (destroyed);
 }

@@ -240,15 +240,6 @@ test_send_before_start (void)
   g_object_unref (tasklet);
 }
 
-static gboolean
-finish_at_once_step (GtaskletTasklet  *tasklet,
-                     GObject          *event,
-                     gpointer          user_data,
-                     GError          **error)
-{
-  return TRUE;
-}
-
 static gpointer
 send_to_finished_thread (gpointer data)
 {
@@ -268,7 +259,7 @@ send_to_finished_thread (gpointer data)
 static void
 test_send_to_finished (void)
 {
-  GtaskletTasklet *tasklet = gtasklet_tasklet_new (finish_at_once_step, NULL, NULL);
+  GtaskletTasklet *tasklet = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
 
   gtasklet_tasklet_start (tasklet);
   g_assert_cmpint (gtasklet_tasklet_get_state (tasklet), ==, GTASKLET_STATE_FINISHED);

@@ -166,3 +166,36 @@ test_assert_wait_fails (GtaskletWaitCondition *condition,
   test_wait_finished (t, 5000);
   g_assert_error (gtasklet_tasklet_get_error (t), domain, code);
 }
+
+gboolean
+test_finish_at_once_step (GtaskletTasklet  *tasklet,
+                          GObject          *event,
+                          gpointer          user_data,
+                          GError          **error)
+{
+  return TRUE;
+}
+
+gboolean
+test_fail_at_once_step (GtaskletTasklet  *tasklet,
+                        GObject          *event,
+                        gpointer          user_data,
+                        GError          **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "failed on purpose");
+  return FALSE;
+}
+
+gboolean
+test_return_string_step (GtaskletTasklet  *tasklet,
+                         GObject          *event,
+                         gpointer          user_data,
+                         GError          **error)
+{
+  g_auto (GValue) v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, user_data);
+  gtasklet_tasklet_return_value (tasklet, &v);
+  return TRUE;
+}

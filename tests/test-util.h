@@ -38,4 +38,24 @@ void     test_assert_wait_fails (GtaskletWaitCondition *condition,
 void     test_run_from_source  (void     (*func) (gpointer data),
                                 gpointer   data);
 
+/* Steps shared by the tests (user data as noted). */
+
+/* A step that finishes at once. */
+gboolean test_finish_at_once_step (GtaskletTasklet  *tasklet,
+                                   GObject          *event,
+                                   gpointer          user_data,
+                                   GError          **error);
+
+/* A step that fails at once with G_IO_ERROR_FAILED. */
+gboolean test_fail_at_once_step   (GtaskletTasklet  *tasklet,
+                                   GObject          *event,
+                                   gpointer          user_data,
+                                   GError          **error);
+
+/* A step that finishes at once, returning the string @user_data. */
+gboolean test_return_string_step  (GtaskletTasklet  *tasklet,
+                                   GObject          *event,
+                                   gpointer          user_data,
+                                   GError          **error);
+
 G_END_DECLS
