@@ -51,12 +51,6 @@ victim_step (GtaskletTasklet  *tasklet,
 }
 
 static void
-count_finished (gpointer data)
-{
-  (*(guint *) data)++;
-}
-
-static void
 assert_cancelled (GtaskletTasklet *t)
 {
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);
@@ -211,7 +205,7 @@ test_cancel_twice (void)
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (victim_step, &v, NULL);
   guint n_finished = 0;
 
-  g_signal_connect_swapped (t, "finished", G_CALLBACK (count_finished), &n_finished);
+  g_signal_connect_swapped (t, "finished", G_CALLBACK (test_count), &n_finished);
   gtasklet_tasklet_start (t);
   gtasklet_tasklet_cancel (t);
   gtasklet_tasklet_cancel (t);

@@ -184,13 +184,6 @@ dance_step (GtaskletTasklet  *tasklet,
 }
 
 static void
-count_fired (GtaskletWaitCondition *condition,
-             gpointer               data)
-{
-  (*(guint *) data)++;
-}
-
-static void
 test_process_late_success (void)
 {
   g_autoptr (GError) error = NULL;
@@ -203,7 +196,7 @@ test_process_late_success (void)
 
   g_assert_no_error (error);
   d.process = g_object_new (GTASKLET_TYPE_WAIT_FOR_PROCESS, "subprocess", child, NULL);
-  g_signal_connect (d.process, "fired", G_CALLBACK (count_fired), &n_fired);
+  g_signal_connect (d.process, "fired", G_CALLBACK (test_count_signal), &n_fired);
   defect_watch_finalize (d.process, &process_finalized);
   for (guint i = 1; i <= 4; i++)
     d.m[i] = test_manual_condition_new ();
@@ -503,13 +496,6 @@ test_read_failure_waited_for (void)
 }
 
 static void
-on_finished_flag (GtaskletTasklet *t,
-                  gpointer         data)
-{
-  *(gboolean *) data = TRUE;
-}
-
-static void
 test_read_failure_finished_handler (void)
 {
   guint n_messages = 0;
@@ -519,7 +505,7 @@ test_read_failure_finished_handler (void)
   GtaskletTasklet *t = g_object_new (TEST_TYPE_DOOMED_TASKLET, NULL);
 
   defect_watch_finalize (t, &finalized);
-  g_signal_connect (t, "finished", G_CALLBACK (on_finished_flag), &finished);
+  g_signal_connect (t, "finished", G_CALLBACK (test_flag_signal), &finished);
   gtasklet_tasklet_start (t);
   g_assert_true (finished);
   g_object_unref (t);

@@ -6,13 +6,6 @@
  * Order and selective receive are in test-mailbox.c. */
 #include "mailbox-util.h"
 
-static void
-weak_notify_flag (gpointer  data,
-                  GObject  *where_the_object_was)
-{
-  *(gboolean *) data = TRUE;
-}
-
 /* Runs func inside the first step of a short-lived tasklet. */
 typedef struct
 {
@@ -148,12 +141,12 @@ test_send_to_finished_tasklet (void)
   gtasklet_tasklet_start (t);
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);
 
-  g_object_weak_ref (payload, weak_notify_flag, &payload_gone);
+  g_object_weak_ref (payload, test_weak_notify_flag, &payload_gone);
   g_value_init (&v, G_TYPE_OBJECT);
   g_value_take_object (&v, payload);
   m = gtasklet_message_new ("late", &v);
   g_value_unset (&v);
-  g_object_weak_ref (G_OBJECT (m), weak_notify_flag, &message_gone);
+  g_object_weak_ref (G_OBJECT (m), test_weak_notify_flag, &message_gone);
 
   g_assert_false (gtasklet_tasklet_send_message (t, m));
   g_assert_cmpuint (G_OBJECT (m)->ref_count, ==, 1);
@@ -202,7 +195,7 @@ test_undelivered_dropped_at_finish (void)
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
-  g_object_weak_ref (payload, weak_notify_flag, &payload_gone);
+  g_object_weak_ref (payload, test_weak_notify_flag, &payload_gone);
   g_value_init (&v, G_TYPE_OBJECT);
   g_value_take_object (&v, payload);
   g_assert_true (gtasklet_tasklet_send (t, "x", &v));

@@ -4,13 +4,6 @@
 
 #define NAMES(...) ((const char * const[]) { __VA_ARGS__, NULL })
 
-static void
-weak_notify_flag (gpointer  data,
-                  GObject  *where_the_object_was)
-{
-  *(gboolean *) data = TRUE;
-}
-
 /* A tasklet that accepts every message and keeps what it saw of each, finishing after
  * `limit` messages (never when 0) or when `stop` fires. */
 typedef struct
@@ -261,7 +254,7 @@ test_send_message_transfer_none (void)
   GtaskletMessage *m = gtasklet_message_new ("mine", NULL);
   gboolean finalized = FALSE;
 
-  g_object_weak_ref (G_OBJECT (m), weak_notify_flag, &finalized);
+  g_object_weak_ref (G_OBJECT (m), test_weak_notify_flag, &finalized);
   gtasklet_tasklet_start (t);
 
   g_assert_true (gtasklet_tasklet_send_message (t, m));
@@ -452,9 +445,9 @@ test_object_payload_released (void)
   g_auto (GValue) v = G_VALUE_INIT;
   GtaskletMessage *m;
 
-  g_object_weak_ref (delivered, weak_notify_flag, &delivered_gone);
-  g_object_weak_ref (copied, weak_notify_flag, &copied_gone);
-  g_object_weak_ref (dropped, weak_notify_flag, &dropped_gone);
+  g_object_weak_ref (delivered, test_weak_notify_flag, &delivered_gone);
+  g_object_weak_ref (copied, test_weak_notify_flag, &copied_gone);
+  g_object_weak_ref (dropped, test_weak_notify_flag, &dropped_gone);
   gtasklet_tasklet_start (t);
 
   /* A message built by the caller holds its own reference on the payload. */

@@ -253,13 +253,6 @@ send_to_pair (gpointer data)
   gtasklet_tasklet_send (p->working, "go", NULL);
 }
 
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 test_10_error_finishes_tasklet (void)
 {
@@ -279,7 +272,7 @@ test_10_error_finishes_tasklet (void)
 
   /* Both resume in one dispatch: the failure does not stop the other. */
   run_in_step (send_to_pair, &pair);
-  g_idle_add (set_flag, &idle_ran);
+  g_idle_add (test_flag_source, &idle_ran);
   test_wait_finished (joiner, 5000);
 
   g_assert_true (fw.got);
@@ -431,19 +424,12 @@ restarter_step (GtaskletTasklet  *tasklet,
 }
 
 static void
-count_fired (GtaskletWaitCondition *condition,
-             gpointer               data)
-{
-  (*(guint *) data)++;
-}
-
-static void
 test_12_timeout_restart_in_step (void)
 {
   Restarter r = { gtasklet_wait_for_timeout_new (1), gtasklet_wait_for_timeout_new (100), 3 };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (restarter_step, &r, NULL);
 
-  g_signal_connect (r.timeout, "fired", G_CALLBACK (count_fired), &r.n_fired_signals);
+  g_signal_connect (r.timeout, "fired", G_CALLBACK (test_count_signal), &r.n_fired_signals);
   gtasklet_tasklet_start (t);
 
   /* Restarted and waited on again three times: it keeps firing. Restarted and then dropped:

@@ -7,13 +7,6 @@
 
 #include "seed-defects-util.h"
 
-static void
-on_finished_flag (GtaskletTasklet *t,
-                  gpointer         data)
-{
-  *(gboolean *) data = TRUE;
-}
-
 static gboolean
 log_idle (gpointer data)
 {
@@ -347,7 +340,7 @@ test_05_wait_for_signal (void)
   gboolean handled = TRUE;
   gboolean finished = FALSE;
 
-  g_signal_connect (t, "finished", G_CALLBACK (on_finished_flag), &finished);
+  g_signal_connect (t, "finished", G_CALLBACK (test_flag_signal), &finished);
   gtasklet_tasklet_start (t);
   /* Connected after the condition armed: it must still run and decide the result. */
   g_signal_connect (emitter, "handle", G_CALLBACK (on_handle), &h);

@@ -140,13 +140,6 @@ test_step_never_reentered (void)
 
 /* Event lifetime */
 
-static void
-weak_notify_flag (gpointer  data,
-                  GObject  *where_the_object_was)
-{
-  *(gboolean *) data = TRUE;
-}
-
 typedef struct
 {
   GtaskletWaitCondition *condition;
@@ -181,7 +174,7 @@ test_event_valid_for_whole_step (void)
   GtaskletWaitCondition *c = l.condition;
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (drop_event_step, &l, NULL);
 
-  g_object_weak_ref (G_OBJECT (c), weak_notify_flag, &l.finalized);
+  g_object_weak_ref (G_OBJECT (c), test_weak_notify_flag, &l.finalized);
   gtasklet_tasklet_start (t);
   gtasklet_wait_condition_fire (c);
   test_drain ();

@@ -1,12 +1,51 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "test-util.h"
 
-static gboolean
-deadline_cb (gpointer data)
+void
+test_count (gpointer data)
 {
-  gboolean *expired = data;
+  (*(guint *) data)++;
+}
 
-  *expired = TRUE;
+void
+test_set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+void
+test_count_signal (gpointer instance,
+                   gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+void
+test_flag_signal (gpointer instance,
+                  gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+void
+test_count_notify (GObject    *object,
+                   GParamSpec *pspec,
+                   gpointer    data)
+{
+  (*(guint *) data)++;
+}
+
+void
+test_weak_notify_flag (gpointer  data,
+                       GObject  *where_the_object_was)
+{
+  *(gboolean *) data = TRUE;
+}
+
+gboolean
+test_flag_source (gpointer data)
+{
+  *(gboolean *) data = TRUE;
   return G_SOURCE_REMOVE;
 }
 
@@ -21,7 +60,7 @@ test_wait_until_impl (const gboolean *flag,
   gboolean expired = FALSE;
   GSource *deadline = g_timeout_source_new (timeout_ms);
 
-  g_source_set_callback (deadline, deadline_cb, &expired, NULL);
+  g_source_set_callback (deadline, test_flag_source, &expired, NULL);
   g_source_attach (deadline, context);
 
   while (!*flag && !expired)
@@ -35,13 +74,6 @@ test_wait_until_impl (const gboolean *flag,
     g_error ("%s:%d: timed out after %u ms waiting for %s", func, line, timeout_ms, expr);
 }
 
-static void
-on_finished (GtaskletTasklet *tasklet,
-             gpointer         data)
-{
-  *(gboolean *) data = TRUE;
-}
-
 void
 test_wait_finished (GtaskletTasklet *tasklet,
                     guint            timeout_ms)
@@ -52,7 +84,7 @@ test_wait_finished (GtaskletTasklet *tasklet,
   if (done)
     return;
   g_object_ref (tasklet);
-  id = g_signal_connect (tasklet, "finished", G_CALLBACK (on_finished), &done);
+  id = g_signal_connect (tasklet, "finished", G_CALLBACK (test_flag_signal), &done);
   test_wait_until (done, timeout_ms);
   g_signal_handler_disconnect (tasklet, id);
   g_object_unref (tasklet);

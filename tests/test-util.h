@@ -58,4 +58,32 @@ gboolean test_return_string_step  (GtaskletTasklet  *tasklet,
                                    gpointer          user_data,
                                    GError          **error);
 
+/* Callbacks that count into the guint, or set the gboolean, at @data. */
+
+/* Increments the guint at @data: a GDestroyNotify, or a signal handler connected swapped. */
+void     test_count               (gpointer data);
+
+/* Sets the gboolean at @data: a GDestroyNotify, or a signal handler connected swapped. */
+void     test_set_flag            (gpointer data);
+
+/* A handler of signals without arguments ("fired", "finished"): increments the guint at @data. */
+void     test_count_signal        (gpointer instance,
+                                   gpointer data);
+
+/* A handler of signals without arguments ("finished"): sets the gboolean at @data. */
+void     test_flag_signal         (gpointer instance,
+                                   gpointer data);
+
+/* A "notify" handler: increments the guint at @data. */
+void     test_count_notify        (GObject    *object,
+                                   GParamSpec *pspec,
+                                   gpointer    data);
+
+/* A GWeakNotify: sets the gboolean at @data when the object goes. */
+void     test_weak_notify_flag    (gpointer  data,
+                                   GObject  *where_the_object_was);
+
+/* A GSourceFunc that sets the gboolean at @data and removes its source. */
+gboolean test_flag_source         (gpointer data);
+
 G_END_DECLS

@@ -7,13 +7,6 @@
 #include "test-util.h"
 
 static void
-count_fired (GtaskletWaitCondition *condition,
-             gpointer               data)
-{
-  (*(guint *) data)++;
-}
-
-static void
 make_pipe (int fds[2])
 {
   g_autoptr (GError) error = NULL;
@@ -301,7 +294,7 @@ test_disarmed_when_dropped (void)
   make_pipe (fds);
   io = gtasklet_wait_for_io_new (fds[0], G_IO_IN);
   d.io = io;
-  g_signal_connect (io, "fired", G_CALLBACK (count_fired), &n_fired);
+  g_signal_connect (io, "fired", G_CALLBACK (test_count_signal), &n_fired);
   t = gtasklet_tasklet_new (drop_step, &d, NULL);
   gtasklet_tasklet_start (t);
   test_wait_finished (t, 5000);

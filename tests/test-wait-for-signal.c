@@ -111,13 +111,6 @@ emit_any (gpointer    emitter,
     }
 }
 
-static void
-count_fired (GtaskletWaitCondition *condition,
-             gpointer               data)
-{
-  (*(guint *) data)++;
-}
-
 /* Waits on `signal` until it has fired `n_wanted` times, recording what each step saw. */
 typedef struct
 {
@@ -497,7 +490,7 @@ check_disarm_disconnects (const char *signal_name)
   guint signal_id = g_signal_lookup (signal_name, TEST_TYPE_EMITTER);
   guint n_fired = 0;
 
-  g_signal_connect (signal, "fired", G_CALLBACK (count_fired), &n_fired);
+  g_signal_connect (signal, "fired", G_CALLBACK (test_count_signal), &n_fired);
   gtasklet_tasklet_start (t);
   test_wait_finished (t, 5000);
   g_assert_false (gtasklet_wait_condition_is_armed (signal));
