@@ -7,8 +7,6 @@
 
 #include "core-defects-util.h"
 
-#define NAMES(...) ((const char * const[]) { __VA_ARGS__, NULL })
-
 /* 8. leaks */
 
 typedef struct
@@ -341,8 +339,8 @@ test_cancellable_getter_threads (void)
 static void
 test_dup_names_range (void)
 {
-  g_autoptr (GtaskletWaitCondition) w = gtasklet_wait_for_messages_new (NAMES ("a"), NULL,
-                                                                        NAMES ("*"));
+  g_autoptr (GtaskletWaitCondition) w = gtasklet_wait_for_messages_new (TEST_NAMES ("a"), NULL,
+                                                                        TEST_NAMES ("*"));
   g_auto (GStrv) names = NULL;
 
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*");

@@ -44,11 +44,11 @@ test_send_from_main_loop_is_queued (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("m"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("m"), NULL, NULL);
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
-  g_assert_true (send_int (t, "m", 1));
+  g_assert_true (test_send_int (t, "m", 1));
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_SUSPENDED);
   g_assert_cmpstr (r.log->str, ==, "");
   g_assert_cmpuint (r.n_steps, ==, 1);
@@ -63,9 +63,9 @@ send_and_check (gpointer data)
 {
   Receiver *r = data;
 
-  g_assert_true (send_int (r->tasklet, "m", 1));
+  g_assert_true (test_send_int (r->tasklet, "m", 1));
   g_assert_cmpint (gtasklet_tasklet_get_state (r->tasklet), ==, GTASKLET_STATE_SUSPENDED);
-  g_assert_true (send_int (r->tasklet, "m", 2));
+  g_assert_true (test_send_int (r->tasklet, "m", 2));
   g_assert_cmpstr (r->log->str, ==, "");
   /* The last thing this step does: the receiver must log after it. */
   g_string_append (r->log, "sender-done");
@@ -90,7 +90,7 @@ tick_sender_step (GtaskletTasklet  *tasklet,
       gtasklet_tasklet_wait (tasklet, s->tick);
       return TRUE;
     }
-  g_assert_true (send_int (s->receiver->tasklet, "m", 3));
+  g_assert_true (test_send_int (s->receiver->tasklet, "m", 3));
   g_assert_cmpint (gtasklet_tasklet_get_state (s->receiver->tasklet), ==, GTASKLET_STATE_SUSPENDED);
   g_string_append (s->receiver->log, " ticker-done");
   return TRUE;
@@ -104,7 +104,7 @@ test_send_from_step_is_queued (void)
   TickSender ts = { test_manual_condition_new (), &r };
   g_autoptr (GtaskletTasklet) ticker = gtasklet_tasklet_new (tick_sender_step, &ts, NULL);
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("m"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("m"), NULL, NULL);
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
@@ -155,7 +155,7 @@ test_send_to_finished_tasklet (void)
   g_assert_true (message_gone);
   g_assert_true (payload_gone);
 
-  g_assert_false (send_int (t, "late", 1));
+  g_assert_false (test_send_int (t, "late", 1));
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 0);
 }
 
@@ -165,11 +165,11 @@ test_sent_before_start (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("a"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("a"), NULL, NULL);
   r.n_sets = 1;
 
-  g_assert_true (send_int (t, "a", 1));
-  g_assert_true (send_int (t, "a", 2));
+  g_assert_true (test_send_int (t, "a", 1));
+  g_assert_true (test_send_int (t, "a", 2));
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_NEW);
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 2);
 
@@ -191,7 +191,7 @@ test_undelivered_dropped_at_finish (void)
   gboolean payload_gone = FALSE;
   g_auto (GValue) v = G_VALUE_INIT;
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("other"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("other"), NULL, NULL);
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
@@ -200,8 +200,8 @@ test_undelivered_dropped_at_finish (void)
   g_value_take_object (&v, payload);
   g_assert_true (gtasklet_tasklet_send (t, "x", &v));
   g_value_unset (&v);
-  send_int (t, "y", 1);
-  send_int (t, "z", 2);
+  test_send_int (t, "y", 1);
+  test_send_int (t, "z", 2);
   test_drain ();
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 3);
   g_assert_false (payload_gone);
@@ -226,12 +226,12 @@ test_pending_event_dropped_at_cancel (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("m"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("m"), NULL, NULL);
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "m", 1);
-  send_int (t, "x", 2);
+  test_send_int (t, "m", 1);
+  test_send_int (t, "x", 2);
   g_assert_cmpstr (r.log->str, ==, "");
 
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_DEBUG, "*finished with 2 undelivered messages*");
@@ -252,7 +252,7 @@ send_then_fire (gpointer data)
 {
   Receiver *r = data;
 
-  send_int (r->tasklet, "m", 1);
+  test_send_int (r->tasklet, "m", 1);
   gtasklet_wait_condition_fire (r->next);
 }
 
@@ -262,7 +262,7 @@ fire_then_send (gpointer data)
   Receiver *r = data;
 
   gtasklet_wait_condition_fire (r->next);
-  send_int (r->tasklet, "m", 2);
+  test_send_int (r->tasklet, "m", 2);
 }
 
 static void
@@ -271,7 +271,7 @@ test_first_happened_first_delivered (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("m"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("m"), NULL, NULL);
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
@@ -284,7 +284,7 @@ test_first_happened_first_delivered (void)
   g_assert_cmpstr (r.log->str, ==, "m1 next next m2");
 
   /* From the main loop: the send queues the receiver, the fire then only marks. */
-  send_int (t, "m", 3);
+  test_send_int (t, "m", 3);
   gtasklet_wait_condition_fire (r.next);
   g_assert_cmpstr (r.log->str, ==, "m1 next next m2");
   test_drain ();
@@ -305,12 +305,12 @@ test_queued_message_before_fire_on_arm (void)
   at_once->fire_on_arm = TRUE;
   g_ptr_array_add (r.owned, at_once);
   r.sets[1][0] = GTASKLET_WAIT_CONDITION (at_once);
-  r.sets[1][1] = receiver_messages (&r, NAMES ("m"), NULL, NULL);
+  r.sets[1][1] = receiver_messages (&r, TEST_NAMES ("m"), NULL, NULL);
   r.sets[2][0] = NULL;
   r.n_sets = 3;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "m", 1);
+  test_send_int (t, "m", 1);
   test_drain ();
   receiver_next (&r);
   g_assert_cmpstr (r.log->str, ==, "next m1 at-once");

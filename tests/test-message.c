@@ -2,8 +2,6 @@
 #include "test-manual-condition.h"
 #include "test-util.h"
 
-#define NAMES(...) ((const char * const[]) { __VA_ARGS__, NULL })
-
 /* A tasklet that accepts every message and keeps what it saw of each, finishing after
  * `limit` messages (never when 0) or when `stop` fires. */
 typedef struct
@@ -58,7 +56,7 @@ sink_new (Sink  *s,
           guint  limit)
 {
   *s = (Sink) { 0 };
-  s->inbox = gtasklet_wait_for_messages_new (NAMES ("*"), NULL, NULL);
+  s->inbox = gtasklet_wait_for_messages_new (TEST_NAMES ("*"), NULL, NULL);
   s->stop = test_manual_condition_new ();
   s->limit = limit;
   return gtasklet_tasklet_new (sink_step, s, NULL);
@@ -365,7 +363,7 @@ holder_step (GtaskletTasklet  *tasklet,
 static void
 test_held_message_not_reused (void)
 {
-  Holder h = { gtasklet_wait_for_messages_new (NAMES ("*"), NULL, NULL) };
+  Holder h = { gtasklet_wait_for_messages_new (TEST_NAMES ("*"), NULL, NULL) };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (holder_step, &h, NULL);
   g_auto (GValue) v = G_VALUE_INIT;
 
@@ -625,9 +623,9 @@ static void
 test_forward_received_message (void)
 {
   LateSink ls = { test_manual_condition_new (),
-                  gtasklet_wait_for_messages_new (NAMES ("*"), NULL, NULL) };
+                  gtasklet_wait_for_messages_new (TEST_NAMES ("*"), NULL, NULL) };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (late_sink_step, &ls, NULL);
-  Forwarder f = { gtasklet_wait_for_messages_new (NAMES ("*"), NULL, NULL), t };
+  Forwarder f = { gtasklet_wait_for_messages_new (TEST_NAMES ("*"), NULL, NULL), t };
   g_autoptr (GtaskletTasklet) fwd = gtasklet_tasklet_new (forwarder_step, &f, NULL);
   g_autoptr (GtaskletMessage) m = gtasklet_message_new ("hello", NULL);
 

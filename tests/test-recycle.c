@@ -294,11 +294,7 @@ test_messages_kept_or_watched (void)
   gtasklet_tasklet_start (t);
   for (int i = 0; i < 30; i++)
     {
-      g_auto (GValue) v = G_VALUE_INIT;
-
-      g_value_init (&v, G_TYPE_INT);
-      g_value_set_int (&v, i);
-      gtasklet_tasklet_send (t, "m", &v);
+      test_send_int (t, "m", i);
       test_drain ();
     }
   test_wait_finished (t, 5000);

@@ -98,12 +98,12 @@ test_02_both_dispatch_paths (void)
 {
   static const char *names[] = { "c", "a", "b", "d", "a", "c", "b", "a" };
   Dispatcher on_arrival = { NULL,
-                            gtasklet_wait_for_messages_new (NAMES ("a", "end"), NAMES ("b"),
-                                                            NAMES ("c")),
+                            gtasklet_wait_for_messages_new (TEST_NAMES ("a", "end"),
+                                                            TEST_NAMES ("b"), TEST_NAMES ("c")),
                             g_string_new (NULL) };
   Dispatcher by_scan = { test_manual_condition_new (),
-                         gtasklet_wait_for_messages_new (NAMES ("a", "end"), NAMES ("b"),
-                                                         NAMES ("c")),
+                         gtasklet_wait_for_messages_new (TEST_NAMES ("a", "end"),
+                                                         TEST_NAMES ("b"), TEST_NAMES ("c")),
                          g_string_new (NULL) };
   g_autoptr (GtaskletTasklet) t1 = gtasklet_tasklet_new (dispatcher_step, &on_arrival, NULL);
   g_autoptr (GtaskletTasklet) t2 = gtasklet_tasklet_new (dispatcher_step, &by_scan, NULL);
@@ -113,9 +113,9 @@ test_02_both_dispatch_paths (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      send_int (t1, names[i], i);
+      test_send_int (t1, names[i], i);
       test_drain ();
-      send_int (t2, names[i], i);
+      test_send_int (t2, names[i], i);
     }
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t2), ==, G_N_ELEMENTS (names));
   gtasklet_wait_condition_fire (by_scan.hold);
@@ -127,8 +127,8 @@ test_02_both_dispatch_paths (void)
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t1), ==, 3);
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t2), ==, 3);
 
-  send_int (t1, "end", 0);
-  send_int (t2, "end", 0);
+  test_send_int (t1, "end", 0);
+  test_send_int (t2, "end", 0);
   test_drain ();
   g_assert_cmpint (gtasklet_tasklet_get_state (t1), ==, GTASKLET_STATE_FINISHED);
   g_assert_cmpint (gtasklet_tasklet_get_state (t2), ==, GTASKLET_STATE_FINISHED);
@@ -501,11 +501,11 @@ static void
 test_07_message_kept_while_waiting_elsewhere (void)
 {
   Sleeper s = { gtasklet_wait_for_timeout_new (20),
-                gtasklet_wait_for_messages_new (NAMES ("hello"), NULL, NULL) };
+                gtasklet_wait_for_messages_new (TEST_NAMES ("hello"), NULL, NULL) };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (sleeper_step, &s, NULL);
 
   gtasklet_tasklet_start (t);
-  g_assert_true (send_int (t, "hello", 42));
+  g_assert_true (test_send_int (t, "hello", 42));
   test_drain ();
   g_assert_cmpuint (s.n_steps, ==, 1);
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 1);

@@ -200,6 +200,18 @@ test_assert_wait_fails (GtaskletWaitCondition *condition,
 }
 
 gboolean
+test_send_int (GtaskletTasklet *dest,
+               const char      *name,
+               int              value)
+{
+  g_auto (GValue) v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_INT);
+  g_value_set_int (&v, value);
+  return gtasklet_tasklet_send (dest, name, &v);
+}
+
+gboolean
 test_finish_at_once_step (GtaskletTasklet  *tasklet,
                           GObject          *event,
                           gpointer          user_data,

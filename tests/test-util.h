@@ -5,6 +5,9 @@
 
 G_BEGIN_DECLS
 
+/* A NULL-terminated array of names, for the lists of a WaitForMessages or a receive. */
+#define TEST_NAMES(...) ((const char * const[]) { __VA_ARGS__, NULL })
+
 /* Iterates the thread-default main context until *flag is TRUE or timeout_ms passes
  * (then the test fails). Tests never sleep: they wait for a condition. */
 #define test_wait_until(flag, timeout_ms) \
@@ -37,6 +40,11 @@ void     test_assert_wait_fails (GtaskletWaitCondition *condition,
  * would), iterating until it ran. */
 void     test_run_from_source  (void     (*func) (gpointer data),
                                 gpointer   data);
+
+/* Sends a message named @name holding the int @value to @dest; returns what the send did. */
+gboolean test_send_int            (GtaskletTasklet *dest,
+                                   const char      *name,
+                                   int              value);
 
 /* Steps shared by the tests (user data as noted). */
 
