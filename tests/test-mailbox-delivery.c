@@ -6,36 +6,6 @@
  * Order and selective receive are in test-mailbox.c. */
 #include "mailbox-util.h"
 
-/* Runs func inside the first step of a short-lived tasklet. */
-typedef struct
-{
-  void     (*func) (gpointer data);
-  gpointer   data;
-} Actor;
-
-static gboolean
-actor_step (GtaskletTasklet  *tasklet,
-            GObject          *event,
-            gpointer          user_data,
-            GError          **error)
-{
-  Actor *a = user_data;
-
-  a->func (a->data);
-  return TRUE;
-}
-
-static void
-run_in_step (void     (*func) (gpointer data),
-             gpointer   data)
-{
-  Actor a = { func, data };
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (actor_step, &a, NULL);
-
-  gtasklet_tasklet_start (t);
-  g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);
-}
-
 /* Sending never runs the receiver */
 
 static void
@@ -109,7 +79,7 @@ test_send_from_step_is_queued (void)
   gtasklet_tasklet_start (t);
 
   /* From a first step, which runs inside start(). */
-  run_in_step (send_and_check, &r);
+  g_assert_cmpint (test_run_in_step (send_and_check, &r), ==, GTASKLET_STATE_FINISHED);
   g_assert_cmpstr (r.log->str, ==, "sender-done");
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_SUSPENDED);
   test_drain ();
@@ -275,11 +245,11 @@ test_first_happened_first_delivered (void)
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
-  run_in_step (send_then_fire, &r);
+  g_assert_cmpint (test_run_in_step (send_then_fire, &r), ==, GTASKLET_STATE_FINISHED);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "m1 next");
 
-  run_in_step (fire_then_send, &r);
+  g_assert_cmpint (test_run_in_step (fire_then_send, &r), ==, GTASKLET_STATE_FINISHED);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "m1 next next m2");
 

@@ -272,7 +272,7 @@ test_10_error_finishes_tasklet (void)
   gtasklet_tasklet_start (joiner);
 
   /* Both resume in one dispatch: the failure does not stop the other. */
-  run_in_step (send_to_pair, &pair);
+  test_run_in_step (send_to_pair, &pair);
   g_idle_add (test_flag_source, &idle_ran);
   test_wait_finished (joiner, 5000);
 

@@ -446,9 +446,9 @@ test_06_event_per_step (void)
   g_assert_null (reader.events[0]);
 
   /* Both resume in one dispatch, the ignoring one first, then the other way round. */
-  run_in_step (fire_both, first);
+  test_run_in_step (fire_both, first);
   test_drain ();
-  run_in_step (fire_both, second);
+  test_run_in_step (fire_both, second);
   test_drain ();
 
   g_assert_cmpuint (ignorer.n_steps, ==, 3);

@@ -143,17 +143,18 @@ test_fire_from_source (GtaskletWaitCondition *condition)
   return f.ran_inline;
 }
 
+/* A call of func (data), made later from a source or a step. */
 typedef struct
 {
   void     (*func) (gpointer data);
   gpointer   data;
   gboolean   done;
-} RunFromSource;
+} FuncCall;
 
 static gboolean
 run_from_source_cb (gpointer data)
 {
-  RunFromSource *r = data;
+  FuncCall *r = data;
 
   r->func (r->data);
   r->done = TRUE;
@@ -164,7 +165,7 @@ void
 test_run_from_source (void     (*func) (gpointer data),
                       gpointer   data)
 {
-  RunFromSource r = { func, data, FALSE };
+  FuncCall r = { func, data, FALSE };
   GMainContext *context = g_main_context_ref_thread_default ();
   GSource *idle = g_idle_source_new ();
 
@@ -174,6 +175,30 @@ test_run_from_source (void     (*func) (gpointer data),
   test_wait_until (r.done, 5000);
   g_source_unref (idle);
   g_main_context_unref (context);
+}
+
+static gboolean
+run_in_step_step (GtaskletTasklet  *tasklet,
+                  GObject          *event,
+                  gpointer          user_data,
+                  GError          **error)
+{
+  FuncCall *call = user_data;
+
+  call->func (call->data);
+  call->done = TRUE;
+  return TRUE;
+}
+
+GtaskletState
+test_run_in_step (void     (*func) (gpointer data),
+                  gpointer   data)
+{
+  FuncCall call = { func, data, FALSE };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (run_in_step_step, &call, NULL);
+
+  gtasklet_tasklet_start (t);
+  return gtasklet_tasklet_get_state (t);
 }
 
 static gboolean

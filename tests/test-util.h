@@ -41,6 +41,11 @@ void     test_assert_wait_fails (GtaskletWaitCondition *condition,
 void     test_run_from_source  (void     (*func) (gpointer data),
                                 gpointer   data);
 
+/* Calls @func inside the first step of a short-lived tasklet, and returns the state that
+ * tasklet was in when its start() returned. */
+GtaskletState test_run_in_step (void     (*func) (gpointer data),
+                                gpointer   data);
+
 /* Sends a message named @name holding the int @value to @dest; returns what the send did. */
 gboolean test_send_int            (GtaskletTasklet *dest,
                                    const char      *name,

@@ -197,35 +197,6 @@ test_custom_condition (void)
   g_object_unref (c);
 }
 
-/* Runs func inside the first step of a short-lived tasklet. */
-typedef struct
-{
-  void     (*func) (gpointer data);
-  gpointer   data;
-} Actor;
-
-static gboolean
-actor_step (GtaskletTasklet  *tasklet,
-            GObject          *event,
-            gpointer          user_data,
-            GError          **error)
-{
-  Actor *a = user_data;
-
-  a->func (a->data);
-  return TRUE;
-}
-
-static void
-run_in_step (void     (*func) (gpointer data),
-             gpointer   data)
-{
-  Actor a = { func, data };
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (actor_step, &a, NULL);
-
-  gtasklet_tasklet_start (t);
-}
-
 typedef struct
 {
   Waiter  *waiter;
@@ -272,7 +243,7 @@ test_fired_signal (void)
   g_assert_true (f.thread == g_thread_self ());
 
   /* From inside a step the tasklet is only told; its step runs later. */
-  run_in_step (fire_condition, c);
+  test_run_in_step (fire_condition, c);
   g_assert_cmpuint (f.n_fired, ==, 2);
   g_assert_cmpuint (f.steps_at_signal, ==, 2);
   test_drain ();
