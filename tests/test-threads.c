@@ -359,15 +359,6 @@ cancel_when_in_step_thread (gpointer data)
 }
 
 static void
-assert_cancelled (GtaskletTasklet *tasklet)
-{
-  g_assert_cmpint (gtasklet_tasklet_get_state (tasklet), ==, GTASKLET_STATE_FINISHED);
-  g_assert_error ((GError *) gtasklet_tasklet_get_error (tasklet),
-                  G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_null (gtasklet_tasklet_get_result (tasklet));
-}
-
-static void
 test_cancel_while_suspended (void)
 {
   CancelCase c;
@@ -380,7 +371,7 @@ test_cancel_while_suspended (void)
 
   g_thread_join (g_thread_new ("canceller", cancel_thread, tasklet));
   test_wait_finished (tasklet, DEADLINE_MS);
-  assert_cancelled (tasklet);
+  test_assert_cancelled (tasklet);
   g_assert_cmpuint (c.n_steps, ==, 1);
   g_assert_false (TEST_MANUAL_CONDITION (c.manual)->armed);
 
@@ -408,7 +399,7 @@ test_cancel_while_running (void)
   test_wait_finished (tasklet, DEADLINE_MS);
   g_thread_join (thread);
 
-  assert_cancelled (tasklet);
+  test_assert_cancelled (tasklet);
   g_assert_cmpuint (c.n_steps, ==, 2);
   g_assert_false (TEST_MANUAL_CONDITION (c.manual)->armed);
 
@@ -429,7 +420,7 @@ test_cancel_before_start (void)
 
   gtasklet_tasklet_start (tasklet);
   test_wait_finished (tasklet, DEADLINE_MS);
-  assert_cancelled (tasklet);
+  test_assert_cancelled (tasklet);
   g_assert_cmpuint (c.n_steps, ==, 0);
 
   g_object_unref (tasklet);

@@ -143,6 +143,14 @@ test_fire_from_source (GtaskletWaitCondition *condition)
   return f.ran_inline;
 }
 
+void
+test_assert_cancelled (GtaskletTasklet *tasklet)
+{
+  g_assert_cmpint (gtasklet_tasklet_get_state (tasklet), ==, GTASKLET_STATE_FINISHED);
+  g_assert_error (gtasklet_tasklet_get_error (tasklet), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (gtasklet_tasklet_get_result (tasklet));
+}
+
 /* A call of func (data), made later from a source or a step. */
 typedef struct
 {

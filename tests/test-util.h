@@ -36,6 +36,9 @@ void     test_assert_wait_fails (GtaskletWaitCondition *condition,
                                  GQuark                 domain,
                                  int                    code);
 
+/* Checks that @tasklet finished cancelled: with G_IO_ERROR_CANCELLED and no result. */
+void     test_assert_cancelled (GtaskletTasklet *tasklet);
+
 /* Calls @func from an idle source of the thread-default context (as a main-loop event
  * would), iterating until it ran. */
 void     test_run_from_source  (void     (*func) (gpointer data),
