@@ -103,12 +103,11 @@ test_drain (void)
 typedef struct
 {
   GtaskletWaitCondition *condition;
-  gboolean               done;
   gboolean               ran_inline;
 } FireFromSource;
 
-static gboolean
-fire_from_source_cb (gpointer data)
+static void
+fire_and_watch (gpointer data)
 {
   FireFromSource *f = data;
   GtaskletTasklet *tasklet = gtasklet_wait_condition_get_tasklet (f->condition);
@@ -123,23 +122,14 @@ fire_from_source_cb (gpointer data)
                       gtasklet_wait_condition_get_tasklet (f->condition) != tasklet;
       g_object_unref (tasklet);
     }
-  f->done = TRUE;
-  return G_SOURCE_REMOVE;
 }
 
 gboolean
 test_fire_from_source (GtaskletWaitCondition *condition)
 {
-  FireFromSource f = { condition, FALSE, FALSE };
-  GMainContext *context = g_main_context_ref_thread_default ();
-  GSource *idle = g_idle_source_new ();
+  FireFromSource f = { condition, FALSE };
 
-  g_source_set_priority (idle, G_PRIORITY_HIGH);
-  g_source_set_callback (idle, fire_from_source_cb, &f, NULL);
-  g_source_attach (idle, context);
-  test_wait_until (f.done, 5000);
-  g_source_unref (idle);
-  g_main_context_unref (context);
+  test_run_from_source (fire_and_watch, &f);
   return f.ran_inline;
 }
 
