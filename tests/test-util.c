@@ -266,3 +266,21 @@ test_return_string_step (GtaskletTasklet  *tasklet,
   gtasklet_tasklet_return_value (tasklet, &v);
   return TRUE;
 }
+
+gboolean
+test_drop_step (GtaskletTasklet  *tasklet,
+                GObject          *event,
+                gpointer          user_data,
+                GError          **error)
+{
+  TestDrop *d = user_data;
+
+  if (event == NULL)
+    {
+      gtasklet_tasklet_wait (tasklet, d->dropped);
+      gtasklet_tasklet_wait (tasklet, d->idle);
+      return TRUE;
+    }
+  g_assert_true (event == G_OBJECT (d->idle));
+  return TRUE;
+}

@@ -74,6 +74,19 @@ gboolean test_return_string_step  (GtaskletTasklet  *tasklet,
                                    gpointer          user_data,
                                    GError          **error);
 
+/* The user data of test_drop_step(). */
+typedef struct
+{
+  GtaskletWaitCondition *dropped;
+  GtaskletWaitCondition *idle;
+} TestDrop;
+
+/* A step that waits on `dropped` and `idle`, then finishes on `idle`, dropping `dropped`. */
+gboolean test_drop_step           (GtaskletTasklet  *tasklet,
+                                   GObject          *event,
+                                   gpointer          user_data,
+                                   GError          **error);
+
 /* Callbacks that count into the guint, or set the gboolean, at @data. */
 
 /* Increments the guint at @data: a GDestroyNotify, or a signal handler connected swapped. */
