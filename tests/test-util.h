@@ -44,8 +44,7 @@ void     test_assert_cancelled (GtaskletTasklet *tasklet);
 void     test_run_from_source  (void     (*func) (gpointer data),
                                 gpointer   data);
 
-/* Calls @func inside the first step of a short-lived tasklet, and returns the state that
- * tasklet was in when its start() returned. */
+/* Calls @func inside the first step of a short-lived tasklet; returns its state after start(). */
 GtaskletState test_run_in_step (void     (*func) (gpointer data),
                                 gpointer   data);
 
@@ -54,7 +53,7 @@ gboolean test_send_int            (GtaskletTasklet *dest,
                                    const char      *name,
                                    int              value);
 
-/* Steps shared by the tests (user data as noted). */
+/* Steps for the tests' tasklets. */
 
 /* A step that finishes at once. */
 gboolean test_finish_at_once_step (GtaskletTasklet  *tasklet,
