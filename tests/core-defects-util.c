@@ -59,12 +59,6 @@ defect_deadline_ms (void)
   return defect_in_process () ? 20000 : 3000;
 }
 
-static void
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-}
-
 void
 defect_watch_finalize (gpointer  object,
                        gboolean *flag)
@@ -74,7 +68,7 @@ defect_watch_finalize (gpointer  object,
   *flag = FALSE;
   /* Object data is cleared in g_object_finalize (), after dispose, so its destroy notify marks
    * the finalization itself. A key per flag lets one object carry several. */
-  g_object_set_data_full (object, key, flag, set_flag);
+  g_object_set_data_full (object, key, flag, test_set_flag);
 }
 
 static void

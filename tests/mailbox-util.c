@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The receiver and send_int() of the mailbox tests, see mailbox-util.h. */
+/* The receiver of the mailbox tests, see mailbox-util.h. */
 #include "mailbox-util.h"
 
 static void
@@ -114,16 +114,4 @@ receiver_clear (Receiver *r)
   g_clear_object (&r->stop);
   g_clear_pointer (&r->owned, g_ptr_array_unref);
   g_string_free (r->log, TRUE);
-}
-
-gboolean
-send_int (GtaskletTasklet *dest,
-          const char      *name,
-          int              value)
-{
-  g_auto (GValue) v = G_VALUE_INIT;
-
-  g_value_init (&v, G_TYPE_INT);
-  g_value_set_int (&v, value);
-  return gtasklet_tasklet_send (dest, name, &v);
 }

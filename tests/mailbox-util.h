@@ -7,9 +7,7 @@
 G_BEGIN_DECLS
 
 /* Helpers shared by test-mailbox.c and test-mailbox-delivery.c: a receiver tasklet that logs
- * the events of its steps, and a shorthand for sending an int. */
-
-#define NAMES(...) ((const char * const[]) { __VA_ARGS__, NULL })
+ * the events of its steps. */
 
 /* A receiver driven in phases. In phase i its steps wait on sets[i] (the last set for later
  * phases), plus two hand-fired conditions of its own: `next`, which moves it to the next phase,
@@ -54,10 +52,5 @@ void                   receiver_clear    (Receiver              *r);
 /* Sets the label that stands for @condition in a receiver's log; returns @condition. */
 GtaskletWaitCondition *labelled          (GtaskletWaitCondition *condition,
                                           const char            *label);
-
-/* Sends a message named @name holding the int @value to @dest. */
-gboolean               send_int          (GtaskletTasklet       *dest,
-                                          const char            *name,
-                                          int                    value);
 
 G_END_DECLS

@@ -1,48 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* send_int(), run_in_step() and the Looper of the seed-defect tests, see
- * seed-defects-util.h. */
+/* The Looper of the seed-defect tests, see seed-defects-util.h. */
 #include "seed-defects-util.h"
-
-gboolean
-send_int (GtaskletTasklet *dest,
-          const char      *name,
-          int              value)
-{
-  g_auto (GValue) v = G_VALUE_INIT;
-
-  g_value_init (&v, G_TYPE_INT);
-  g_value_set_int (&v, value);
-  return gtasklet_tasklet_send (dest, name, &v);
-}
-
-/* Runs func inside the first step of a short-lived tasklet. */
-typedef struct
-{
-  void     (*func) (gpointer data);
-  gpointer   data;
-} Actor;
-
-static gboolean
-actor_step (GtaskletTasklet  *tasklet,
-            GObject          *event,
-            gpointer          user_data,
-            GError          **error)
-{
-  Actor *a = user_data;
-
-  a->func (a->data);
-  return TRUE;
-}
-
-void
-run_in_step (void     (*func) (gpointer data),
-             gpointer   data)
-{
-  Actor a = { func, data };
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (actor_step, &a, NULL);
-
-  gtasklet_tasklet_start (t);
-}
 
 gboolean
 looper_step (GtaskletTasklet  *tasklet,

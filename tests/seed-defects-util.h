@@ -8,17 +8,6 @@ G_BEGIN_DECLS
 
 /* Helpers shared by test-seed-defects.c and test-seed-defects-2.c. */
 
-#define NAMES(...) ((const char * const[]) { __VA_ARGS__, NULL })
-
-/* Sends a message named @name holding the int @value to @dest. */
-gboolean send_int    (GtaskletTasklet *dest,
-                      const char      *name,
-                      int              value);
-
-/* Runs @func inside the first step of a short-lived tasklet. */
-void     run_in_step (void     (*func) (gpointer data),
-                      gpointer   data);
-
 /* A tasklet that waits on `cond` `n_waits` times and appends `label` to a shared log at each
  * event. */
 typedef struct

@@ -50,29 +50,6 @@ victim_step (GtaskletTasklet  *tasklet,
   return TRUE;
 }
 
-static gboolean
-finish_now_step (GtaskletTasklet  *tasklet,
-                 GObject          *event,
-                 gpointer          user_data,
-                 GError          **error)
-{
-  return TRUE;
-}
-
-static void
-count_finished (gpointer data)
-{
-  (*(guint *) data)++;
-}
-
-static void
-assert_cancelled (GtaskletTasklet *t)
-{
-  g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);
-  g_assert_error (gtasklet_tasklet_get_error (t), G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_null (gtasklet_tasklet_get_result (t));
-}
-
 static void
 test_cancel_while_waiting (void)
 {
@@ -90,7 +67,7 @@ test_cancel_while_waiting (void)
   gtasklet_tasklet_cancel (t);
   test_wait_finished (t, 5000);
 
-  assert_cancelled (t);
+  test_assert_cancelled (t);
   g_assert_cmpuint (v.n_steps, ==, 1);
   /* Its conditions were disarmed and its mailbox released. */
   g_assert_false (c->armed);
@@ -105,7 +82,7 @@ test_cancellable_property (void)
 {
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GtaskletTasklet) by_property = NULL;
-  g_autoptr (GtaskletTasklet) lazy = gtasklet_tasklet_new (finish_now_step, NULL, NULL);
+  g_autoptr (GtaskletTasklet) lazy = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
   GCancellable *read_back = NULL;
 
   /* The construct property is what bindings and subclasses use. */
@@ -142,7 +119,7 @@ test_cancel_group (void)
   for (guint i = 0; i < 3; i++)
     {
       test_wait_finished (t[i], 5000);
-      assert_cancelled (t[i]);
+      test_assert_cancelled (t[i]);
       g_object_unref (t[i]);
       g_object_unref (v[i].condition);
     }
@@ -159,7 +136,7 @@ test_cancel_before_start (void)
 
   gtasklet_tasklet_start (t);
   /* Ended when it started, without running a step. */
-  assert_cancelled (t);
+  test_assert_cancelled (t);
   g_assert_cmpuint (v.n_steps, ==, 0);
   g_assert_cmpuint (c->n_arms, ==, 0);
   g_object_unref (c);
@@ -188,7 +165,7 @@ test_cancel_during_step (void)
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (self_cancel_step, &v, NULL);
 
   gtasklet_tasklet_start (t);
-  assert_cancelled (t);
+  test_assert_cancelled (t);
   g_assert_cmpuint (v.n_steps, ==, 1);
   g_assert_cmpuint (c->n_arms, ==, 0);
   test_drain ();
@@ -199,7 +176,8 @@ static void
 test_cancel_finished_does_nothing (void)
 {
   g_autoptr (GCancellable) group = g_cancellable_new ();
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new_full (group, finish_now_step, NULL, NULL);
+  g_autoptr (GtaskletTasklet) t =
+    gtasklet_tasklet_new_full (group, test_finish_at_once_step, NULL, NULL);
 
   gtasklet_tasklet_start (t);
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);
@@ -219,13 +197,13 @@ test_cancel_twice (void)
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (victim_step, &v, NULL);
   guint n_finished = 0;
 
-  g_signal_connect_swapped (t, "finished", G_CALLBACK (count_finished), &n_finished);
+  g_signal_connect_swapped (t, "finished", G_CALLBACK (test_count), &n_finished);
   gtasklet_tasklet_start (t);
   gtasklet_tasklet_cancel (t);
   gtasklet_tasklet_cancel (t);
   test_wait_finished (t, 5000);
   test_drain ();
-  assert_cancelled (t);
+  test_assert_cancelled (t);
   g_assert_cmpuint (n_finished, ==, 1);
   g_object_unref (c);
 }
@@ -263,7 +241,7 @@ test_cancel_from_other_step (void)
   gtasklet_tasklet_start (canceller);
   g_assert_true (k.target_still_suspended);
   test_wait_finished (t, 5000);
-  assert_cancelled (t);
+  test_assert_cancelled (t);
   g_object_unref (c);
 }
 
@@ -355,7 +333,7 @@ test_cancel_from_other_thread (void)
   gtasklet_tasklet_start (t);
   g_thread_join (g_thread_new ("canceller", cancel_thread, gtasklet_tasklet_get_cancellable (t)));
   test_wait_finished (t, 5000);
-  assert_cancelled (t);
+  test_assert_cancelled (t);
   g_object_unref (c);
 }
 

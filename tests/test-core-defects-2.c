@@ -7,8 +7,6 @@
 
 #include "core-defects-util.h"
 
-#define NAMES(...) ((const char * const[]) { __VA_ARGS__, NULL })
-
 /* 8. leaks */
 
 typedef struct
@@ -184,13 +182,6 @@ dance_step (GtaskletTasklet  *tasklet,
 }
 
 static void
-count_fired (GtaskletWaitCondition *condition,
-             gpointer               data)
-{
-  (*(guint *) data)++;
-}
-
-static void
 test_process_late_success (void)
 {
   g_autoptr (GError) error = NULL;
@@ -203,7 +194,7 @@ test_process_late_success (void)
 
   g_assert_no_error (error);
   d.process = g_object_new (GTASKLET_TYPE_WAIT_FOR_PROCESS, "subprocess", child, NULL);
-  g_signal_connect (d.process, "fired", G_CALLBACK (count_fired), &n_fired);
+  g_signal_connect (d.process, "fired", G_CALLBACK (test_count_signal), &n_fired);
   defect_watch_finalize (d.process, &process_finalized);
   for (guint i = 1; i <= 4; i++)
     d.m[i] = test_manual_condition_new ();
@@ -348,8 +339,8 @@ test_cancellable_getter_threads (void)
 static void
 test_dup_names_range (void)
 {
-  g_autoptr (GtaskletWaitCondition) w = gtasklet_wait_for_messages_new (NAMES ("a"), NULL,
-                                                                        NAMES ("*"));
+  g_autoptr (GtaskletWaitCondition) w = gtasklet_wait_for_messages_new (TEST_NAMES ("a"), NULL,
+                                                                        TEST_NAMES ("*"));
   g_auto (GStrv) names = NULL;
 
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*");
@@ -503,13 +494,6 @@ test_read_failure_waited_for (void)
 }
 
 static void
-on_finished_flag (GtaskletTasklet *t,
-                  gpointer         data)
-{
-  *(gboolean *) data = TRUE;
-}
-
-static void
 test_read_failure_finished_handler (void)
 {
   guint n_messages = 0;
@@ -519,7 +503,7 @@ test_read_failure_finished_handler (void)
   GtaskletTasklet *t = g_object_new (TEST_TYPE_DOOMED_TASKLET, NULL);
 
   defect_watch_finalize (t, &finalized);
-  g_signal_connect (t, "finished", G_CALLBACK (on_finished_flag), &finished);
+  g_signal_connect (t, "finished", G_CALLBACK (test_flag_signal), &finished);
   gtasklet_tasklet_start (t);
   g_assert_true (finished);
   g_object_unref (t);
@@ -564,19 +548,10 @@ record_finished_thread (GtaskletTasklet *t,
   p->finished_thread = g_thread_self ();
 }
 
-static gboolean
-finish_at_once_step (GtaskletTasklet  *tasklet,
-                     GObject          *event,
-                     gpointer          user_data,
-                     GError          **error)
-{
-  return TRUE;
-}
-
 static void
 test_ctx_hang_unref_after_thread_exit (void)
 {
-  PrivateRun p = { gtasklet_tasklet_new (finish_at_once_step, NULL, NULL) };
+  PrivateRun p = { gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL) };
   gboolean finalized;
 
   defect_watch_finalize (p.tasklet, &finalized);

@@ -160,19 +160,10 @@ test_owner_worker_started_first (void)
   g_cond_clear (&s.cond);
 }
 
-static gboolean
-finish_at_once_step (GtaskletTasklet  *tasklet,
-                     GObject          *event,
-                     gpointer          user_data,
-                     GError          **error)
-{
-  return TRUE;
-}
-
 static void
 test_owner_worker_exited (void)
 {
-  StartingThread s = { gtasklet_tasklet_new (finish_at_once_step, NULL, NULL) };
+  StartingThread s = { gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL) };
   g_autoptr (GtaskletTasklet) main_tasklet = defect_sleeper_new (10);
 
   /* Touch the library on this thread first, so that the state it keeps for the worker thread

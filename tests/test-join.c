@@ -242,20 +242,6 @@ test_join_dropped_tasklet (void)
   g_object_unref (w.condition);
 }
 
-static gboolean
-text_step (GtaskletTasklet  *tasklet,
-           GObject          *event,
-           gpointer          user_data,
-           GError          **error)
-{
-  g_auto (GValue) v = G_VALUE_INIT;
-
-  g_value_init (&v, G_TYPE_STRING);
-  g_value_set_string (&v, user_data);
-  gtasklet_tasklet_return_value (tasklet, &v);
-  return TRUE;
-}
-
 typedef struct
 {
   gboolean  done;
@@ -279,7 +265,7 @@ on_joined_dup (GObject      *source,
 static void
 test_join_dup_outlives_tasklet (void)
 {
-  GtaskletTasklet *t = gtasklet_tasklet_new (text_step, (gpointer) "kept", NULL);
+  GtaskletTasklet *t = gtasklet_tasklet_new (test_return_string_step, (gpointer) "kept", NULL);
   JoinedDup j = { 0 };
 
   g_object_add_weak_pointer (G_OBJECT (t), (gpointer *) &t);

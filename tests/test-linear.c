@@ -2,8 +2,6 @@
 #include "test-manual-condition.h"
 #include "test-util.h"
 
-#define NAMES(...) ((const char * const[]) { __VA_ARGS__, NULL })
-
 /* A counting loop written top to bottom over a hand-fired condition. */
 typedef struct
 {
@@ -168,19 +166,7 @@ test_adder_class_init (TestAdderClass *klass)
 static void
 test_adder_init (TestAdder *self)
 {
-  self->inbox = gtasklet_wait_for_messages_new (NAMES ("add", "stop"), NULL, NULL);
-}
-
-static gboolean
-send_int (GtaskletTasklet *dest,
-          const char      *name,
-          int              value)
-{
-  g_auto (GValue) v = G_VALUE_INIT;
-
-  g_value_init (&v, G_TYPE_INT);
-  g_value_set_int (&v, value);
-  return gtasklet_tasklet_send (dest, name, &v);
+  self->inbox = gtasklet_wait_for_messages_new (TEST_NAMES ("add", "stop"), NULL, NULL);
 }
 
 static void
@@ -191,15 +177,15 @@ test_subclass (void)
 
   gtasklet_tasklet_start (t);
   g_assert_cmpint (adder->pc, >, 0);
-  send_int (t, "add", 1);
-  send_int (t, "add", 20);
+  test_send_int (t, "add", 1);
+  test_send_int (t, "add", 20);
   test_drain ();
   g_assert_cmpint (adder->sum, ==, 21);
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_SUSPENDED);
 
-  send_int (t, "add", 300);
+  test_send_int (t, "add", 300);
   gtasklet_tasklet_send (t, "stop", NULL);
-  send_int (t, "add", 4000);      /* after stop: never added */
+  test_send_int (t, "add", 4000);  /* after stop: never added */
   test_drain ();
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);
   g_assert_cmpuint (adder->n_added, ==, 3);

@@ -6,43 +6,6 @@
  * Order and selective receive are in test-mailbox.c. */
 #include "mailbox-util.h"
 
-static void
-weak_notify_flag (gpointer  data,
-                  GObject  *where_the_object_was)
-{
-  *(gboolean *) data = TRUE;
-}
-
-/* Runs func inside the first step of a short-lived tasklet. */
-typedef struct
-{
-  void     (*func) (gpointer data);
-  gpointer   data;
-} Actor;
-
-static gboolean
-actor_step (GtaskletTasklet  *tasklet,
-            GObject          *event,
-            gpointer          user_data,
-            GError          **error)
-{
-  Actor *a = user_data;
-
-  a->func (a->data);
-  return TRUE;
-}
-
-static void
-run_in_step (void     (*func) (gpointer data),
-             gpointer   data)
-{
-  Actor a = { func, data };
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (actor_step, &a, NULL);
-
-  gtasklet_tasklet_start (t);
-  g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);
-}
-
 /* Sending never runs the receiver */
 
 static void
@@ -51,11 +14,11 @@ test_send_from_main_loop_is_queued (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("m"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("m"), NULL, NULL);
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
-  g_assert_true (send_int (t, "m", 1));
+  g_assert_true (test_send_int (t, "m", 1));
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_SUSPENDED);
   g_assert_cmpstr (r.log->str, ==, "");
   g_assert_cmpuint (r.n_steps, ==, 1);
@@ -70,9 +33,9 @@ send_and_check (gpointer data)
 {
   Receiver *r = data;
 
-  g_assert_true (send_int (r->tasklet, "m", 1));
+  g_assert_true (test_send_int (r->tasklet, "m", 1));
   g_assert_cmpint (gtasklet_tasklet_get_state (r->tasklet), ==, GTASKLET_STATE_SUSPENDED);
-  g_assert_true (send_int (r->tasklet, "m", 2));
+  g_assert_true (test_send_int (r->tasklet, "m", 2));
   g_assert_cmpstr (r->log->str, ==, "");
   /* The last thing this step does: the receiver must log after it. */
   g_string_append (r->log, "sender-done");
@@ -97,7 +60,7 @@ tick_sender_step (GtaskletTasklet  *tasklet,
       gtasklet_tasklet_wait (tasklet, s->tick);
       return TRUE;
     }
-  g_assert_true (send_int (s->receiver->tasklet, "m", 3));
+  g_assert_true (test_send_int (s->receiver->tasklet, "m", 3));
   g_assert_cmpint (gtasklet_tasklet_get_state (s->receiver->tasklet), ==, GTASKLET_STATE_SUSPENDED);
   g_string_append (s->receiver->log, " ticker-done");
   return TRUE;
@@ -111,12 +74,12 @@ test_send_from_step_is_queued (void)
   TickSender ts = { test_manual_condition_new (), &r };
   g_autoptr (GtaskletTasklet) ticker = gtasklet_tasklet_new (tick_sender_step, &ts, NULL);
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("m"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("m"), NULL, NULL);
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
   /* From a first step, which runs inside start(). */
-  run_in_step (send_and_check, &r);
+  g_assert_cmpint (test_run_in_step (send_and_check, &r), ==, GTASKLET_STATE_FINISHED);
   g_assert_cmpstr (r.log->str, ==, "sender-done");
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_SUSPENDED);
   test_drain ();
@@ -136,19 +99,10 @@ test_send_from_step_is_queued (void)
 
 /* Lifetime of messages */
 
-static gboolean
-finish_at_once (GtaskletTasklet  *tasklet,
-                GObject          *event,
-                gpointer          user_data,
-                GError          **error)
-{
-  return TRUE;
-}
-
 static void
 test_send_to_finished_tasklet (void)
 {
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (finish_at_once, NULL, NULL);
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
   GObject *payload = g_object_new (G_TYPE_OBJECT, NULL);
   gboolean payload_gone = FALSE, message_gone = FALSE;
   g_auto (GValue) v = G_VALUE_INIT;
@@ -157,12 +111,12 @@ test_send_to_finished_tasklet (void)
   gtasklet_tasklet_start (t);
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_FINISHED);
 
-  g_object_weak_ref (payload, weak_notify_flag, &payload_gone);
+  g_object_weak_ref (payload, test_weak_notify_flag, &payload_gone);
   g_value_init (&v, G_TYPE_OBJECT);
   g_value_take_object (&v, payload);
   m = gtasklet_message_new ("late", &v);
   g_value_unset (&v);
-  g_object_weak_ref (G_OBJECT (m), weak_notify_flag, &message_gone);
+  g_object_weak_ref (G_OBJECT (m), test_weak_notify_flag, &message_gone);
 
   g_assert_false (gtasklet_tasklet_send_message (t, m));
   g_assert_cmpuint (G_OBJECT (m)->ref_count, ==, 1);
@@ -171,7 +125,7 @@ test_send_to_finished_tasklet (void)
   g_assert_true (message_gone);
   g_assert_true (payload_gone);
 
-  g_assert_false (send_int (t, "late", 1));
+  g_assert_false (test_send_int (t, "late", 1));
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 0);
 }
 
@@ -181,11 +135,11 @@ test_sent_before_start (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("a"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("a"), NULL, NULL);
   r.n_sets = 1;
 
-  g_assert_true (send_int (t, "a", 1));
-  g_assert_true (send_int (t, "a", 2));
+  g_assert_true (test_send_int (t, "a", 1));
+  g_assert_true (test_send_int (t, "a", 2));
   g_assert_cmpint (gtasklet_tasklet_get_state (t), ==, GTASKLET_STATE_NEW);
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 2);
 
@@ -207,17 +161,17 @@ test_undelivered_dropped_at_finish (void)
   gboolean payload_gone = FALSE;
   g_auto (GValue) v = G_VALUE_INIT;
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("other"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("other"), NULL, NULL);
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
-  g_object_weak_ref (payload, weak_notify_flag, &payload_gone);
+  g_object_weak_ref (payload, test_weak_notify_flag, &payload_gone);
   g_value_init (&v, G_TYPE_OBJECT);
   g_value_take_object (&v, payload);
   g_assert_true (gtasklet_tasklet_send (t, "x", &v));
   g_value_unset (&v);
-  send_int (t, "y", 1);
-  send_int (t, "z", 2);
+  test_send_int (t, "y", 1);
+  test_send_int (t, "z", 2);
   test_drain ();
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 3);
   g_assert_false (payload_gone);
@@ -242,12 +196,12 @@ test_pending_event_dropped_at_cancel (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("m"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("m"), NULL, NULL);
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "m", 1);
-  send_int (t, "x", 2);
+  test_send_int (t, "m", 1);
+  test_send_int (t, "x", 2);
   g_assert_cmpstr (r.log->str, ==, "");
 
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_DEBUG, "*finished with 2 undelivered messages*");
@@ -268,7 +222,7 @@ send_then_fire (gpointer data)
 {
   Receiver *r = data;
 
-  send_int (r->tasklet, "m", 1);
+  test_send_int (r->tasklet, "m", 1);
   gtasklet_wait_condition_fire (r->next);
 }
 
@@ -278,7 +232,7 @@ fire_then_send (gpointer data)
   Receiver *r = data;
 
   gtasklet_wait_condition_fire (r->next);
-  send_int (r->tasklet, "m", 2);
+  test_send_int (r->tasklet, "m", 2);
 }
 
 static void
@@ -287,20 +241,20 @@ test_first_happened_first_delivered (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("m"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("m"), NULL, NULL);
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
-  run_in_step (send_then_fire, &r);
+  g_assert_cmpint (test_run_in_step (send_then_fire, &r), ==, GTASKLET_STATE_FINISHED);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "m1 next");
 
-  run_in_step (fire_then_send, &r);
+  g_assert_cmpint (test_run_in_step (fire_then_send, &r), ==, GTASKLET_STATE_FINISHED);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "m1 next next m2");
 
   /* From the main loop: the send queues the receiver, the fire then only marks. */
-  send_int (t, "m", 3);
+  test_send_int (t, "m", 3);
   gtasklet_wait_condition_fire (r.next);
   g_assert_cmpstr (r.log->str, ==, "m1 next next m2");
   test_drain ();
@@ -321,12 +275,12 @@ test_queued_message_before_fire_on_arm (void)
   at_once->fire_on_arm = TRUE;
   g_ptr_array_add (r.owned, at_once);
   r.sets[1][0] = GTASKLET_WAIT_CONDITION (at_once);
-  r.sets[1][1] = receiver_messages (&r, NAMES ("m"), NULL, NULL);
+  r.sets[1][1] = receiver_messages (&r, TEST_NAMES ("m"), NULL, NULL);
   r.sets[2][0] = NULL;
   r.n_sets = 3;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "m", 1);
+  test_send_int (t, "m", 1);
   test_drain ();
   receiver_next (&r);
   g_assert_cmpstr (r.log->str, ==, "next m1 at-once");

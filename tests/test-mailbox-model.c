@@ -230,8 +230,11 @@ list_add (GPtrArray   *list,
     }
 }
 
+/* The condition of the accept, defer and discard @lists, with the actions noted in @proto by
+ * list_add(); frees the lists. */
 static MCond *
-mcond_new (GPtrArray *lists[3])
+mcond_new (GPtrArray   *lists[3],
+           const MCond *proto)
 {
   MCond *c = g_new0 (MCond, 1);
   static const char *letters = "ADX";
@@ -259,6 +262,10 @@ mcond_new (GPtrArray *lists[3])
   c->condition = gtasklet_wait_for_messages_new (strv[0], strv[1], strv[2]);
   g_snprintf (c->text, sizeof c->text, "[%p %s]", (void *) c->condition, text->str);
   g_string_free (text, TRUE);
+  memcpy (c->action, proto->action, sizeof c->action);
+  c->wildcard = proto->wildcard;
+  for (int a = 0; a < 3; a++)
+    g_ptr_array_free (lists[a], TRUE);
   return c;
 }
 
@@ -266,7 +273,6 @@ static MCond *
 mcond_new_random (void)
 {
   GPtrArray *lists[3];
-  MCond *c;
   MCond proto;
 
   memset (proto.action, NONE, sizeof proto.action);
@@ -285,12 +291,7 @@ mcond_new_random (void)
       if (g_rand_int_range (M->rand, 0, 10) == 0)
         list_add (lists[a], &proto, a, "*", -1);
     }
-  c = mcond_new (lists);
-  memcpy (c->action, proto.action, sizeof c->action);
-  c->wildcard = proto.wildcard;
-  for (int a = 0; a < 3; a++)
-    g_ptr_array_free (lists[a], TRUE);
-  return c;
+  return mcond_new (lists, &proto);
 }
 
 /* accept {one name}, discard {"*"}: drains the queue up to that name. */
@@ -299,7 +300,6 @@ mcond_new_draining (void)
 {
   GPtrArray *lists[3];
   MCond proto;
-  MCond *c;
   int name = g_rand_int_range (M->rand, 0, N_LISTED);
 
   memset (proto.action, NONE, sizeof proto.action);
@@ -308,12 +308,7 @@ mcond_new_draining (void)
     lists[a] = g_ptr_array_new ();
   list_add (lists[ACCEPT], &proto, ACCEPT, names[name], name);
   list_add (lists[DISCARD], &proto, DISCARD, "*", -1);
-  c = mcond_new (lists);
-  memcpy (c->action, proto.action, sizeof c->action);
-  c->wildcard = proto.wildcard;
-  for (int a = 0; a < 3; a++)
-    g_ptr_array_free (lists[a], TRUE);
-  return c;
+  return mcond_new (lists, &proto);
 }
 
 /* Receiver */

@@ -15,13 +15,13 @@ test_fifo_per_sender (void)
   GtaskletTasklet *t = receiver_init (&r);
   g_autoptr (GString) expected = g_string_new (NULL);
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("n"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("n"), NULL, NULL);
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
 
   for (int i = 0; i < 1000; i++)
     {
-      g_assert_true (send_int (t, "n", i));
+      g_assert_true (test_send_int (t, "n", i));
       g_string_append_printf (expected, "%sn%d", i > 0 ? " " : "", i);
     }
   test_drain ();
@@ -48,7 +48,7 @@ burst_step (GtaskletTasklet  *tasklet,
 
   if (event != NULL)
     for (int i = 0; i < 10; i++)
-      g_assert_true (send_int (b->dest, b->name, b->next_value++));
+      g_assert_true (test_send_int (b->dest, b->name, b->next_value++));
   if (b->next_value >= 100)
     return TRUE;
   gtasklet_tasklet_wait (tasklet, b->tick);
@@ -67,7 +67,7 @@ test_interleaved_senders (void)
   g_autoptr (GString) expected = g_string_new (NULL);
   int m = 0;
 
-  r.sets[0][0] = receiver_messages (&r, NAMES ("*"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("*"), NULL, NULL);
   r.n_sets = 1;
   gtasklet_tasklet_start (t);
   gtasklet_tasklet_start (ta);
@@ -79,7 +79,7 @@ test_interleaved_senders (void)
     {
       test_fire_from_source (a.tick);
       for (int i = 0; i < 5; i++)
-        g_assert_true (send_int (t, "m", m++));
+        g_assert_true (test_send_int (t, "m", m++));
       test_fire_from_source (b.tick);
 
       for (int i = 0; i < 10; i++)
@@ -111,13 +111,13 @@ test_unnamed_message_stays_queued (void)
   GtaskletTasklet *t = receiver_init (&r);
 
   /* Phase 0 waits on `next` and on messages named "other"; phase 1 accepts "hello". */
-  r.sets[0][0] = receiver_messages (&r, NAMES ("other"), NULL, NULL);
-  r.sets[1][0] = receiver_messages (&r, NAMES ("hello"), NULL, NULL);
+  r.sets[0][0] = receiver_messages (&r, TEST_NAMES ("other"), NULL, NULL);
+  r.sets[1][0] = receiver_messages (&r, TEST_NAMES ("hello"), NULL, NULL);
   r.n_sets = 2;
   r.log_pending = TRUE;
   gtasklet_tasklet_start (t);
 
-  g_assert_true (send_int (t, "hello", 5));
+  g_assert_true (test_send_int (t, "hello", 5));
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "");
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 1);
@@ -136,16 +136,16 @@ test_defer_keeps_order (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[1][0] = receiver_messages (&r, NAMES ("b"), NAMES ("a"), NULL);
-  r.sets[2][0] = receiver_messages (&r, NAMES ("a"), NULL, NULL);
+  r.sets[1][0] = receiver_messages (&r, TEST_NAMES ("b"), TEST_NAMES ("a"), NULL);
+  r.sets[2][0] = receiver_messages (&r, TEST_NAMES ("a"), NULL, NULL);
   r.n_sets = 3;
   r.log_pending = TRUE;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "a", 1);
-  send_int (t, "b", 1);
-  send_int (t, "a", 2);
-  send_int (t, "b", 2);
+  test_send_int (t, "a", 1);
+  test_send_int (t, "b", 1);
+  test_send_int (t, "a", 2);
+  test_send_int (t, "b", 2);
   test_drain ();
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 4);
 
@@ -164,23 +164,23 @@ test_discard_drops (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[1][0] = receiver_messages (&r, NAMES ("a"), NULL, NAMES ("x"));
+  r.sets[1][0] = receiver_messages (&r, TEST_NAMES ("a"), NULL, TEST_NAMES ("x"));
   r.n_sets = 2;
   r.log_pending = TRUE;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "x", 1);
-  send_int (t, "a", 1);
-  send_int (t, "x", 2);
-  send_int (t, "a", 2);
+  test_send_int (t, "x", 1);
+  test_send_int (t, "a", 1);
+  test_send_int (t, "x", 2);
+  test_send_int (t, "a", 2);
   receiver_next (&r);
   g_assert_cmpstr (r.log->str, ==, "next(4) a1(2) a2(0)");
 
   /* Arriving while the discard is armed, it is dropped at once. */
-  send_int (t, "x", 3);
+  test_send_int (t, "x", 3);
   test_drain ();
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 0);
-  send_int (t, "a", 3);
+  test_send_int (t, "a", 3);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "next(4) a1(2) a2(0) a3(0)");
   receiver_clear (&r);
@@ -192,14 +192,14 @@ test_wildcard_accept (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[1][0] = receiver_messages (&r, NAMES ("*"), NULL, NULL);
+  r.sets[1][0] = receiver_messages (&r, TEST_NAMES ("*"), NULL, NULL);
   r.n_sets = 2;
   r.log_pending = TRUE;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "x", 1);
-  send_int (t, "y", 2);
-  send_int (t, "z", 3);
+  test_send_int (t, "x", 1);
+  test_send_int (t, "y", 2);
+  test_send_int (t, "z", 3);
   receiver_next (&r);
   g_assert_cmpstr (r.log->str, ==, "next(3) x1(2) y2(1) z3(0)");
   receiver_clear (&r);
@@ -211,16 +211,16 @@ test_wildcard_defer (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[1][0] = receiver_messages (&r, NAMES ("a"), NAMES ("*"), NULL);
-  r.sets[2][0] = receiver_messages (&r, NAMES ("*"), NULL, NULL);
+  r.sets[1][0] = receiver_messages (&r, TEST_NAMES ("a"), TEST_NAMES ("*"), NULL);
+  r.sets[2][0] = receiver_messages (&r, TEST_NAMES ("*"), NULL, NULL);
   r.n_sets = 3;
   r.log_pending = TRUE;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "x", 1);
-  send_int (t, "a", 1);
-  send_int (t, "y", 1);
-  send_int (t, "a", 2);
+  test_send_int (t, "x", 1);
+  test_send_int (t, "a", 1);
+  test_send_int (t, "y", 1);
+  test_send_int (t, "a", 2);
   receiver_next (&r);
   g_assert_cmpstr (r.log->str, ==, "next(4) a1(3) a2(2)");
   receiver_next (&r);
@@ -234,19 +234,19 @@ test_wildcard_discard (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[1][0] = receiver_messages (&r, NAMES ("a"), NULL, NAMES ("*"));
+  r.sets[1][0] = receiver_messages (&r, TEST_NAMES ("a"), NULL, TEST_NAMES ("*"));
   r.n_sets = 2;
   r.log_pending = TRUE;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "x", 1);
-  send_int (t, "a", 1);
-  send_int (t, "y", 1);
-  send_int (t, "a", 2);
+  test_send_int (t, "x", 1);
+  test_send_int (t, "a", 1);
+  test_send_int (t, "y", 1);
+  test_send_int (t, "a", 2);
   receiver_next (&r);
   g_assert_cmpstr (r.log->str, ==, "next(4) a1(2) a2(0)");
 
-  send_int (t, "z", 1);
+  test_send_int (t, "z", 1);
   test_drain ();
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 0);
   receiver_clear (&r);
@@ -259,24 +259,24 @@ test_named_beats_wildcard (void)
   GtaskletTasklet *t = receiver_init (&r);
 
   /* Phase 1: everything but x is accepted; phase 2: only x is. */
-  r.sets[1][0] = receiver_messages (&r, NAMES ("*"), NULL, NAMES ("x"));
-  r.sets[2][0] = receiver_messages (&r, NAMES ("x"), NULL, NAMES ("*"));
+  r.sets[1][0] = receiver_messages (&r, TEST_NAMES ("*"), NULL, TEST_NAMES ("x"));
+  r.sets[2][0] = receiver_messages (&r, TEST_NAMES ("x"), NULL, TEST_NAMES ("*"));
   r.n_sets = 3;
   r.log_pending = TRUE;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "x", 1);
-  send_int (t, "y", 1);
-  send_int (t, "x", 2);
-  send_int (t, "z", 1);
+  test_send_int (t, "x", 1);
+  test_send_int (t, "y", 1);
+  test_send_int (t, "x", 2);
+  test_send_int (t, "z", 1);
   receiver_next (&r);
   g_assert_cmpstr (r.log->str, ==, "next(4) y1(2) z1(0)");
 
   receiver_next (&r);
-  send_int (t, "y", 2);
+  test_send_int (t, "y", 2);
   test_drain ();
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 0);
-  send_int (t, "x", 3);
+  test_send_int (t, "x", 3);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "next(4) y1(2) z1(0) next(0) x3(0)");
   receiver_clear (&r);
@@ -288,14 +288,15 @@ test_accept_over_defer_over_discard (void)
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
 
-  r.sets[1][0] = receiver_messages (&r, NAMES ("a"), NAMES ("a", "b"), NAMES ("a", "b", "c"));
+  r.sets[1][0] = receiver_messages (&r, TEST_NAMES ("a"), TEST_NAMES ("a", "b"),
+                                    TEST_NAMES ("a", "b", "c"));
   r.n_sets = 2;
   r.log_pending = TRUE;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "c", 1);
-  send_int (t, "b", 1);
-  send_int (t, "a", 1);
+  test_send_int (t, "c", 1);
+  test_send_int (t, "b", 1);
+  test_send_int (t, "a", 1);
   receiver_next (&r);
   /* c1 discarded, b1 deferred, a1 accepted. */
   g_assert_cmpstr (r.log->str, ==, "next(3) a1(1)");
@@ -312,24 +313,24 @@ test_two_conditions_named_beats_wildcard (void)
   GtaskletTasklet *t = receiver_init (&r);
 
   /* The explicit name wins whichever condition was added first. */
-  r.sets[1][0] = receiver_messages (&r, NULL, NULL, NAMES ("*"));
-  r.sets[1][1] = receiver_messages (&r, NAMES ("a"), NULL, NULL);
-  r.sets[2][0] = receiver_messages (&r, NAMES ("*"), NULL, NULL);
-  r.sets[2][1] = receiver_messages (&r, NULL, NULL, NAMES ("a"));
+  r.sets[1][0] = receiver_messages (&r, NULL, NULL, TEST_NAMES ("*"));
+  r.sets[1][1] = receiver_messages (&r, TEST_NAMES ("a"), NULL, NULL);
+  r.sets[2][0] = receiver_messages (&r, TEST_NAMES ("*"), NULL, NULL);
+  r.sets[2][1] = receiver_messages (&r, NULL, NULL, TEST_NAMES ("a"));
   r.n_sets = 3;
   r.log_pending = TRUE;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "a", 1);
-  send_int (t, "b", 1);
+  test_send_int (t, "a", 1);
+  test_send_int (t, "b", 1);
   receiver_next (&r);
   /* a1 accepted by the second condition; b1, named only by "*" of the first, dropped. */
   g_assert_cmpstr (r.log->str, ==, "next(2) a1(1)");
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 0);
 
   receiver_next (&r);
-  send_int (t, "a", 2);
-  send_int (t, "b", 2);
+  test_send_int (t, "a", 2);
+  test_send_int (t, "b", 2);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "next(2) a1(1) next(0) b2(0)");
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 0);
@@ -341,10 +342,10 @@ test_two_conditions_first_added_decides (void)
 {
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
-  GtaskletWaitCondition *acc = receiver_messages (&r, NAMES ("a"), NULL, NULL);
-  GtaskletWaitCondition *dis = receiver_messages (&r, NULL, NULL, NAMES ("a"));
-  GtaskletWaitCondition *acc_all = receiver_messages (&r, NAMES ("*"), NULL, NULL);
-  GtaskletWaitCondition *dis_all = receiver_messages (&r, NULL, NULL, NAMES ("*"));
+  GtaskletWaitCondition *acc = receiver_messages (&r, TEST_NAMES ("a"), NULL, NULL);
+  GtaskletWaitCondition *dis = receiver_messages (&r, NULL, NULL, TEST_NAMES ("a"));
+  GtaskletWaitCondition *acc_all = receiver_messages (&r, TEST_NAMES ("*"), NULL, NULL);
+  GtaskletWaitCondition *dis_all = receiver_messages (&r, NULL, NULL, TEST_NAMES ("*"));
 
   r.sets[1][0] = acc;       /* both name "a": the first added accepts */
   r.sets[1][1] = dis;
@@ -358,23 +359,23 @@ test_two_conditions_first_added_decides (void)
   gtasklet_tasklet_start (t);
 
   receiver_next (&r);
-  send_int (t, "a", 1);
+  test_send_int (t, "a", 1);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "next a1");
 
   receiver_next (&r);
-  send_int (t, "a", 2);
+  test_send_int (t, "a", 2);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "next a1 next");
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 0);
 
   receiver_next (&r);
-  send_int (t, "b", 3);
+  test_send_int (t, "b", 3);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "next a1 next next b3");
 
   receiver_next (&r);
-  send_int (t, "b", 4);
+  test_send_int (t, "b", 4);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "next a1 next next b3 next");
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 0);
@@ -386,8 +387,8 @@ test_two_conditions_disarm_one (void)
 {
   Receiver r;
   GtaskletTasklet *t = receiver_init (&r);
-  GtaskletWaitCondition *w1 = receiver_messages (&r, NAMES ("a"), NULL, NULL);
-  GtaskletWaitCondition *w2 = receiver_messages (&r, NAMES ("a", "b"), NULL, NULL);
+  GtaskletWaitCondition *w1 = receiver_messages (&r, TEST_NAMES ("a"), NULL, NULL);
+  GtaskletWaitCondition *w2 = receiver_messages (&r, TEST_NAMES ("a", "b"), NULL, NULL);
 
   r.sets[1][0] = w1;
   r.sets[1][1] = w2;
@@ -396,7 +397,7 @@ test_two_conditions_disarm_one (void)
   gtasklet_tasklet_start (t);
 
   receiver_next (&r);
-  send_int (t, "b", 1);
+  test_send_int (t, "b", 1);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "next b1");
 
@@ -404,8 +405,8 @@ test_two_conditions_disarm_one (void)
   receiver_next (&r);
   g_assert_true (gtasklet_wait_condition_is_armed (w1));
   g_assert_false (gtasklet_wait_condition_is_armed (w2));
-  send_int (t, "a", 1);
-  send_int (t, "b", 2);
+  test_send_int (t, "a", 1);
+  test_send_int (t, "b", 2);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "next b1 next a1");
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 1);
@@ -420,19 +421,19 @@ test_matching_stops_at_first_accepted (void)
 
   /* Phase 1 takes an "a" (dropping the "d"s before it) and moves on to phase 2, which names
    * no message; phase 3 drops the "d"s. */
-  r.sets[1][0] = receiver_messages (&r, NAMES ("a"), NULL, NAMES ("d"));
+  r.sets[1][0] = receiver_messages (&r, TEST_NAMES ("a"), NULL, TEST_NAMES ("d"));
   r.sets[2][0] = NULL;
-  r.sets[3][0] = receiver_messages (&r, NULL, NULL, NAMES ("d"));
+  r.sets[3][0] = receiver_messages (&r, NULL, NULL, TEST_NAMES ("d"));
   r.n_sets = 4;
   r.advance_on = "a";
   r.log_pending = TRUE;
   gtasklet_tasklet_start (t);
 
-  send_int (t, "d", 1);
-  send_int (t, "a", 1);
-  send_int (t, "d", 2);
-  send_int (t, "d", 3);
-  send_int (t, "a", 2);
+  test_send_int (t, "d", 1);
+  test_send_int (t, "a", 1);
+  test_send_int (t, "d", 2);
+  test_send_int (t, "d", 3);
+  test_send_int (t, "a", 2);
   receiver_next (&r);
   /* d1 was dropped on the way to a1; d2 d3 a2, behind a1, were not looked at, and stay
    * queued while the next wait names none of them. */
@@ -452,11 +453,12 @@ static void
 test_get_action (void)
 {
   g_autoptr (GtaskletWaitCondition) w =
-    gtasklet_wait_for_messages_new (NAMES ("a"), NAMES ("a", "b", "*"), NAMES ("a", "b", "c"));
+    gtasklet_wait_for_messages_new (TEST_NAMES ("a"), TEST_NAMES ("a", "b", "*"),
+                                    TEST_NAMES ("a", "b", "c"));
   g_autoptr (GtaskletWaitCondition) plain =
-    gtasklet_wait_for_messages_new (NAMES ("a"), NULL, NULL);
+    gtasklet_wait_for_messages_new (TEST_NAMES ("a"), NULL, NULL);
   g_autoptr (GtaskletWaitCondition) all =
-    gtasklet_wait_for_messages_new (NAMES ("*"), NULL, NAMES ("*"));
+    gtasklet_wait_for_messages_new (TEST_NAMES ("*"), NULL, TEST_NAMES ("*"));
   GtaskletWaitForMessages *wm = GTASKLET_WAIT_FOR_MESSAGES (w);
   GtaskletWaitForMessages *plain_wm = GTASKLET_WAIT_FOR_MESSAGES (plain);
   GtaskletWaitForMessages *all_wm = GTASKLET_WAIT_FOR_MESSAGES (all);
@@ -486,7 +488,7 @@ static void
 test_dup_names (void)
 {
   g_autoptr (GtaskletWaitCondition) w =
-    gtasklet_wait_for_messages_new (NAMES ("a", "b"), NAMES ("c", "*"), NAMES ("d"));
+    gtasklet_wait_for_messages_new (TEST_NAMES ("a", "b"), TEST_NAMES ("c", "*"), TEST_NAMES ("d"));
   g_autoptr (GtaskletWaitCondition) from_props = NULL;
   g_auto (GStrv) accept = NULL;
   g_auto (GStrv) defer = NULL;
@@ -498,15 +500,15 @@ test_dup_names (void)
   accept = gtasklet_wait_for_messages_dup_names (wm, GTASKLET_MESSAGE_ACCEPT);
   defer = gtasklet_wait_for_messages_dup_names (wm, GTASKLET_MESSAGE_DEFER);
   discard = gtasklet_wait_for_messages_dup_names (wm, GTASKLET_MESSAGE_DISCARD);
-  g_assert_true (g_strv_equal ((const char * const *) accept, NAMES ("a", "b")));
-  g_assert_true (g_strv_equal ((const char * const *) defer, NAMES ("c", "*")));
-  g_assert_true (g_strv_equal ((const char * const *) discard, NAMES ("d")));
+  g_assert_true (g_strv_equal ((const char * const *) accept, TEST_NAMES ("a", "b")));
+  g_assert_true (g_strv_equal ((const char * const *) defer, TEST_NAMES ("c", "*")));
+  g_assert_true (g_strv_equal ((const char * const *) discard, TEST_NAMES ("d")));
 
   from_props = g_object_new (GTASKLET_TYPE_WAIT_FOR_MESSAGES,
-                             "accept", NAMES ("x"), "discard", NAMES ("*"), NULL);
+                             "accept", TEST_NAMES ("x"), "discard", TEST_NAMES ("*"), NULL);
   g_object_get (from_props, "accept", &prop_accept, "discard", &prop_discard, NULL);
-  g_assert_true (g_strv_equal ((const char * const *) prop_accept, NAMES ("x")));
-  g_assert_true (g_strv_equal ((const char * const *) prop_discard, NAMES ("*")));
+  g_assert_true (g_strv_equal ((const char * const *) prop_accept, TEST_NAMES ("x")));
+  g_assert_true (g_strv_equal ((const char * const *) prop_discard, TEST_NAMES ("*")));
   g_assert_cmpint (gtasklet_wait_for_messages_get_action (GTASKLET_WAIT_FOR_MESSAGES (from_props),
                                                           "y", NULL),
                    ==, GTASKLET_MESSAGE_DISCARD);

@@ -2,15 +2,6 @@
 #include "test-manual-condition.h"
 #include "test-util.h"
 
-#define NAMES(...) ((const char * const[]) { __VA_ARGS__, NULL })
-
-static void
-weak_notify_flag (gpointer  data,
-                  GObject  *where_the_object_was)
-{
-  *(gboolean *) data = TRUE;
-}
-
 /* A tasklet that accepts every message and keeps what it saw of each, finishing after
  * `limit` messages (never when 0) or when `stop` fires. */
 typedef struct
@@ -65,7 +56,7 @@ sink_new (Sink  *s,
           guint  limit)
 {
   *s = (Sink) { 0 };
-  s->inbox = gtasklet_wait_for_messages_new (NAMES ("*"), NULL, NULL);
+  s->inbox = gtasklet_wait_for_messages_new (TEST_NAMES ("*"), NULL, NULL);
   s->stop = test_manual_condition_new ();
   s->limit = limit;
   return gtasklet_tasklet_new (sink_step, s, NULL);
@@ -261,7 +252,7 @@ test_send_message_transfer_none (void)
   GtaskletMessage *m = gtasklet_message_new ("mine", NULL);
   gboolean finalized = FALSE;
 
-  g_object_weak_ref (G_OBJECT (m), weak_notify_flag, &finalized);
+  g_object_weak_ref (G_OBJECT (m), test_weak_notify_flag, &finalized);
   gtasklet_tasklet_start (t);
 
   g_assert_true (gtasklet_tasklet_send_message (t, m));
@@ -372,7 +363,7 @@ holder_step (GtaskletTasklet  *tasklet,
 static void
 test_held_message_not_reused (void)
 {
-  Holder h = { gtasklet_wait_for_messages_new (NAMES ("*"), NULL, NULL) };
+  Holder h = { gtasklet_wait_for_messages_new (TEST_NAMES ("*"), NULL, NULL) };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (holder_step, &h, NULL);
   g_auto (GValue) v = G_VALUE_INIT;
 
@@ -452,9 +443,9 @@ test_object_payload_released (void)
   g_auto (GValue) v = G_VALUE_INIT;
   GtaskletMessage *m;
 
-  g_object_weak_ref (delivered, weak_notify_flag, &delivered_gone);
-  g_object_weak_ref (copied, weak_notify_flag, &copied_gone);
-  g_object_weak_ref (dropped, weak_notify_flag, &dropped_gone);
+  g_object_weak_ref (delivered, test_weak_notify_flag, &delivered_gone);
+  g_object_weak_ref (copied, test_weak_notify_flag, &copied_gone);
+  g_object_weak_ref (dropped, test_weak_notify_flag, &dropped_gone);
   gtasklet_tasklet_start (t);
 
   /* A message built by the caller holds its own reference on the payload. */
@@ -632,9 +623,9 @@ static void
 test_forward_received_message (void)
 {
   LateSink ls = { test_manual_condition_new (),
-                  gtasklet_wait_for_messages_new (NAMES ("*"), NULL, NULL) };
+                  gtasklet_wait_for_messages_new (TEST_NAMES ("*"), NULL, NULL) };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (late_sink_step, &ls, NULL);
-  Forwarder f = { gtasklet_wait_for_messages_new (NAMES ("*"), NULL, NULL), t };
+  Forwarder f = { gtasklet_wait_for_messages_new (TEST_NAMES ("*"), NULL, NULL), t };
   g_autoptr (GtaskletTasklet) fwd = gtasklet_tasklet_new (forwarder_step, &f, NULL);
   g_autoptr (GtaskletMessage) m = gtasklet_message_new ("hello", NULL);
 

@@ -6,20 +6,6 @@
 
 /* gtasklet_tasklet_receive(): the lists of a WaitForMessages without a condition object. */
 
-#define NAMES(...) ((const char * const[]) { __VA_ARGS__, NULL })
-
-static gboolean
-send_int (GtaskletTasklet *dest,
-          const char      *name,
-          int              n)
-{
-  g_auto (GValue) value = G_VALUE_INIT;
-
-  g_value_init (&value, G_TYPE_INT);
-  g_value_set_int (&value, n);
-  return gtasklet_tasklet_send (dest, name, &value);
-}
-
 /* A receiver that logs each message ("a1") and receives with the lists it is given at each
  * step, plus an optional condition; a message named "stop" ends it. */
 typedef struct
@@ -78,23 +64,24 @@ receiver_step (GtaskletTasklet  *tasklet,
 static void
 test_receive_like_wait_for_messages (void)
 {
-  Receiver r = { NAMES ("a", "stop"), NAMES ("d"), NAMES ("x"), .log = g_string_new (NULL) };
+  Receiver r = { TEST_NAMES ("a", "stop"), TEST_NAMES ("d"), TEST_NAMES ("x"),
+                 .log = g_string_new (NULL) };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (receiver_step, &r, NULL);
 
   gtasklet_tasklet_start (t);
   /* d is deferred, x discarded, u (named by nobody) stays queued, a accepted in order. */
-  send_int (t, "d", 1);
-  send_int (t, "a", 1);
-  send_int (t, "x", 1);
-  send_int (t, "u", 1);
-  send_int (t, "a", 2);
+  test_send_int (t, "d", 1);
+  test_send_int (t, "a", 1);
+  test_send_int (t, "x", 1);
+  test_send_int (t, "u", 1);
+  test_send_int (t, "a", 2);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "a1 a2");
   g_assert_true (r.event_was_message);
   /* d and u are still there; x was dropped. */
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 2);
 
-  send_int (t, "stop", 0);
+  test_send_int (t, "stop", 0);
   test_wait_finished (t, 5000);
   g_assert_no_error (gtasklet_tasklet_get_error (t));
   g_string_free (r.log, TRUE);
@@ -105,20 +92,20 @@ test_receive_changes_lists (void)
 {
   /* The first step and the one after a1 accept "a" only; from then on "b" (and "stop"), and
    * the b's left queued come out in order, while a3 stays queued. */
-  Receiver r = { NAMES ("a"), NULL, NULL, .switch_after = 2, .accept2 = NAMES ("b", "stop"),
-                 .log = g_string_new (NULL) };
+  Receiver r = { TEST_NAMES ("a"), NULL, NULL, .switch_after = 2,
+                 .accept2 = TEST_NAMES ("b", "stop"), .log = g_string_new (NULL) };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (receiver_step, &r, NULL);
 
   gtasklet_tasklet_start (t);
-  send_int (t, "b", 1);
-  send_int (t, "a", 1);
-  send_int (t, "b", 2);
-  send_int (t, "a", 2);
-  send_int (t, "a", 3);
+  test_send_int (t, "b", 1);
+  test_send_int (t, "a", 1);
+  test_send_int (t, "b", 2);
+  test_send_int (t, "a", 2);
+  test_send_int (t, "a", 3);
   test_drain ();
   g_assert_cmpstr (r.log->str, ==, "a1 a2 b1 b2");
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 1);
-  send_int (t, "stop", 0);
+  test_send_int (t, "stop", 0);
   test_wait_finished (t, 5000);
   g_string_free (r.log, TRUE);
 }
@@ -126,17 +113,17 @@ test_receive_changes_lists (void)
 static void
 test_receive_with_condition (void)
 {
-  Receiver r = { NAMES ("a", "stop"), .also = test_manual_condition_new (),
+  Receiver r = { TEST_NAMES ("a", "stop"), .also = test_manual_condition_new (),
                  .log = g_string_new (NULL) };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (receiver_step, &r, NULL);
 
   gtasklet_tasklet_start (t);
-  send_int (t, "a", 1);
+  test_send_int (t, "a", 1);
   test_drain ();
   gtasklet_wait_condition_fire (r.also);
   test_drain ();
-  send_int (t, "a", 2);
-  send_int (t, "stop", 0);
+  test_send_int (t, "a", 2);
+  test_send_int (t, "stop", 0);
   test_wait_finished (t, 5000);
   /* The condition stayed armed across the steps that received. */
   g_assert_cmpstr (r.log->str, ==, "a1 also a2");
@@ -204,7 +191,7 @@ mixed_step (GtaskletTasklet  *tasklet,
       g_string_append_printf (m->log, "%s%s", m->log->len > 0 ? " " : "", name);
     }
   /* First: a receive that discards everything it does not name. */
-  gtasklet_tasklet_receive (tasklet, NAMES ("stop"), NULL, NAMES ("*"));
+  gtasklet_tasklet_receive (tasklet, TEST_NAMES ("stop"), NULL, TEST_NAMES ("*"));
   /* Then a condition that names "keep" explicitly: that beats the receive's "*". */
   gtasklet_tasklet_wait (tasklet, m->messages);
   return TRUE;
@@ -213,7 +200,8 @@ mixed_step (GtaskletTasklet  *tasklet,
 static void
 test_receive_mixed_with_condition (void)
 {
-  Mixed m = { gtasklet_wait_for_messages_new (NAMES ("keep"), NULL, NULL), g_string_new (NULL) };
+  Mixed m = { gtasklet_wait_for_messages_new (TEST_NAMES ("keep"), NULL, NULL),
+              g_string_new (NULL) };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (mixed_step, &m, NULL);
 
   gtasklet_tasklet_start (t);
@@ -237,7 +225,7 @@ empty_receive_step (GtaskletTasklet  *tasklet,
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL,
                          "gtasklet_tasklet_receive() on GtaskletTasklet * was given no message "
                          "name: it could never receive anything");
-  gtasklet_tasklet_receive (tasklet, NULL, NAMES (NULL), NULL);
+  gtasklet_tasklet_receive (tasklet, NULL, TEST_NAMES (NULL), NULL);
   g_test_assert_expected_messages ();
   return TRUE;
 }
@@ -259,7 +247,7 @@ test_receive_outside_step (void)
 
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL,
                          "gtasklet_tasklet_receive() called outside a step of*");
-  gtasklet_tasklet_receive (t, NAMES ("a"), NULL, NULL);
+  gtasklet_tasklet_receive (t, TEST_NAMES ("a"), NULL, NULL);
   g_test_assert_expected_messages ();
 }
 

@@ -22,16 +22,6 @@ return_int_step (GtaskletTasklet  *tasklet,
   return TRUE;
 }
 
-static gboolean
-fail_step (GtaskletTasklet  *tasklet,
-           GObject          *event,
-           gpointer          user_data,
-           GError          **error)
-{
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "expected failure");
-  return FALSE;
-}
-
 static void
 check_fresh (GtaskletTasklet *t)
 {
@@ -48,12 +38,6 @@ check_fresh (GtaskletTasklet *t)
   g_assert_null (cancellable);
   g_assert_null (name);
   g_assert_cmpuint (G_OBJECT (t)->ref_count, ==, 1);
-}
-
-static void
-destroy_count (gpointer data)
-{
-  (*(guint *) data)++;
 }
 
 static gboolean
@@ -90,7 +74,7 @@ test_fire_and_forget_reused (void)
   for (guint i = 0; i < 4; i++)
     {
       GtaskletTasklet *t = gtasklet_tasklet_new (idle_then_finish_step, &destroyed,
-                                                 destroy_count);
+                                                 test_count);
       GtaskletTasklet *again;
 
       gtasklet_tasklet_set_name (t, "used");
@@ -119,7 +103,7 @@ test_reused_tasklet_is_clean (void)
 
   for (guint i = 0; i < 8; i++)
     {
-      GtaskletTasklet *t = gtasklet_tasklet_new (i % 2 ? return_int_step : fail_step,
+      GtaskletTasklet *t = gtasklet_tasklet_new (i % 2 ? return_int_step : test_fail_at_once_step,
                                                  GINT_TO_POINTER (i), NULL);
 
       check_fresh (t);
@@ -134,20 +118,14 @@ test_reused_tasklet_is_clean (void)
       g_assert_cmpint (g_value_get_int (gtasklet_tasklet_get_result (t)), ==, (int) i);
       g_object_unref (t);
 
-      t = gtasklet_tasklet_new (i % 2 ? return_int_step : fail_step, &destroyed, destroy_count);
+      t = gtasklet_tasklet_new (i % 2 ? return_int_step : test_fail_at_once_step, &destroyed,
+                                test_count);
       gtasklet_tasklet_start (t);
       if (gtasklet_tasklet_get_error (t) != NULL)
         g_assert_error (gtasklet_tasklet_get_error (t), G_IO_ERROR, G_IO_ERROR_FAILED);
       g_object_unref (t);
       g_assert_cmpuint (destroyed, ==, i + 1);
     }
-}
-
-static void
-weak_flag (gpointer  data,
-           GObject  *where_the_object_was)
-{
-  *(gboolean *) data = TRUE;
 }
 
 /* A weak reference is qdata: such a tasklet dies as any GObject does, and is told. */
@@ -158,7 +136,7 @@ test_weak_ref_keeps_out_of_reuse (void)
   GtaskletTasklet *t = gtasklet_tasklet_new (return_int_step, NULL, NULL);
   GWeakRef ref;
 
-  g_object_weak_ref (G_OBJECT (t), weak_flag, &gone);
+  g_object_weak_ref (G_OBJECT (t), test_weak_notify_flag, &gone);
   gtasklet_tasklet_start (t);
   g_object_unref (t);
   g_assert_true (gone);
@@ -171,21 +149,6 @@ test_weak_ref_keeps_out_of_reuse (void)
   g_weak_ref_clear (&ref);
 }
 
-static void
-count_signal (gpointer  instance,
-              gpointer  data)
-{
-  (*(guint *) data)++;
-}
-
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              gpointer    data)
-{
-  (*(guint *) data)++;
-}
-
 /* A handler left on a tasklet that was dropped must never fire for another tasklet. */
 static void
 test_handler_keeps_out_of_reuse (void)
@@ -196,20 +159,20 @@ test_handler_keeps_out_of_reuse (void)
 
   /* Each is let go before it finishes, so gtasklet holds the last reference. */
   t = gtasklet_tasklet_new (idle_then_finish_step, NULL, NULL);
-  g_signal_connect (t, "finished", G_CALLBACK (count_signal), &finished);
+  g_signal_connect (t, "finished", G_CALLBACK (test_count_signal), &finished);
   gtasklet_tasklet_start (t);
   g_object_unref (t);
   test_drain ();
   g_assert_cmpuint (finished, ==, 1);
 
   t = gtasklet_tasklet_new (idle_then_finish_step, NULL, NULL);
-  g_signal_connect (t, "notify::name", G_CALLBACK (count_notify), &renamed);
+  g_signal_connect (t, "notify::name", G_CALLBACK (test_count_notify), &renamed);
   gtasklet_tasklet_start (t);
   g_object_unref (t);
   test_drain ();
 
   t = gtasklet_tasklet_new (idle_then_finish_step, NULL, NULL);
-  id = g_signal_connect (t, "finished", G_CALLBACK (count_signal), &blocked_finished);
+  id = g_signal_connect (t, "finished", G_CALLBACK (test_count_signal), &blocked_finished);
   g_signal_handler_block (t, id);
   gtasklet_tasklet_start (t);
   g_object_unref (t);
@@ -269,7 +232,7 @@ parent_step (GtaskletTasklet  *tasklet,
     {
       /* A handler on the first join keeps it out of reuse: it must not hear later joins. */
       p->first = join;
-      g_signal_connect (join, "fired", G_CALLBACK (count_signal), &p->fired_on_first);
+      g_signal_connect (join, "fired", G_CALLBACK (test_count_signal), &p->fired_on_first);
     }
   gtasklet_tasklet_wait (tasklet, join);
   return TRUE;
@@ -314,7 +277,7 @@ keeper_step (GtaskletTasklet  *tasklet,
       if (k->received % 3 == 0)
         g_ptr_array_add (k->kept, g_object_ref (m));
       else if (k->received % 3 == 1)
-        g_signal_connect (m, "notify", G_CALLBACK (count_notify), &k->notified);
+        g_signal_connect (m, "notify", G_CALLBACK (test_count_notify), &k->notified);
       if (k->received == 30)
         return TRUE;
     }
@@ -331,11 +294,7 @@ test_messages_kept_or_watched (void)
   gtasklet_tasklet_start (t);
   for (int i = 0; i < 30; i++)
     {
-      g_auto (GValue) v = G_VALUE_INIT;
-
-      g_value_init (&v, G_TYPE_INT);
-      g_value_set_int (&v, i);
-      gtasklet_tasklet_send (t, "m", &v);
+      test_send_int (t, "m", i);
       test_drain ();
     }
   test_wait_finished (t, 5000);

@@ -50,7 +50,7 @@ ring_step (GtaskletTasklet  *tasklet,
         *node->order_ok = FALSE;
       (*node->n_hops)++;
       if (hop + 1 < RING_SIZE * RING_LAPS)
-        send_int (node->next, "token", hop + 1);
+        test_send_int (node->next, "token", hop + 1);
       /* Each node finishes after its last lap. */
       more = (guint) hop + RING_SIZE < RING_SIZE * RING_LAPS;
     }
@@ -72,8 +72,9 @@ test_08_ring_without_recursion (void)
 
   for (guint i = 0; i < RING_SIZE; i++)
     {
-      nodes[i] = (RingNode) { NULL, gtasklet_wait_for_messages_new (NAMES ("token"), NULL, NULL), i,
-                              &depth, &max_depth, &low, &high, &n_hops, &order_ok };
+      nodes[i] = (RingNode) { NULL,
+                              gtasklet_wait_for_messages_new (TEST_NAMES ("token"), NULL, NULL),
+                              i, &depth, &max_depth, &low, &high, &n_hops, &order_ok };
       tasklets[i] = gtasklet_tasklet_new (ring_step, &nodes[i], NULL);
     }
   for (guint i = 0; i < RING_SIZE; i++)
@@ -82,7 +83,7 @@ test_08_ring_without_recursion (void)
       gtasklet_tasklet_start (tasklets[i]);
     }
 
-  send_int (tasklets[0], "token", 0);
+  test_send_int (tasklets[0], "token", 0);
   test_wait_finished (tasklets[RING_SIZE - 1], 30000);
 
   g_assert_cmpuint (n_hops, ==, RING_SIZE * RING_LAPS);
@@ -152,7 +153,7 @@ messaged_parent_step (GtaskletTasklet  *tasklet,
 static void
 test_09_send_to_running_parent (void)
 {
-  Family f = { gtasklet_wait_for_messages_new (NAMES ("hi"), NULL, NULL) };
+  Family f = { gtasklet_wait_for_messages_new (TEST_NAMES ("hi"), NULL, NULL) };
   g_autoptr (GtaskletTasklet) parent = gtasklet_tasklet_new (messaged_parent_step, &f, NULL);
 
   f.parent = parent;
@@ -253,18 +254,11 @@ send_to_pair (gpointer data)
   gtasklet_tasklet_send (p->working, "go", NULL);
 }
 
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 test_10_error_finishes_tasklet (void)
 {
-  Worker fw = { gtasklet_wait_for_messages_new (NAMES ("go"), NULL, NULL) };
-  Worker ww = { gtasklet_wait_for_messages_new (NAMES ("go"), NULL, NULL) };
+  Worker fw = { gtasklet_wait_for_messages_new (TEST_NAMES ("go"), NULL, NULL) };
+  Worker ww = { gtasklet_wait_for_messages_new (TEST_NAMES ("go"), NULL, NULL) };
   g_autoptr (GtaskletTasklet) failing = gtasklet_tasklet_new (failing_on_message_step, &fw, NULL);
   g_autoptr (GtaskletTasklet) working = gtasklet_tasklet_new (working_step, &ww, NULL);
   ErrorJoiner j = { NULL };
@@ -278,8 +272,8 @@ test_10_error_finishes_tasklet (void)
   gtasklet_tasklet_start (joiner);
 
   /* Both resume in one dispatch: the failure does not stop the other. */
-  run_in_step (send_to_pair, &pair);
-  g_idle_add (set_flag, &idle_ran);
+  test_run_in_step (send_to_pair, &pair);
+  g_idle_add (test_flag_source, &idle_ran);
   test_wait_finished (joiner, 5000);
 
   g_assert_true (fw.got);
@@ -335,8 +329,8 @@ shared_names_step (GtaskletTasklet  *tasklet,
 static void
 test_11_shared_names_survive_disarm (void)
 {
-  Shared s = { gtasklet_wait_for_messages_new (NAMES ("a"), NULL, NULL),
-               gtasklet_wait_for_messages_new (NAMES ("a", "b"), NULL, NULL),
+  Shared s = { gtasklet_wait_for_messages_new (TEST_NAMES ("a"), NULL, NULL),
+               gtasklet_wait_for_messages_new (TEST_NAMES ("a", "b"), NULL, NULL),
                g_string_new (NULL) };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (shared_names_step, &s, NULL);
 
@@ -369,23 +363,13 @@ check_finished_state (GtaskletTasklet *t,
   (*(guint *) data)++;
 }
 
-static gboolean
-fail_at_once_step (GtaskletTasklet  *tasklet,
-                   GObject          *event,
-                   gpointer          user_data,
-                   GError          **error)
-{
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no");
-  return FALSE;
-}
-
 static void
 test_12_finished_state (void)
 {
   GtaskletWaitCondition *go = test_manual_condition_new ();
   Looper l = { go, 1 };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (looper_step, &l, NULL);
-  g_autoptr (GtaskletTasklet) failed = gtasklet_tasklet_new (fail_at_once_step, NULL, NULL);
+  g_autoptr (GtaskletTasklet) failed = gtasklet_tasklet_new (test_fail_at_once_step, NULL, NULL);
   guint n_checked = 0;
 
   g_signal_connect (t, "finished", G_CALLBACK (check_finished_state), &n_checked);
@@ -441,19 +425,12 @@ restarter_step (GtaskletTasklet  *tasklet,
 }
 
 static void
-count_fired (GtaskletWaitCondition *condition,
-             gpointer               data)
-{
-  (*(guint *) data)++;
-}
-
-static void
 test_12_timeout_restart_in_step (void)
 {
   Restarter r = { gtasklet_wait_for_timeout_new (1), gtasklet_wait_for_timeout_new (100), 3 };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (restarter_step, &r, NULL);
 
-  g_signal_connect (r.timeout, "fired", G_CALLBACK (count_fired), &r.n_fired_signals);
+  g_signal_connect (r.timeout, "fired", G_CALLBACK (test_count_signal), &r.n_fired_signals);
   gtasklet_tasklet_start (t);
 
   /* Restarted and waited on again three times: it keeps firing. Restarted and then dropped:

@@ -7,13 +7,6 @@
 
 #include "seed-defects-util.h"
 
-static void
-on_finished_flag (GtaskletTasklet *t,
-                  gpointer         data)
-{
-  *(gboolean *) data = TRUE;
-}
-
 static gboolean
 log_idle (gpointer data)
 {
@@ -105,12 +98,12 @@ test_02_both_dispatch_paths (void)
 {
   static const char *names[] = { "c", "a", "b", "d", "a", "c", "b", "a" };
   Dispatcher on_arrival = { NULL,
-                            gtasklet_wait_for_messages_new (NAMES ("a", "end"), NAMES ("b"),
-                                                            NAMES ("c")),
+                            gtasklet_wait_for_messages_new (TEST_NAMES ("a", "end"),
+                                                            TEST_NAMES ("b"), TEST_NAMES ("c")),
                             g_string_new (NULL) };
   Dispatcher by_scan = { test_manual_condition_new (),
-                         gtasklet_wait_for_messages_new (NAMES ("a", "end"), NAMES ("b"),
-                                                         NAMES ("c")),
+                         gtasklet_wait_for_messages_new (TEST_NAMES ("a", "end"),
+                                                         TEST_NAMES ("b"), TEST_NAMES ("c")),
                          g_string_new (NULL) };
   g_autoptr (GtaskletTasklet) t1 = gtasklet_tasklet_new (dispatcher_step, &on_arrival, NULL);
   g_autoptr (GtaskletTasklet) t2 = gtasklet_tasklet_new (dispatcher_step, &by_scan, NULL);
@@ -120,9 +113,9 @@ test_02_both_dispatch_paths (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      send_int (t1, names[i], i);
+      test_send_int (t1, names[i], i);
       test_drain ();
-      send_int (t2, names[i], i);
+      test_send_int (t2, names[i], i);
     }
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t2), ==, G_N_ELEMENTS (names));
   gtasklet_wait_condition_fire (by_scan.hold);
@@ -134,8 +127,8 @@ test_02_both_dispatch_paths (void)
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t1), ==, 3);
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t2), ==, 3);
 
-  send_int (t1, "end", 0);
-  send_int (t2, "end", 0);
+  test_send_int (t1, "end", 0);
+  test_send_int (t2, "end", 0);
   test_drain ();
   g_assert_cmpint (gtasklet_tasklet_get_state (t1), ==, GTASKLET_STATE_FINISHED);
   g_assert_cmpint (gtasklet_tasklet_get_state (t2), ==, GTASKLET_STATE_FINISHED);
@@ -149,20 +142,6 @@ test_02_both_dispatch_paths (void)
 
 /* 3. Joining a finished tasklet hung: its return value was not kept, and a child started in
  * its parent's step could finish before the parent waited for it. */
-static gboolean
-return_value_step (GtaskletTasklet  *tasklet,
-                   GObject          *event,
-                   gpointer          user_data,
-                   GError          **error)
-{
-  g_auto (GValue) v = G_VALUE_INIT;
-
-  g_value_init (&v, G_TYPE_STRING);
-  g_value_set_string (&v, user_data);
-  gtasklet_tasklet_return_value (tasklet, &v);
-  return TRUE;
-}
-
 typedef struct
 {
   GtaskletTasklet       *child;
@@ -182,7 +161,7 @@ parent_step (GtaskletTasklet  *tasklet,
     {
       if (p->child == NULL)
         {
-          p->child = gtasklet_tasklet_new (return_value_step, "from child", NULL);
+          p->child = gtasklet_tasklet_new (test_return_string_step, "from child", NULL);
           gtasklet_tasklet_start (p->child);
           g_assert_cmpint (gtasklet_tasklet_get_state (p->child), ==, GTASKLET_STATE_FINISHED);
         }
@@ -361,7 +340,7 @@ test_05_wait_for_signal (void)
   gboolean handled = TRUE;
   gboolean finished = FALSE;
 
-  g_signal_connect (t, "finished", G_CALLBACK (on_finished_flag), &finished);
+  g_signal_connect (t, "finished", G_CALLBACK (test_flag_signal), &finished);
   gtasklet_tasklet_start (t);
   /* Connected after the condition armed: it must still run and decide the result. */
   g_signal_connect (emitter, "handle", G_CALLBACK (on_handle), &h);
@@ -467,9 +446,9 @@ test_06_event_per_step (void)
   g_assert_null (reader.events[0]);
 
   /* Both resume in one dispatch, the ignoring one first, then the other way round. */
-  run_in_step (fire_both, first);
+  test_run_in_step (fire_both, first);
   test_drain ();
-  run_in_step (fire_both, second);
+  test_run_in_step (fire_both, second);
   test_drain ();
 
   g_assert_cmpuint (ignorer.n_steps, ==, 3);
@@ -522,11 +501,11 @@ static void
 test_07_message_kept_while_waiting_elsewhere (void)
 {
   Sleeper s = { gtasklet_wait_for_timeout_new (20),
-                gtasklet_wait_for_messages_new (NAMES ("hello"), NULL, NULL) };
+                gtasklet_wait_for_messages_new (TEST_NAMES ("hello"), NULL, NULL) };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (sleeper_step, &s, NULL);
 
   gtasklet_tasklet_start (t);
-  g_assert_true (send_int (t, "hello", 42));
+  g_assert_true (test_send_int (t, "hello", 42));
   test_drain ();
   g_assert_cmpuint (s.n_steps, ==, 1);
   g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (t), ==, 1);

@@ -60,13 +60,7 @@ ring_step (GtaskletTasklet  *tasklet,
 
       (*node->total_hops)++;
       if (hops > 0)
-        {
-          g_auto (GValue) v = G_VALUE_INIT;
-
-          g_value_init (&v, G_TYPE_INT);
-          g_value_set_int (&v, hops - 1);
-          gtasklet_tasklet_send (node->next, "token", &v);
-        }
+        test_send_int (node->next, "token", hops - 1);
       else
         {
           /* The last hop tells everybody to stop. */
@@ -86,7 +80,6 @@ test_ring_constant_stack (void)
   GtaskletTasklet **tasklets = g_new0 (GtaskletTasklet *, n);
   guintptr low = G_MAXSIZE, high = 0;
   guint total_hops = 0;
-  g_auto (GValue) v = G_VALUE_INIT;
 
   for (guint i = 0; i < n; i++)
     {
@@ -103,9 +96,7 @@ test_ring_constant_stack (void)
     }
 
   /* The token goes once around the ring plus one hop: n + 1 deliveries. */
-  g_value_init (&v, G_TYPE_INT);
-  g_value_set_int (&v, n);
-  gtasklet_tasklet_send (tasklets[0], "token", &v);
+  test_send_int (tasklets[0], "token", n);
   while (total_hops < n + 1)
     g_main_context_iteration (NULL, TRUE);
 
@@ -115,8 +106,7 @@ test_ring_constant_stack (void)
   for (guint i = 0; i < n; i++)
     {
       /* All but the one that took the last hop still wait: send them a token of 0. */
-      g_value_set_int (&v, 0);
-      gtasklet_tasklet_send (tasklets[i], "token", &v);
+      test_send_int (tasklets[i], "token", 0);
     }
   test_drain ();
   for (guint i = 0; i < n; i++)

@@ -8,15 +8,6 @@
 #include "test-manual-condition.h"
 #include "test-util.h"
 
-static gboolean
-finish_at_once_step (GtaskletTasklet  *tasklet,
-                      GObject          *event,
-                      gpointer          user_data,
-                      GError          **error)
-{
-  return TRUE;
-}
-
 /* Nesting */
 
 typedef struct
@@ -149,13 +140,6 @@ test_step_never_reentered (void)
 
 /* Event lifetime */
 
-static void
-weak_notify_flag (gpointer  data,
-                  GObject  *where_the_object_was)
-{
-  *(gboolean *) data = TRUE;
-}
-
 typedef struct
 {
   GtaskletWaitCondition *condition;
@@ -190,7 +174,7 @@ test_event_valid_for_whole_step (void)
   GtaskletWaitCondition *c = l.condition;
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (drop_event_step, &l, NULL);
 
-  g_object_weak_ref (G_OBJECT (c), weak_notify_flag, &l.finalized);
+  g_object_weak_ref (G_OBJECT (c), test_weak_notify_flag, &l.finalized);
   gtasklet_tasklet_start (t);
   gtasklet_wait_condition_fire (c);
   test_drain ();
@@ -205,7 +189,7 @@ static void
 test_wait_outside_step (void)
 {
   g_autoptr (GtaskletWaitCondition) c = test_manual_condition_new ();
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (finish_at_once_step, NULL, NULL);
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
 
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL,
                          "gtasklet_tasklet_wait() called outside a step of GtaskletTasklet*");
@@ -234,7 +218,7 @@ test_wait_outside_step (void)
 static void
 test_start_twice (void)
 {
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (finish_at_once_step, NULL, NULL);
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
 
   gtasklet_tasklet_start (t);
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*which has already been started");

@@ -69,13 +69,6 @@ test_first_step_inside_start (void)
 }
 
 static void
-count_cb (gpointer instance,
-          gpointer data)
-{
-  (*(guint *) data)++;
-}
-
-static void
 check_result_in_finished (GtaskletTasklet *t,
                           gpointer         data)
 {
@@ -123,7 +116,7 @@ test_fail_with_error (void)
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (failing_step, NULL, NULL);
   guint n_finished = 0;
 
-  g_signal_connect (t, "finished", G_CALLBACK (count_cb), &n_finished);
+  g_signal_connect (t, "finished", G_CALLBACK (test_count_signal), &n_finished);
   gtasklet_tasklet_start (t);
 
   g_assert_cmpuint (n_finished, ==, 1);
@@ -181,26 +174,11 @@ test_keeps_itself_alive (void)
   g_object_unref (c);
 }
 
-static gboolean
-finish_at_once_step (GtaskletTasklet  *tasklet,
-                      GObject          *event,
-                      gpointer          user_data,
-                      GError          **error)
-{
-  return TRUE;
-}
-
-static void
-destroy_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-}
-
 static void
 test_closure_destroyed_with_tasklet (void)
 {
   gboolean destroyed = FALSE;
-  GtaskletTasklet *t = gtasklet_tasklet_new (finish_at_once_step, &destroyed, destroy_flag);
+  GtaskletTasklet *t = gtasklet_tasklet_new (test_finish_at_once_step, &destroyed, test_set_flag);
 
   gtasklet_tasklet_start (t);
   g_assert_false (destroyed);
@@ -209,7 +187,7 @@ test_closure_destroyed_with_tasklet (void)
 
   /* A tasklet never started frees its data too. */
   destroyed = FALSE;
-  t = gtasklet_tasklet_new (finish_at_once_step, &destroyed, destroy_flag);
+  t = gtasklet_tasklet_new (test_finish_at_once_step, &destroyed, test_set_flag);
   g_object_unref (t);
   g_assert_true (destroyed);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "test-thread-util.h"
+#include "test-util.h"
 
 double
 test_scale_factor (void)
@@ -27,13 +28,6 @@ test_scaled (guint n)
   return (guint) scaled + ((double) (guint) scaled < scaled ? 1 : 0);
 }
 
-static gboolean
-deadline_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 void
 test_wait_count_impl (const guint *counter,
                       guint        value,
@@ -51,7 +45,7 @@ test_wait_count_impl (const guint *counter,
 
   context = g_main_context_ref_thread_default ();
   deadline = g_timeout_source_new (timeout_ms);
-  g_source_set_callback (deadline, deadline_cb, &expired, NULL);
+  g_source_set_callback (deadline, test_flag_source, &expired, NULL);
   g_source_attach (deadline, context);
   while (*counter < value && !expired)
     g_main_context_iteration (context, TRUE);

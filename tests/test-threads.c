@@ -240,15 +240,6 @@ test_send_before_start (void)
   g_object_unref (tasklet);
 }
 
-static gboolean
-finish_at_once_step (GtaskletTasklet  *tasklet,
-                     GObject          *event,
-                     gpointer          user_data,
-                     GError          **error)
-{
-  return TRUE;
-}
-
 static gpointer
 send_to_finished_thread (gpointer data)
 {
@@ -268,7 +259,7 @@ send_to_finished_thread (gpointer data)
 static void
 test_send_to_finished (void)
 {
-  GtaskletTasklet *tasklet = gtasklet_tasklet_new (finish_at_once_step, NULL, NULL);
+  GtaskletTasklet *tasklet = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
 
   gtasklet_tasklet_start (tasklet);
   g_assert_cmpint (gtasklet_tasklet_get_state (tasklet), ==, GTASKLET_STATE_FINISHED);
@@ -368,15 +359,6 @@ cancel_when_in_step_thread (gpointer data)
 }
 
 static void
-assert_cancelled (GtaskletTasklet *tasklet)
-{
-  g_assert_cmpint (gtasklet_tasklet_get_state (tasklet), ==, GTASKLET_STATE_FINISHED);
-  g_assert_error ((GError *) gtasklet_tasklet_get_error (tasklet),
-                  G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_null (gtasklet_tasklet_get_result (tasklet));
-}
-
-static void
 test_cancel_while_suspended (void)
 {
   CancelCase c;
@@ -389,7 +371,7 @@ test_cancel_while_suspended (void)
 
   g_thread_join (g_thread_new ("canceller", cancel_thread, tasklet));
   test_wait_finished (tasklet, DEADLINE_MS);
-  assert_cancelled (tasklet);
+  test_assert_cancelled (tasklet);
   g_assert_cmpuint (c.n_steps, ==, 1);
   g_assert_false (TEST_MANUAL_CONDITION (c.manual)->armed);
 
@@ -417,7 +399,7 @@ test_cancel_while_running (void)
   test_wait_finished (tasklet, DEADLINE_MS);
   g_thread_join (thread);
 
-  assert_cancelled (tasklet);
+  test_assert_cancelled (tasklet);
   g_assert_cmpuint (c.n_steps, ==, 2);
   g_assert_false (TEST_MANUAL_CONDITION (c.manual)->armed);
 
@@ -438,7 +420,7 @@ test_cancel_before_start (void)
 
   gtasklet_tasklet_start (tasklet);
   test_wait_finished (tasklet, DEADLINE_MS);
-  assert_cancelled (tasklet);
+  test_assert_cancelled (tasklet);
   g_assert_cmpuint (c.n_steps, ==, 0);
 
   g_object_unref (tasklet);

@@ -2,13 +2,6 @@
 #include "test-manual-condition.h"
 #include "test-util.h"
 
-static void
-weak_notify_flag (gpointer  data,
-                  GObject  *where_the_object_was)
-{
-  *(gboolean *) data = TRUE;
-}
-
 /* A doorbell: an object with a "ring" signal. */
 #define TEST_TYPE_BELL (test_bell_get_type ())
 G_DECLARE_FINAL_TYPE (TestBell, test_bell, TEST, BELL, GObject)
@@ -204,35 +197,6 @@ test_custom_condition (void)
   g_object_unref (c);
 }
 
-/* Runs func inside the first step of a short-lived tasklet. */
-typedef struct
-{
-  void     (*func) (gpointer data);
-  gpointer   data;
-} Actor;
-
-static gboolean
-actor_step (GtaskletTasklet  *tasklet,
-            GObject          *event,
-            gpointer          user_data,
-            GError          **error)
-{
-  Actor *a = user_data;
-
-  a->func (a->data);
-  return TRUE;
-}
-
-static void
-run_in_step (void     (*func) (gpointer data),
-             gpointer   data)
-{
-  Actor a = { func, data };
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (actor_step, &a, NULL);
-
-  gtasklet_tasklet_start (t);
-}
-
 typedef struct
 {
   Waiter  *waiter;
@@ -279,7 +243,7 @@ test_fired_signal (void)
   g_assert_true (f.thread == g_thread_self ());
 
   /* From inside a step the tasklet is only told; its step runs later. */
-  run_in_step (fire_condition, c);
+  test_run_in_step (fire_condition, c);
   g_assert_cmpuint (f.n_fired, ==, 2);
   g_assert_cmpuint (f.steps_at_signal, ==, 2);
   test_drain ();
@@ -531,8 +495,8 @@ test_dispose_unarmed (void)
   Waiter w = { { GTASKLET_WAIT_CONDITION (used) }, { NULL }, 1 };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (waiter_step, &w, NULL);
 
-  g_object_weak_ref (G_OBJECT (never), weak_notify_flag, &never_gone);
-  g_object_weak_ref (G_OBJECT (used), weak_notify_flag, &used_gone);
+  g_object_weak_ref (G_OBJECT (never), test_weak_notify_flag, &never_gone);
+  g_object_weak_ref (G_OBJECT (used), test_weak_notify_flag, &used_gone);
 
   /* Never armed: disposed without a disarm. */
   g_object_unref (never);
@@ -557,13 +521,6 @@ fire_thread (gpointer data)
 }
 
 static void
-on_finished_flag (GtaskletTasklet *t,
-                  gpointer         data)
-{
-  *(gboolean *) data = TRUE;
-}
-
-static void
 test_fire_from_thread (void)
 {
   GtaskletWaitCondition *c = test_manual_condition_new ();
@@ -574,7 +531,7 @@ test_fire_from_thread (void)
   GThread *thread;
 
   g_signal_connect (c, "fired", G_CALLBACK (on_fired), &f);
-  g_signal_connect (t, "finished", G_CALLBACK (on_finished_flag), &finished);
+  g_signal_connect (t, "finished", G_CALLBACK (test_flag_signal), &finished);
   gtasklet_tasklet_start (t);
 
   thread = g_thread_new ("fire", fire_thread, c);

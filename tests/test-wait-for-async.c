@@ -149,13 +149,6 @@ test_read_pipe (void)
 }
 
 static void
-weak_flag (gpointer  data,
-           GObject  *where)
-{
-  *(gboolean *) data = TRUE;
-}
-
-static void
 test_cancel_cancels_operation (void)
 {
   int fds[2];
@@ -169,7 +162,7 @@ test_cancel_cancels_operation (void)
   g_assert_true (g_input_stream_has_pending (r.stream));
 
   /* Only the tasklet's wait set and the pending read keep the condition now. */
-  g_object_weak_ref (G_OBJECT (r.read), weak_flag, &finalized);
+  g_object_weak_ref (G_OBJECT (r.read), test_weak_notify_flag, &finalized);
   g_clear_object (&r.read);
 
   gtasklet_tasklet_cancel (t);
@@ -206,7 +199,7 @@ test_cancel_kept_condition_midway (void)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (g_input_stream_has_pending (r.stream));
 
-  g_object_weak_ref (G_OBJECT (r.read), weak_flag, &finalized);
+  g_object_weak_ref (G_OBJECT (r.read), test_weak_notify_flag, &finalized);
   g_clear_object (&r.read);
   gtasklet_tasklet_cancel (t);
   test_wait_finished (t, 5000);
@@ -271,7 +264,7 @@ test_completion_after_finish (void)
   g_assert_true (r.first_event == (GObject *) r.other);
   g_assert_false (gtasklet_wait_condition_is_armed (r.load));
 
-  g_object_weak_ref (G_OBJECT (r.load), weak_flag, &finalized);
+  g_object_weak_ref (G_OBJECT (r.load), test_weak_notify_flag, &finalized);
   g_clear_object (&r.load);
   /* The completion arrives later and is dropped; the condition then goes away. */
   test_wait_until (finalized, 5000);

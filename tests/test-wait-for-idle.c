@@ -1,21 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "test-util.h"
 
-static void
-count_fired (GtaskletWaitCondition *condition,
-             gpointer               data)
-{
-  (*(guint *) data)++;
-}
-
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              gpointer    data)
-{
-  (*(guint *) data)++;
-}
-
 /* Waits on `idle` until it has fired `n_wanted` times, logging each step. */
 typedef struct
 {
@@ -70,7 +55,7 @@ test_repeats_while_kept (void)
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (idler_step, &i, NULL);
   guint n_fired = 0;
 
-  g_signal_connect (idle, "fired", G_CALLBACK (count_fired), &n_fired);
+  g_signal_connect (idle, "fired", G_CALLBACK (test_count_signal), &n_fired);
   gtasklet_tasklet_start (t);
   test_wait_finished (t, 5000);
   test_drain ();
@@ -134,7 +119,7 @@ test_priority (void)
   int priority = 0;
 
   g_assert_cmpint (gtasklet_wait_for_idle_get_priority (self), ==, G_PRIORITY_DEFAULT_IDLE);
-  g_signal_connect (idle, "notify::priority", G_CALLBACK (count_notify), &n_notify);
+  g_signal_connect (idle, "notify::priority", G_CALLBACK (test_count_notify), &n_notify);
   g_object_set (idle, "priority", G_PRIORITY_HIGH_IDLE, NULL);
   gtasklet_wait_for_idle_set_priority (self, G_PRIORITY_HIGH_IDLE);
   g_assert_cmpuint (n_notify, ==, 1);
@@ -189,7 +174,7 @@ test_disarmed_when_dropped (void)
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (drop_step, &d, NULL);
   guint n_fired = 0;
 
-  g_signal_connect (idle, "fired", G_CALLBACK (count_fired), &n_fired);
+  g_signal_connect (idle, "fired", G_CALLBACK (test_count_signal), &n_fired);
   gtasklet_tasklet_start (t);
   test_wait_finished (t, 5000);
 

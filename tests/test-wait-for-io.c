@@ -7,13 +7,6 @@
 #include "test-util.h"
 
 static void
-count_fired (GtaskletWaitCondition *condition,
-             gpointer               data)
-{
-  (*(guint *) data)++;
-}
-
-static void
 make_pipe (int fds[2])
 {
   g_autoptr (GError) error = NULL;
@@ -263,31 +256,6 @@ test_properties (void)
   close (fds[1]);
 }
 
-/* Waits on `io` and an idle; finishes on the idle, dropping `io`. */
-typedef struct
-{
-  GtaskletWaitCondition *io;
-  GtaskletWaitCondition *idle;
-} Drop;
-
-static gboolean
-drop_step (GtaskletTasklet  *tasklet,
-           GObject          *event,
-           gpointer          user_data,
-           GError          **error)
-{
-  Drop *d = user_data;
-
-  if (event == NULL)
-    {
-      gtasklet_tasklet_wait (tasklet, d->io);
-      gtasklet_tasklet_wait (tasklet, d->idle);
-      return TRUE;
-    }
-  g_assert_true (event == G_OBJECT (d->idle));
-  return TRUE;
-}
-
 static void
 test_disarmed_when_dropped (void)
 {
@@ -295,14 +263,14 @@ test_disarmed_when_dropped (void)
   g_autoptr (GtaskletWaitCondition) io = NULL;
   g_autoptr (GtaskletWaitCondition) idle = gtasklet_wait_for_idle_new ();
   g_autoptr (GtaskletTasklet) t = NULL;
-  Drop d = { NULL, idle };
+  TestDrop d = { NULL, idle };
   guint n_fired = 0;
 
   make_pipe (fds);
   io = gtasklet_wait_for_io_new (fds[0], G_IO_IN);
-  d.io = io;
-  g_signal_connect (io, "fired", G_CALLBACK (count_fired), &n_fired);
-  t = gtasklet_tasklet_new (drop_step, &d, NULL);
+  d.dropped = io;
+  g_signal_connect (io, "fired", G_CALLBACK (test_count_signal), &n_fired);
+  t = gtasklet_tasklet_new (test_drop_step, &d, NULL);
   gtasklet_tasklet_start (t);
   test_wait_finished (t, 5000);
   g_assert_false (gtasklet_wait_condition_is_armed (io));

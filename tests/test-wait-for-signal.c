@@ -111,13 +111,6 @@ emit_any (gpointer    emitter,
     }
 }
 
-static void
-count_fired (GtaskletWaitCondition *condition,
-             gpointer               data)
-{
-  (*(guint *) data)++;
-}
-
 /* Waits on `signal` until it has fired `n_wanted` times, recording what each step saw. */
 typedef struct
 {
@@ -461,43 +454,18 @@ test_object_gone_before_arm (void)
   g_assert_true (w.object_gone);
 }
 
-/* Waits on `signal` and an idle; finishes on the idle, dropping `signal`. */
-typedef struct
-{
-  GtaskletWaitCondition *signal;
-  GtaskletWaitCondition *idle;
-} Drop;
-
-static gboolean
-drop_step (GtaskletTasklet  *tasklet,
-           GObject          *event,
-           gpointer          user_data,
-           GError          **error)
-{
-  Drop *d = user_data;
-
-  if (event == NULL)
-    {
-      gtasklet_tasklet_wait (tasklet, d->signal);
-      gtasklet_tasklet_wait (tasklet, d->idle);
-      return TRUE;
-    }
-  g_assert_true (event == G_OBJECT (d->idle));
-  return TRUE;
-}
-
 static void
 check_disarm_disconnects (const char *signal_name)
 {
   g_autoptr (TestEmitter) emitter = g_object_new (TEST_TYPE_EMITTER, NULL);
   g_autoptr (GtaskletWaitCondition) signal = gtasklet_wait_for_signal_new (emitter, signal_name);
   g_autoptr (GtaskletWaitCondition) idle = gtasklet_wait_for_idle_new ();
-  Drop d = { signal, idle };
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (drop_step, &d, NULL);
+  TestDrop d = { signal, idle };
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (test_drop_step, &d, NULL);
   guint signal_id = g_signal_lookup (signal_name, TEST_TYPE_EMITTER);
   guint n_fired = 0;
 
-  g_signal_connect (signal, "fired", G_CALLBACK (count_fired), &n_fired);
+  g_signal_connect (signal, "fired", G_CALLBACK (test_count_signal), &n_fired);
   gtasklet_tasklet_start (t);
   test_wait_finished (t, 5000);
   g_assert_false (gtasklet_wait_condition_is_armed (signal));

@@ -2,13 +2,6 @@
 #include "test-manual-condition.h"
 #include "test-util.h"
 
-static void
-weak_notify_flag (gpointer  data,
-                  GObject  *where_the_object_was)
-{
-  *(gboolean *) data = TRUE;
-}
-
 /* A child: waits on `go` unless it is NULL, then finishes with `result` (when > 0), with
  * `fail` as its error (when set), or with nothing. */
 typedef struct
@@ -391,7 +384,7 @@ test_disarmed_not_fired_later (void)
 
   gtasklet_tasklet_start (child);
   join = j.join = gtasklet_wait_for_tasklet_new (child);
-  g_object_weak_ref (G_OBJECT (join), weak_notify_flag, &join_gone);
+  g_object_weak_ref (G_OBJECT (join), test_weak_notify_flag, &join_gone);
   gtasklet_tasklet_start (parent);
   g_assert_true (gtasklet_wait_condition_is_armed (join));
 

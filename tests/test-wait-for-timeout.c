@@ -2,35 +2,13 @@
 #include "test-util.h"
 
 /* Iterates the main loop for about @ms milliseconds, to show that something does NOT happen. */
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 run_for (guint ms)
 {
   gboolean done = FALSE;
 
-  g_timeout_add (ms, set_flag, &done);
+  g_timeout_add (ms, test_flag_source, &done);
   test_wait_until (done, ms + 5000);
-}
-
-static void
-count_fired (GtaskletWaitCondition *condition,
-             gpointer               data)
-{
-  (*(guint *) data)++;
-}
-
-static void
-count_notify (GObject    *object,
-              GParamSpec *pspec,
-              gpointer    data)
-{
-  (*(guint *) data)++;
 }
 
 /* Waits on `timeout` until it has fired `n_wanted` times, noting when each fire arrived. */
@@ -73,7 +51,7 @@ test_fires_once (void)
   guint n_fired = 0;
   gint64 start = g_get_monotonic_time ();
 
-  g_signal_connect (timeout, "fired", G_CALLBACK (count_fired), &n_fired);
+  g_signal_connect (timeout, "fired", G_CALLBACK (test_count_signal), &n_fired);
   gtasklet_tasklet_start (t);
   g_assert_true (gtasklet_wait_condition_is_armed (timeout));
   g_assert_cmpuint (p.n_events, ==, 0);
@@ -212,7 +190,7 @@ test_restart_from_own_step (void)
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (restart_self_step, &p, NULL);
   guint n_fired = 0;
 
-  g_signal_connect (timeout, "fired", G_CALLBACK (count_fired), &n_fired);
+  g_signal_connect (timeout, "fired", G_CALLBACK (test_count_signal), &n_fired);
   gtasklet_tasklet_start (t);
   test_wait_finished (t, 5000);
 
@@ -291,7 +269,7 @@ test_disarmed_when_dropped (void)
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (drop_step, &d, NULL);
   guint n_slow_fired = 0;
 
-  g_signal_connect (slow, "fired", G_CALLBACK (count_fired), &n_slow_fired);
+  g_signal_connect (slow, "fired", G_CALLBACK (test_count_signal), &n_slow_fired);
   gtasklet_tasklet_start (t);
   test_wait_finished (t, 5000);
 
@@ -370,7 +348,7 @@ test_priority (void)
 
   g_assert_cmpint (gtasklet_wait_for_timeout_get_priority (self), ==, G_PRIORITY_DEFAULT);
 
-  g_signal_connect (timeout, "notify::priority", G_CALLBACK (count_notify), &n_notify);
+  g_signal_connect (timeout, "notify::priority", G_CALLBACK (test_count_notify), &n_notify);
   gtasklet_wait_for_timeout_set_priority (self, G_PRIORITY_HIGH);
   gtasklet_wait_for_timeout_set_priority (self, G_PRIORITY_HIGH);
   g_assert_cmpuint (n_notify, ==, 1);
@@ -394,7 +372,7 @@ test_interval_property (void)
 
   g_assert_cmpuint (gtasklet_wait_for_timeout_get_interval (self), ==, 15);
 
-  g_signal_connect (timeout, "notify::interval", G_CALLBACK (count_notify), &n_notify);
+  g_signal_connect (timeout, "notify::interval", G_CALLBACK (test_count_notify), &n_notify);
   gtasklet_wait_for_timeout_set_interval (self, 5);
   gtasklet_wait_for_timeout_set_interval (self, 5);
   g_assert_cmpuint (n_notify, ==, 1);
