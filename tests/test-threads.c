@@ -623,17 +623,6 @@ cancellable_race_thread (gpointer data)
   return NULL;
 }
 
-static gboolean
-finish_on_event_step (GtaskletTasklet  *tasklet,
-                      GObject          *event,
-                      gpointer          user_data,
-                      GError          **error)
-{
-  if (event == NULL)
-    gtasklet_tasklet_wait (tasklet, user_data);
-  return TRUE;
-}
-
 static void
 test_cancellable_racing_finish (void)
 {
@@ -647,7 +636,7 @@ test_cancellable_racing_finish (void)
   for (guint i = 0; i < r.n; i++)
     {
       manual[i] = test_manual_condition_new ();
-      r.tasklets[i] = gtasklet_tasklet_new (finish_on_event_step, manual[i], NULL);
+      r.tasklets[i] = gtasklet_tasklet_new (test_wait_once_step, manual[i], NULL);
       gtasklet_tasklet_start (r.tasklets[i]);
     }
 

@@ -199,11 +199,11 @@ test_run_in_step (void     (*func) (gpointer data),
   return gtasklet_tasklet_get_state (t);
 }
 
-static gboolean
-wait_once_step (GtaskletTasklet  *tasklet,
-                GObject          *event,
-                gpointer          user_data,
-                GError          **error)
+gboolean
+test_wait_once_step (GtaskletTasklet  *tasklet,
+                     GObject          *event,
+                     gpointer          user_data,
+                     GError          **error)
 {
   if (event == NULL)
     gtasklet_tasklet_wait (tasklet, user_data);
@@ -215,7 +215,7 @@ test_assert_wait_fails (GtaskletWaitCondition *condition,
                         GQuark                 domain,
                         int                    code)
 {
-  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (wait_once_step, condition, NULL);
+  g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (test_wait_once_step, condition, NULL);
 
   gtasklet_tasklet_start (t);
   test_wait_finished (t, 5000);

@@ -55,6 +55,12 @@ gboolean test_send_int            (GtaskletTasklet *dest,
 
 /* Steps for the tests' tasklets. */
 
+/* Waits on the condition in its user data, then finishes on its event. */
+gboolean test_wait_once_step      (GtaskletTasklet  *tasklet,
+                                   GObject          *event,
+                                   gpointer          user_data,
+                                   GError          **error);
+
 /* A step that finishes at once. */
 gboolean test_finish_at_once_step (GtaskletTasklet  *tasklet,
                                    GObject          *event,
