@@ -75,7 +75,8 @@ _gtasklet_thread_new (void)
 
 /* g_intern_string() takes a global lock and hashes; sends usually name the same few literals,
  * so remember recent pairs by the caller's address. The strcmp() keeps it right when a caller
- * reuses a buffer for different names. */
+ * reuses a buffer for different names; a caller passing the interned string itself (as
+ * g_intern_static_string() returns it) skips it. */
 const char *
 _gtasklet_thread_intern (GtaskletThread *thread,
                          const char     *name)
@@ -83,7 +84,8 @@ _gtasklet_thread_intern (GtaskletThread *thread,
   guint slot = ((guintptr) name >> 3) % GTASKLET_THREAD_INTERN_SLOTS;
 
   if (name != thread->intern_cache[slot].key ||
-      strcmp (name, thread->intern_cache[slot].value) != 0)
+      (name != thread->intern_cache[slot].value &&
+       strcmp (name, thread->intern_cache[slot].value) != 0))
     {
       thread->intern_cache[slot].value = g_intern_string (name);
       thread->intern_cache[slot].key = name;
