@@ -22,12 +22,6 @@ G_BEGIN_DECLS
  * GTASKLET_DEBUG=no-pools in the environment turns the pools off, so that memory checkers see
  * every object die (useful when hunting a use after free in application code). */
 
-typedef struct
-{
-  gpointer head;
-  guint    length;
-} GtaskletPool;
-
 #define GTASKLET_POOL_MAX 256
 
 gboolean _gtasklet_recycle_enabled    (void);
