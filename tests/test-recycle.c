@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 
+#include "gtasklet-recycle-private.h"
+#include "gtasklet-thread-private.h"
 #include "test-util.h"
 
 /* gtasklet reuses finished closure tasklets, joins and message objects that nobody else knows
@@ -312,6 +314,51 @@ test_messages_kept_or_watched (void)
   g_ptr_array_unref (k.kept);
 }
 
+/* GTASKLET_DEBUG=no-pools turns the pools off: a finished closure tasklet is then finalized
+ * when let go, not kept. Read from the per-thread pool itself (nothing public can tell a
+ * pooled object from a freed one), in a child process per setting, since the variable is
+ * read once. */
+static void
+pools_child (void)
+{
+  GtaskletThread *thread = _gtasklet_thread_get ();
+  guint before = thread->tasklet_pool_length;
+  guint destroyed = 0;
+  GtaskletTasklet *t = gtasklet_tasklet_new (idle_then_finish_step, &destroyed, test_count);
+
+  /* Let go before it finishes: gtasklet drops the last reference. */
+  gtasklet_tasklet_start (t);
+  g_object_unref (t);
+  test_drain ();
+  g_assert_cmpuint (destroyed, ==, 1);
+  g_assert_cmpuint (thread->tasklet_pool_length, ==, pools_enabled () ? before + 1 : 0);
+  g_assert_true (_gtasklet_recycle_enabled () == pools_enabled ());
+}
+
+static void
+run_pools_child (const char *debug)
+{
+  if (debug != NULL)
+    g_setenv ("GTASKLET_DEBUG", debug, TRUE);
+  else
+    g_unsetenv ("GTASKLET_DEBUG");
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("GTASKLET_DEBUG");
+  g_test_trap_assert_passed ();
+}
+
+static void
+test_debug_no_pools (void)
+{
+  if (g_test_subprocess ())
+    {
+      pools_child ();
+      return;
+    }
+  run_pools_child (NULL);
+  run_pools_child ("no-pools");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +373,7 @@ main (int   argc,
                    test_handler_keeps_out_of_reuse);
   g_test_add_func ("/gtasklet/recycle/reused-joins", test_reused_joins);
   g_test_add_func ("/gtasklet/recycle/messages-kept-or-watched", test_messages_kept_or_watched);
+  g_test_add_func ("/gtasklet/recycle/debug-no-pools", test_debug_no_pools);
 
   return g_test_run ();
 }
