@@ -154,7 +154,11 @@ tasklet_check (GtaskletTasklet *self)
   GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
   GError *failure;
 
-  if (priv->state != GTASKLET_STATE_SUSPENDED || priv->committing)
+  /* Not begun: a start posted from a thread that does not run the context makes the tasklet
+   * SUSPENDED before the post, so a cancellation from a third thread can arrive here first.
+   * Ending it now would have its begin run on a finished tasklet; the begin looks at the
+   * cancellable and the pending failure itself. */
+  if (priv->state != GTASKLET_STATE_SUSPENDED || priv->committing || !priv->begun)
     return;
 
   failure = _gtasklet_step_take_pending_failure (self);
@@ -227,6 +231,7 @@ tasklet_begin (GtaskletTasklet *self)
   GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
   GError *failure;
 
+  priv->begun = TRUE;
   priv->member.context_destroyed = member_context_destroyed;
   _gtasklet_scheduler_add_member (priv->scheduler, &priv->member);
 

@@ -85,14 +85,24 @@ typedef struct
   /* Set by whoever completes the join first: the tasklet's end, or the join's cancellable. */
   int                  completed;
   GtaskletJoinResult  *result;
+  /* Atomic: one reference for the completion's idle, one for gtasklet_tasklet_join_async()
+   * until it returns. Once the watch is linked, the tasklet may finish on another thread and
+   * the idle run in a context that thread runs (the global default, for a caller without a
+   * thread-default context) before join_async() has connected to the cancellable: freed
+   * there, the join would then be written after its free and its handler left connected. */
+  int                  ref_count;
 } Join;
 
 static void
-join_free (gpointer data)
+join_unref (gpointer data)
 {
   Join *join = data;
 
-  /* Not from inside the cancellable's emission: this runs from the completion's idle. */
+  if (!g_atomic_int_dec_and_test (&join->ref_count))
+    return;
+
+  /* Not from inside the cancellable's emission: this runs from the completion's idle, or at
+   * the end of join_async(). */
   if (join->cancelled_handler != 0)
     g_cancellable_disconnect (join->cancellable, join->cancelled_handler);
   g_clear_object (&join->cancellable);
@@ -136,7 +146,7 @@ join_complete (Join            *join,
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_static_name (source, "[gtasklet] join");
   /* If the joiner's context goes away first, the join is freed with the idle. */
-  g_source_set_callback (source, join_deliver, join, join_free);
+  g_source_set_callback (source, join_deliver, join, join_unref);
   /* The joiner's thread may run the idle, free the join (and its reference on the context)
    * and drop the context before this thread lets go of the source: hold the context until
    * then, or the unref would lock a freed context. */
@@ -217,6 +227,7 @@ gtasklet_tasklet_join_async (GtaskletTasklet     *self,
   g_return_if_fail (callback != NULL);
 
   join = g_new0 (Join, 1);
+  join->ref_count = 2;
   join->watch.notify = on_tasklet_finished;
   join->tasklet = self;
   join->callback = callback;
@@ -228,6 +239,7 @@ gtasklet_tasklet_join_async (GtaskletTasklet     *self,
       join->completed = TRUE;
       join_complete (join, self,
                      g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Join was cancelled"));
+      join_unref (join);
       return;
     }
 
@@ -235,11 +247,13 @@ gtasklet_tasklet_join_async (GtaskletTasklet     *self,
     {
       join->completed = TRUE;
       join_complete_finished (join, self);
+      join_unref (join);
       return;
     }
 
-  /* The watch may already have fired on the tasklet's thread: the join then lives until its
-   * completion idle has run, which disconnects this handler first. */
+  /* The watch may already have fired on the tasklet's thread, and the completion's idle run
+   * on another: this call's reference keeps the join until the handler is connected, and the
+   * last reference disconnects it. */
   if (cancellable != NULL)
     {
       join->cancellable = g_object_ref (cancellable);
@@ -247,6 +261,7 @@ gtasklet_tasklet_join_async (GtaskletTasklet     *self,
                                                        G_CALLBACK (on_join_cancelled),
                                                        join, NULL);
     }
+  join_unref (join);
 }
 
 /**

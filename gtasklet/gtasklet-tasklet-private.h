@@ -74,6 +74,10 @@ typedef struct
   guint                    queued : 1;
   guint                    committing : 1;
   guint                    release_on_dequeue : 1;
+  /* tasklet_begin() has run: until then the state is already SUSPENDED (other threads see a
+   * started tasklet), but the first step has not run, and the tasklet is no member of its
+   * scheduler yet. */
+  guint                    begun : 1;
   /* The step was woken by a condition that reports its own cancellation: the cancellation
    * is its to handle from then on, so later wait sets no longer end it. */
   guint                    cancel_handled : 1;

@@ -205,6 +205,13 @@ on_emission (GClosure     *closure,
   gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
 }
 
+static void
+closure_release_self (gpointer  data,
+                      GClosure *closure)
+{
+  g_object_unref (data);
+}
+
 static gboolean
 on_emission_hook (GSignalInvocationHint *ihint,
                   guint                  n_param_values,
@@ -279,8 +286,14 @@ gtasklet_wait_for_signal_arm (GtaskletWaitCondition *condition,
     }
   else
     {
-      GClosure *closure = g_closure_new_simple (sizeof (GClosure), self);
+      /* The closure holds a reference on the condition: an emission on another thread may
+       * have entered the handler when this thread disconnects it and drops the condition,
+       * and GLib keeps the closure (not its data) until that emission has left it. GLib
+       * drops a handler's closure outside its signal lock, so this last reference may go
+       * there. */
+      GClosure *closure = g_closure_new_simple (sizeof (GClosure), g_object_ref (self));
 
+      g_closure_add_finalize_notifier (closure, self, closure_release_self);
       /* Our own marshal rather than a C callback: it sees the arguments as GValues whatever
        * the signal's signature, and never touches the return value. */
       g_closure_set_marshal (closure, on_emission);

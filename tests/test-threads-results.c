@@ -348,6 +348,101 @@ test_join_lockstep_racing_finish (void)
   g_free (manual);
 }
 
+/* join_async() with a cancellable from a thread that has no thread-default context: the join
+ * completes in the global default context, which this thread runs. The tasklet finishes and
+ * this thread runs the completion right after the other thread has linked the join into the
+ * tasklet, while join_async() is still connecting to the cancellable: the join must not be
+ * freed under it, and no handler of it may stay connected to the cancellable. The moment is
+ * reached every time through a toggle reference on the cancellable, which tells the other
+ * thread's first g_object_ref() of it. */
+
+typedef struct
+{
+  GtaskletTasklet *tasklet;
+  GCancellable    *cancellable;
+  GThread         *thread;      /* set by the other thread itself */
+  TestLatch        stage;       /* 1: the join took the cancellable; 2: it has completed */
+  gboolean         toggled;     /* the other thread only */
+  gboolean         joined;
+  gboolean         cancelled;
+} JoinConnecting;
+
+static void
+join_connecting_toggled (gpointer  data,
+                         GObject  *object,
+                         gboolean  is_last_ref)
+{
+  JoinConnecting *j = data;
+
+  if (is_last_ref || g_thread_self () != j->thread || j->toggled)
+    return;
+  j->toggled = TRUE;
+  test_latch_advance (&j->stage, 1);
+  test_latch_wait (&j->stage, 2, DEADLINE_MS);
+}
+
+static void
+join_connecting_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  JoinConnecting *j = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_thread_self () == main_thread);
+  gtasklet_tasklet_join_finish (GTASKLET_TASKLET (source), result, &error);
+  j->cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  j->joined = TRUE;
+}
+
+static gpointer
+join_connecting_thread (gpointer data)
+{
+  JoinConnecting *j = data;
+
+  g_assert_null (g_main_context_get_thread_default ());
+  j->thread = g_thread_self ();
+  gtasklet_tasklet_join_async (j->tasklet, j->cancellable, join_connecting_cb, j);
+  return NULL;
+}
+
+static void
+test_join_completes_while_connecting (void)
+{
+  JoinConnecting j = { 0 };
+  GtaskletWaitCondition *manual = test_manual_condition_new ();
+  GThread *thread;
+
+  test_latch_init (&j.stage);
+  j.tasklet = gtasklet_tasklet_new (lockstep_step, manual, NULL);
+  gtasklet_tasklet_start (j.tasklet);
+  j.cancellable = g_cancellable_new ();
+  g_object_add_toggle_ref (G_OBJECT (j.cancellable), join_connecting_toggled, &j);
+  g_object_unref (j.cancellable);
+
+  thread = g_thread_new ("joiner", join_connecting_thread, &j);
+  test_latch_wait (&j.stage, 1, DEADLINE_MS);
+  gtasklet_wait_condition_fire (manual);
+  test_wait_until (j.joined, DEADLINE_MS);
+  g_assert_false (j.cancelled);
+  test_latch_advance (&j.stage, 2);
+  g_thread_join (thread);
+
+  /* A handler left behind would run for a freed join when the cancellable is cancelled. */
+  if (g_signal_has_handler_pending (j.cancellable, g_signal_lookup ("cancelled", G_TYPE_CANCELLABLE),
+                                    0, FALSE))
+    g_error ("a completed join is still connected to its cancellable");
+  g_cancellable_cancel (j.cancellable);
+  test_drain ();
+
+  g_object_ref (j.cancellable);
+  g_object_remove_toggle_ref (G_OBJECT (j.cancellable), join_connecting_toggled, &j);
+  g_object_unref (j.cancellable);
+  g_object_unref (j.tasklet);
+  g_object_unref (manual);
+  test_latch_clear (&j.stage);
+}
+
 /* get_result / get_error from other threads */
 
 typedef struct
@@ -641,6 +736,8 @@ main (int   argc,
   g_test_add_func ("/gtasklet/threads/join-racing-finish", test_join_racing_finish);
   g_test_add_func ("/gtasklet/threads/join-lockstep-racing-finish",
                    test_join_lockstep_racing_finish);
+  g_test_add_func ("/gtasklet/threads/join-completes-while-connecting",
+                   test_join_completes_while_connecting);
   g_test_add_func ("/gtasklet/threads/result-from-thread", test_result_from_thread);
   g_test_add_func ("/gtasklet/threads/wait-for-tasklet-on-main-from-thread",
                    test_wait_for_tasklet_on_main_from_thread);
