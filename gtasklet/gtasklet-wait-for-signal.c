@@ -212,22 +212,47 @@ closure_release_self (gpointer  data,
   g_object_unref (data);
 }
 
+/* What an emission hook holds. An emission on another thread may be inside the hook when this
+ * thread removes it and drops the condition, so the hook must keep the condition alive for
+ * the length of each call; but GLib frees a hook's data under its signal lock, where the
+ * condition's last reference must not go (finalizing it takes that lock). So the hook's data
+ * is a weak reference, and each call holds a strong one while it runs (hooks run outside the
+ * lock). */
+typedef struct
+{
+  GWeakRef condition;
+} HookData;
+
+static void
+hook_data_free (gpointer data)
+{
+  HookData *hook = data;
+
+  g_weak_ref_clear (&hook->condition);
+  g_free (hook);
+}
+
 static gboolean
 on_emission_hook (GSignalInvocationHint *ihint,
                   guint                  n_param_values,
                   const GValue          *param_values,
                   gpointer               user_data)
 {
-  GtaskletWaitForSignal *self = user_data;
-  GtaskletWaitForSignalPrivate *priv = gtasklet_wait_for_signal_get_instance_private (self);
+  GtaskletWaitForSignal *self = g_weak_ref_get (&((HookData *) user_data)->condition);
+  GtaskletWaitForSignalPrivate *priv;
+
+  if (self == NULL)
+    return TRUE;
+  priv = gtasklet_wait_for_signal_get_instance_private (self);
 
   /* The hook sees every instance's emissions (GLib already matched the detail). */
   g_assert (n_param_values >= 1);
-  if (priv->object == NULL || g_value_peek_pointer (&param_values[0]) != (gpointer) priv->object)
-    return TRUE;
-
-  store_args (self, n_param_values - 1, param_values + 1);
-  gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+  if (priv->object != NULL && g_value_peek_pointer (&param_values[0]) == (gpointer) priv->object)
+    {
+      store_args (self, n_param_values - 1, param_values + 1);
+      gtasklet_wait_condition_fire (GTASKLET_WAIT_CONDITION (self));
+    }
+  g_object_unref (self);
 
   /* Stay installed: disarm removes the hook, possibly already from inside fire(). */
   return TRUE;
@@ -278,8 +303,11 @@ gtasklet_wait_for_signal_arm (GtaskletWaitCondition *condition,
        * accumulator even an untouched return value goes through it (a "first wins"
        * accumulator would stop at our default). An emission hook runs without taking part
        * in the return value at all, at the cost of seeing every instance's emissions. */
+      HookData *hook = g_new0 (HookData, 1);
+
+      g_weak_ref_init (&hook->condition, self);
       id = g_signal_add_emission_hook (priv->signal_id, priv->detail,
-                                       on_emission_hook, self, NULL);
+                                       on_emission_hook, hook, hook_data_free);
       _gtasklet_lock (lock);
       priv->hook_id = id;
       _gtasklet_unlock (lock);

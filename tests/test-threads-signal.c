@@ -71,6 +71,9 @@ test_hold_emitter_class_init (TestHoldEmitterClass *klass)
   /* Static scope: the emission itself does not copy the argument, only the condition does. */
   g_signal_new ("hold", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                 G_TYPE_NONE, 1, TEST_TYPE_HOLD | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /* A signal returning a value: the condition watches it with an emission hook. */
+  g_signal_new ("hold-returning", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                NULL, G_TYPE_BOOLEAN, 1, TEST_TYPE_HOLD | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
@@ -81,6 +84,7 @@ test_hold_emitter_init (TestHoldEmitter *self)
 typedef struct
 {
   GObject      *emitter;
+  const char   *signal;
   HeldEmission *held;
 } Emission;
 
@@ -90,8 +94,13 @@ emit_thread (gpointer data)
   Emission *e = data;
   TestHold hold = { e->held };
 
+  gboolean handled = FALSE;
+
   e->held->thread = g_thread_self ();
-  g_signal_emit_by_name (e->emitter, "hold", &hold);
+  if (g_str_equal (e->signal, "hold"))
+    g_signal_emit_by_name (e->emitter, e->signal, &hold);
+  else
+    g_signal_emit_by_name (e->emitter, e->signal, &hold, &handled);
   return NULL;
 }
 
@@ -103,21 +112,21 @@ flag_finalized (gpointer  data,
 }
 
 /* The tasklet drops the condition from its wait set, the last reference to it, while an
- * emission on another thread is inside its handler: the condition must stay until that
- * emission has left it. The emission is held there every time through the copy of its
- * argument. */
+ * emission on another thread is inside its handler (or its emission hook, for a signal that
+ * returns a value): the condition must stay until that emission has left it. The emission is
+ * held there every time through the copy of its argument. */
 static void
-test_signal_condition_dropped_during_emission (void)
+run_dropped_during_emission (const char *signal)
 {
   HeldEmission held = { 0 };
   GObject *emitter = g_object_new (TEST_TYPE_HOLD_EMITTER, NULL);
   TestDrop d = { 0 };
   GtaskletTasklet *tasklet;
-  Emission e = { emitter, &held };
+  Emission e = { emitter, signal, &held };
   GThread *thread;
 
   test_latch_init (&held.stage);
-  d.dropped = gtasklet_wait_for_signal_new (emitter, "hold");
+  d.dropped = gtasklet_wait_for_signal_new (emitter, signal);
   d.idle = test_manual_condition_new ();
   g_object_weak_ref (G_OBJECT (d.dropped), flag_finalized, &held.finalized);
   tasklet = gtasklet_tasklet_new (test_drop_step, &d, NULL);
@@ -142,6 +151,18 @@ test_signal_condition_dropped_during_emission (void)
   test_latch_clear (&held.stage);
 }
 
+static void
+test_signal_condition_dropped_during_emission (void)
+{
+  run_dropped_during_emission ("hold");
+}
+
+static void
+test_hook_condition_dropped_during_emission (void)
+{
+  run_dropped_during_emission ("hold-returning");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -150,6 +171,8 @@ main (int   argc,
 
   g_test_add_func ("/gtasklet/threads/signal-condition-dropped-during-emission",
                    test_signal_condition_dropped_during_emission);
+  g_test_add_func ("/gtasklet/threads/hook-condition-dropped-during-emission",
+                   test_hook_condition_dropped_during_emission);
 
   return g_test_run ();
 }
