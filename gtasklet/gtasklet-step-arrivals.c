@@ -268,17 +268,24 @@ start_item_run (GtaskletWorkItem *item,
 /* Starts a new tasklet on the thread-default context. Its first step runs here when this
  * thread can run that context (it does already, or nobody does); otherwise the thread that
  * runs the context runs it, shortly after. */
-void
-_gtasklet_tasklet_start (GtaskletTasklet *self)
+/* Starts @self in @context (NULL: this thread's thread-default context). With @post, or when
+ * this thread cannot run that context now, the first step is posted to it and runs there
+ * later; otherwise it runs inside this call. Returns FALSE (after a critical) if @self had
+ * already been started. */
+gboolean
+_gtasklet_tasklet_start_in (GtaskletTasklet *self,
+                            GMainContext    *context,
+                            gboolean         post)
 {
   GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
-  /* No reference needed: this thread's stack of thread-default contexts holds one (and the
-   * global default lives forever) for as long as this call runs. */
-  GMainContext *context = g_main_context_get_thread_default ();
   GtaskletScheduler *scheduler;
   GtaskletLock *lock = _gtasklet_lock_for (self);
   GtaskletSchedulerEntry entry;
 
+  /* No reference needed on a thread-default context: this thread's stack of them holds one
+   * (and the global default lives forever) for as long as this call runs. */
+  if (context == NULL)
+    context = g_main_context_get_thread_default ();
   if (context == NULL)
     context = g_main_context_default ();
   scheduler = _gtasklet_scheduler_get_for_context (context);
@@ -288,9 +295,9 @@ _gtasklet_tasklet_start (GtaskletTasklet *self)
     {
       _gtasklet_unlock (lock);
       _gtasklet_scheduler_unref (scheduler);
-      g_critical ("gtasklet_tasklet_start() called on %s %p, which has already been started",
+      g_critical ("Cannot start %s %p, which has already been started",
                   G_OBJECT_TYPE_NAME (self), self);
-      return;
+      return FALSE;
     }
   priv->scheduler = scheduler;
   g_atomic_int_set (&priv->state, GTASKLET_STATE_SUSPENDED);
@@ -299,7 +306,7 @@ _gtasklet_tasklet_start (GtaskletTasklet *self)
   /* Kept alive until it finishes, whoever else lets go. */
   g_object_ref (self);
 
-  if (_gtasklet_scheduler_enter (scheduler, &entry))
+  if (!post && _gtasklet_scheduler_enter (scheduler, &entry))
     {
       tasklet_begin (self);
       _gtasklet_scheduler_leave (scheduler, &entry);
@@ -308,6 +315,7 @@ _gtasklet_tasklet_start (GtaskletTasklet *self)
     {
       tasklet_item_post (self, start_item_run);
     }
+  return TRUE;
 }
 
 /* The step API */

@@ -118,7 +118,9 @@ _gtasklet_tasklet_peek_cancellable (GtaskletTasklet *self)
 }
 
 /* The step engine (gtasklet-step.c). */
-void                   _gtasklet_tasklet_start          (GtaskletTasklet     *self);
+gboolean               _gtasklet_tasklet_start_in       (GtaskletTasklet     *self,
+                                                         GMainContext        *context,
+                                                         gboolean             post);
 void                   _gtasklet_tasklet_add_wait       (GtaskletTasklet     *self,
                                                          GtaskletWaitCondition *condition,
                                                          GtaskletReceiveSpec *receive);

@@ -438,7 +438,7 @@ gtasklet_tasklet_start (GtaskletTasklet *self)
 {
   g_return_if_fail (GTASKLET_IS_TASKLET (self));
 
-  _gtasklet_tasklet_start (self);
+  _gtasklet_tasklet_start_in (self, NULL, FALSE);
 }
 
 /**
