@@ -447,6 +447,15 @@ tasklet_drop_messages (GtaskletTasklet *self)
              G_OBJECT_TYPE_NAME (self), self, dropped, dropped == 1 ? "" : "s");
 }
 
+static gboolean
+finish_watches_read_outcome (GtaskletFinishWatch *watches)
+{
+  for (GtaskletFinishWatch *watch = watches; watch != NULL; watch = watch->next)
+    if (!watch->quiet)
+      return TRUE;
+  return FALSE;
+}
+
 /* Ends the tasklet with @error (taken; NULL for success). Runs inside a frame, so nothing it
  * sets off (joiners woken, handlers of ::finished) runs a step inline. */
 static void
@@ -477,7 +486,7 @@ tasklet_finish (GtaskletTasklet *self,
   _gtasklet_tasklet_disconnect_cancellable (self);
 
   if (error != NULL &&
-      (watches != NULL ||
+      (finish_watches_read_outcome (watches) ||
        g_signal_has_handler_pending (self, _gtasklet_tasklet_finished_signal, 0, TRUE)))
     g_atomic_int_set (&_gtasklet_tasklet_get_extras (self)->error_seen, TRUE);
 

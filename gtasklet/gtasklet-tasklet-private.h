@@ -33,6 +33,9 @@ struct _GtaskletFinishWatch
                                 GtaskletTasklet     *tasklet);
   GObject             *owner;
   gboolean             linked;
+  /* Set by a watch that only needs to know the tasklet has ended (a worker pool's load): it
+   * does not read the outcome, so a failure with only such watches still gets logged. */
+  gboolean             quiet;
 };
 
 /* What most tasklets never need, allocated on first use. */
