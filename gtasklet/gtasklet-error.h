@@ -32,6 +32,9 @@ G_BEGIN_DECLS
  *   while the tasklet was still waiting, so it could never run again. Since: 1.2
  * @GTASKLET_ERROR_NOT_STARTED: the tasklet was dropped without ever being started, so it
  *   will never finish; reported to its joiners. Since: 1.2
+ * @GTASKLET_ERROR_WRONG_THREAD: the tasklet cannot run on the thread it was sent to: its
+ *   step is implemented in a language bound to one thread (GJS runs JavaScript on its main
+ *   thread only), and [method@Gtasklet.Pool.start] was asked to run it on a worker. Since: 1.2
  *
  * Error codes of the `GTASKLET_ERROR` domain. Errors that a step sets keep their own domain
  * and code, and cancellation is always `G_IO_ERROR_CANCELLED`. New codes are appended.
@@ -44,6 +47,7 @@ typedef enum
   GTASKLET_ERROR_MISUSE,
   GTASKLET_ERROR_CONTEXT_DESTROYED,
   GTASKLET_ERROR_NOT_STARTED,
+  GTASKLET_ERROR_WRONG_THREAD,
 } GtaskletError;
 
 GTASKLET_AVAILABLE_IN_ALL

@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* dladdr() and RTLD_DEFAULT are GNU extensions (in glibc's libc itself since 2.34). */
+#define _GNU_SOURCE
 #include "config.h"
 
+#include <dlfcn.h>
+#include <string.h>
+
+#include "gtasklet-error.h"
 #include "gtasklet-pool.h"
 #include "gtasklet-tasklet-private.h"
 
@@ -24,6 +30,11 @@
  * // later, on the main thread: join it, or let it send its progress to a UI tasklet
  * gtasklet_tasklet_join_async (job, NULL, on_checksum_done, self);
  * ```
+ *
+ * A tasklet whose step is written in JavaScript cannot run on a worker: GJS runs
+ * JavaScript on its main thread only. [method@Gtasklet.Pool.start] fails such a tasklet at
+ * once with `GTASKLET_ERROR_WRONG_THREAD` instead. Python tasklets run on workers, one at
+ * a time under Python's global lock; Vala and C ones without restriction.
  *
  * A pool is not finalized while a tasklet placed on it is unfinished: each holds a reference
  * on it. Once the last reference is gone, the workers stop and their threads exit. Steps of
@@ -169,6 +180,39 @@ least_loaded_worker (GtaskletPool *self)
         }
     }
   return best;
+}
+
+/* Languages. A step written in a language is run through a closure that the language's
+ * binding made with libffi: its code lives in libffi's trampolines, or in memory no library
+ * owns. GJS must never be entered from another thread (it aborts), so in a process running
+ * GJS such a step stays on its thread. (Python's steps are closures too, and run on workers
+ * under the GIL; a process embedding both GJS and Python is not told apart.) */
+static gboolean
+code_is_compiled (gpointer code)
+{
+  Dl_info info;
+
+  if (code == NULL)
+    return TRUE;
+  if (dladdr (code, &info) == 0 || info.dli_fname == NULL)
+    return FALSE;
+  return strstr (info.dli_fname, "libffi") == NULL;
+}
+
+static gboolean
+process_runs_gjs (void)
+{
+  static gsize runs_gjs;
+
+  if (g_once_init_enter (&runs_gjs))
+    g_once_init_leave (&runs_gjs, dlsym (RTLD_DEFAULT, "gjs_context_new") != NULL ? 2 : 1);
+  return runs_gjs == 2;
+}
+
+static gboolean
+may_run_on_worker (GtaskletTasklet *tasklet)
+{
+  return code_is_compiled (_gtasklet_tasklet_get_step_code (tasklet)) || !process_runs_gjs ();
 }
 
 /* GObject */
@@ -337,6 +381,10 @@ gtasklet_pool_get_n_workers (GtaskletPool *self)
  * on the worker, after this has returned. The tasklet stays on that worker until it
  * finishes, and @self is kept until then.
  *
+ * A tasklet whose step is written in JavaScript cannot run on another thread: it is
+ * started on the calling thread's context instead and fails at once with
+ * `GTASKLET_ERROR_WRONG_THREAD`, without running a step.
+ *
  * Starting a tasklet that has already been started is a programmer error.
  *
  * This function is thread-safe.
@@ -352,6 +400,19 @@ gtasklet_pool_start (GtaskletPool    *self,
 
   g_return_if_fail (GTASKLET_IS_POOL (self));
   g_return_if_fail (GTASKLET_IS_TASKLET (tasklet));
+
+  if G_UNLIKELY (!may_run_on_worker (tasklet))
+    {
+      /* A tasklet already started stays as it is (the start below says why). */
+      if (gtasklet_tasklet_get_state (tasklet) == GTASKLET_STATE_NEW)
+        _gtasklet_tasklet_fail_later (tasklet,
+          g_error_new (GTASKLET_ERROR, GTASKLET_ERROR_WRONG_THREAD,
+                       "%s %p cannot run on a worker thread: its step is written in "
+                       "JavaScript, and GJS runs JavaScript on its main thread only",
+                       G_OBJECT_TYPE_NAME (tasklet), tasklet));
+      _gtasklet_tasklet_start_in (tasklet, NULL, FALSE);
+      return;
+    }
 
   worker = least_loaded_worker (self);
   placement = g_new0 (Placement, 1);

@@ -402,10 +402,8 @@ _gtasklet_tasklet_misuse (GtaskletTasklet *self,
                           const char      *format,
                           ...)
 {
-  GtaskletTaskletExtras *extras;
   GtaskletStepFrame *frame;
   GError *error;
-  GtaskletLock *lock;
   va_list args;
   char *message;
 
@@ -426,8 +424,19 @@ _gtasklet_tasklet_misuse (GtaskletTasklet *self,
       return;
     }
 
-  extras = _gtasklet_tasklet_get_extras (self);
-  lock = _gtasklet_lock_for (self);
+  _gtasklet_tasklet_fail_later (self, error);
+}
+
+/* Fails @self with @error (taken) at its next chance: when it begins, or as soon as its thread
+ * gets to it if it is waiting. Any thread; a tasklet that already has a failure coming, or
+ * has finished, keeps what it has. */
+void
+_gtasklet_tasklet_fail_later (GtaskletTasklet *self,
+                              GError          *error)
+{
+  GtaskletTaskletExtras *extras = _gtasklet_tasklet_get_extras (self);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
+
   _gtasklet_lock (lock);
   if (extras->pending_failure == NULL && g_atomic_int_get (&_gtasklet_tasklet_get_private (self)->state) != GTASKLET_STATE_FINISHED)
     extras->pending_failure = g_steal_pointer (&error);

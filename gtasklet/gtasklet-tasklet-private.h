@@ -121,6 +121,9 @@ _gtasklet_tasklet_peek_cancellable (GtaskletTasklet *self)
 }
 
 /* The step engine (gtasklet-step.c). */
+void                   _gtasklet_tasklet_fail_later     (GtaskletTasklet     *self,
+                                                         GError              *error);
+gpointer               _gtasklet_tasklet_get_step_code  (GtaskletTasklet     *self);
 gboolean               _gtasklet_tasklet_start_in       (GtaskletTasklet     *self,
                                                          GMainContext        *context,
                                                          gboolean             post);

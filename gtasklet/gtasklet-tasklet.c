@@ -138,6 +138,18 @@ gtasklet_tasklet_real_run (GtaskletTasklet  *self,
   return priv->func (self, event, priv->func_data, error);
 }
 
+/* The code that runs @self's steps: its class's run, or the closure given to
+ * gtasklet_tasklet_new(). */
+gpointer
+_gtasklet_tasklet_get_step_code (GtaskletTasklet *self)
+{
+  GtaskletTaskletClass *klass = GTASKLET_TASKLET_GET_CLASS (self);
+
+  if (klass->run == gtasklet_tasklet_real_run)
+    return (gpointer) _gtasklet_tasklet_get_private (self)->func;
+  return (gpointer) klass->run;
+}
+
 static void
 release_func_data (GtaskletTaskletPrivate *priv)
 {
