@@ -46,6 +46,9 @@ struct _GtaskletScheduler
   GtaskletWorkItem        *posted_tail;
   /* Mirrors "posted or draining is non-empty", read without the lock by prepare(). */
   int                      has_posted;
+  /* Atomic: the source is being dispatched. Its thread looks at the inbox again before it
+   * can sleep (prepare() checks has_posted), so a post meanwhile needs no wakeup. */
+  int                      dispatching;
 
   /* The thread that dispatched the source last: a hint for _gtasklet_scheduler_enter(), not
    * an owner (whoever iterates the context owns it). */
@@ -198,8 +201,13 @@ scheduler_dispatch (GSource     *source,
   thread->current_scheduler = self;
   if (g_atomic_pointer_get (&self->dispatcher) != g_thread_self ())
     g_atomic_pointer_set (&self->dispatcher, g_thread_self ());
+  g_atomic_int_set (&self->dispatching, TRUE);
   _gtasklet_scheduler_run_posted (self);
   run_jobs (self, JOBS_PER_DISPATCH);
+  /* From here on a post wakes the context again; one that came in between is seen by the
+   * next prepare(). (Both sides use sequentially consistent atomics: a poster that read
+   * TRUE here had set has_posted before this store.) */
+  g_atomic_int_set (&self->dispatching, FALSE);
   thread->current_scheduler = saved;
 
   return G_SOURCE_CONTINUE;
@@ -421,8 +429,9 @@ _gtasklet_scheduler_post (GtaskletScheduler *self,
   self->posted_tail = item;
   g_atomic_int_set (&self->has_posted, TRUE);
   /* Woken under the lock: the context is alive as long as the source is, and the source's
-   * finalize takes this lock before anything is freed. */
-  if (was_empty)
+   * finalize takes this lock before anything is freed. A context busy dispatching this
+   * source needs no wakeup: its thread checks the inbox before it sleeps again. */
+  if (was_empty && !g_atomic_int_get (&self->dispatching))
     g_main_context_wakeup (self->context);
   _gtasklet_unlock (&self->lock);
 

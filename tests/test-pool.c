@@ -103,8 +103,7 @@ test_sizes (void)
 typedef struct
 {
   GtaskletWaitCondition *timeout;
-  int                    in_pool_start;      /* atomic, set by the test around the call */
-  int                    ran_inside_start;   /* atomic */
+  TestLatch              returned;           /* advanced once pool_start has returned */
   GThread               *threads[4];         /* the thread of each step */
   GMainContext          *contexts[4];        /* its thread-default context */
   guint                  n_steps;
@@ -119,8 +118,10 @@ placed_step (GtaskletTasklet  *tasklet,
 {
   Placed *p = user_data;
 
-  if (p->n_steps == 0 && g_atomic_int_get (&p->in_pool_start))
-    g_atomic_int_set (&p->ran_inside_start, TRUE);
+  /* The first step waits for pool_start to return: had pool_start run it, or waited for
+   * it, this would never end. */
+  if (p->n_steps == 0)
+    test_latch_wait (&p->returned, 1, DEADLINE_MS);
   p->threads[p->n_steps] = g_thread_self ();
   p->contexts[p->n_steps] = g_main_context_get_thread_default ();
   if (++p->n_steps < G_N_ELEMENTS (p->threads))
@@ -145,14 +146,13 @@ test_first_step_after_start_on_worker (void)
   Placed p = { gtasklet_wait_for_timeout_new (1) };
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (placed_step, &p, NULL);
 
-  g_atomic_int_set (&p.in_pool_start, TRUE);
+  test_latch_init (&p.returned);
   gtasklet_pool_start (pool, t);
-  g_atomic_int_set (&p.in_pool_start, FALSE);
   g_assert_cmpint (gtasklet_tasklet_get_state (t), !=, GTASKLET_STATE_NEW);
+  test_latch_advance (&p.returned, 1);
 
   wait_finished_anywhere (t);
   g_assert_true (g_atomic_int_get (&p.done));
-  g_assert_false (g_atomic_int_get (&p.ran_inside_start));
   g_assert_no_error (gtasklet_tasklet_get_error (t));
   for (guint i = 0; i < G_N_ELEMENTS (p.threads); i++)
     {
@@ -162,6 +162,7 @@ test_first_step_after_start_on_worker (void)
       g_assert_true (p.contexts[i] != g_main_context_default ());
     }
   g_object_unref (p.timeout);
+  test_latch_clear (&p.returned);
 }
 
 /* Placement: each tasklet goes to the least loaded worker. */

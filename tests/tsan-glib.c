@@ -23,6 +23,7 @@
  *   g_source_set_ready_time, g_main_context_wakeup  ->  the source's callbacks and vfuncs
  *   the end of a source's callback or vfunc  ->  the context's next user
  *   a class's first g_object_new (its class_init)  ->  every later g_object_new of it
+ *   interning a string (g_intern_string, g_quark_from_string ...)  ->  every later lookup
  *   leaving a call that works on a GMainContext  ->  entering the next one (attach, destroy,
  *     iteration, g_main_loop_run, acquire/release, GTask returns, ...), as the context's lock
  *     and ownership order them
@@ -326,3 +327,28 @@ g_object_new (GType       object_type,
   __tsan_acquire ((gpointer) object_type);
   return object;
 }
+
+/* Interned strings and quarks: GLib copies a new string into its table under a lock of its
+ * own, and later lookups on other threads compare against that copy. The real calls are
+ * serialised here by a mutex TSan sees, which orders the copy before every later lookup.
+ * (GLib serialises them anyway: this adds no ordering GLib does not provide.) */
+static pthread_mutex_t quark_lock = PTHREAD_MUTEX_INITIALIZER;
+
+#define QUARK_WRAPPER(ret, name, type)                              \
+  ret name (type arg)                                               \
+  {                                                                 \
+    ret result;                                                     \
+                                                                    \
+    REAL (name);                                                    \
+    pthread_mutex_lock (&quark_lock);                               \
+    result = real_##name (arg);                                     \
+    pthread_mutex_unlock (&quark_lock);                             \
+    return result;                                                  \
+  }
+
+QUARK_WRAPPER (const char *, g_intern_string, const char *)
+QUARK_WRAPPER (const char *, g_intern_static_string, const char *)
+QUARK_WRAPPER (GQuark, g_quark_from_string, const char *)
+QUARK_WRAPPER (GQuark, g_quark_from_static_string, const char *)
+QUARK_WRAPPER (GQuark, g_quark_try_string, const char *)
+QUARK_WRAPPER (const char *, g_quark_to_string, GQuark)
