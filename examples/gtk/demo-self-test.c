@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "demo-self-test.h"
 
+#include <stdio.h>
+
 /* How long the whole test may take before it gives up. */
 #define DEADLINE_MS 30000
 
@@ -58,12 +60,58 @@ check (SelfTest   *t,
     t->n_failures++;
 }
 
+/* The number of primes below @limit, by a sieve: another algorithm than the job's. */
+static guint
+count_primes (guint limit)
+{
+  g_autofree guint8 *composite = g_malloc0 (limit);
+  guint n_primes = 0;
+
+  for (guint n = 2; n < limit; n++)
+    {
+      if (composite[n])
+        continue;
+      n_primes++;
+      for (guint64 m = (guint64) n * n; m < limit; m += n)
+        composite[m] = TRUE;
+    }
+  return n_primes;
+}
+
+/* The primes job ran on a pool worker, and counted right. */
+static void
+check_primes (SelfTest *t)
+{
+  GtaskletTasklet *job = GTASKLET_TASKLET (demo_window_get_job (t->window, DEMO_JOB_PRIMES));
+  const GValue *result = gtasklet_tasklet_get_result (job);
+  const char *summary = result != NULL && G_VALUE_HOLDS_STRING (result) ?
+                        g_value_get_string (result) : NULL;
+  guint n_primes = 0;
+  guint limit = 0;
+  guint expected;
+
+  check (t, gtasklet_tasklet_get_context (job) != g_main_context_default (),
+         "the primes job ran on a pool worker, not the main context");
+  if (g_str_equal (t->cancel_id, DEMO_JOB_PRIMES))
+    return;
+
+  if (summary == NULL || sscanf (summary, "%u primes below %u", &n_primes, &limit) != 2)
+    {
+      check (t, FALSE, "the primes job's result \"%s\" reads \"N primes below LIMIT\"",
+             summary);
+      return;
+    }
+  expected = count_primes (limit);
+  check (t, n_primes == expected, "the primes job counted %u primes below %u (a sieve: %u)",
+         n_primes, limit, expected);
+}
+
 static void
 check_window (SelfTest *t)
 {
-  const char *ids[] = { DEMO_JOB_TIMER, DEMO_JOB_PROCESS, DEMO_JOB_FILE };
+  const char *ids[] = { DEMO_JOB_TIMER, DEMO_JOB_PROCESS, DEMO_JOB_FILE, DEMO_JOB_PRIMES };
   DemoCoordinator *coordinator = demo_window_get_coordinator (t->window);
-  const char *summary = "All 3 jobs finished: 2 completed, 1 cancelled, 0 failed";
+  const char *summary = "All 4 jobs finished: 3 completed, 1 cancelled, 0 failed";
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
@@ -107,11 +155,13 @@ check_window (SelfTest *t)
              "the file job read \"%s\"", expected);
     }
 
+  check_primes (t);
+
   check (t, g_strcmp0 (demo_window_get_summary (t->window), summary) == 0,
          "the summary reads \"%s\"", demo_window_get_summary (t->window));
-  check (t, demo_coordinator_get_count (coordinator, "completed") == 2 &&
+  check (t, demo_coordinator_get_count (coordinator, "completed") == 3 &&
             demo_coordinator_get_count (coordinator, "cancelled") == 1,
-         "the coordinator counted 2 completed and 1 cancelled");
+         "the coordinator counted 3 completed and 1 cancelled");
   check (t, gtk_widget_get_sensitive (demo_window_get_start_button (t->window)),
          "Start is sensitive again");
 }

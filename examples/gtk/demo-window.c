@@ -2,6 +2,7 @@
 #include "demo-window.h"
 
 #include "demo-file-job.h"
+#include "demo-primes-job.h"
 #include "demo-process-job.h"
 #include "demo-timer-job.h"
 
@@ -15,7 +16,7 @@ typedef struct
   DemoJob     *job;
 } JobRow;
 
-enum { ROW_TIMER, ROW_PROCESS, ROW_FILE, N_ROWS };
+enum { ROW_TIMER, ROW_PROCESS, ROW_FILE, ROW_PRIMES, N_ROWS };
 
 struct _DemoWindow
 {
@@ -128,6 +129,10 @@ on_start_clicked (GtkButton  *button,
   self->rows[ROW_FILE].job = demo_file_job_new (DEMO_JOB_FILE,
                                                 GTASKLET_TASKLET (self->coordinator),
                                                 self->file, 60);
+  /* About a second of CPU time, in slices of a few milliseconds. */
+  self->rows[ROW_PRIMES].job = demo_primes_job_new (DEMO_JOB_PRIMES,
+                                                    GTASKLET_TASKLET (self->coordinator),
+                                                    10000000, 200);
 
   for (guint i = 0; i < N_ROWS; i++)
     {
@@ -138,12 +143,20 @@ on_start_clicked (GtkButton  *button,
       set_status (row, NULL, "starting");
       gtk_widget_set_sensitive (row->cancel, TRUE);
 
-      /* Watched first, so the coordinator's run counts the job before its reports arrive;
-       * the job's first step runs inside gtasklet_tasklet_start(). */
+      /* Watched first, so the coordinator's run counts the job before its reports arrive:
+       * the job's first step runs inside gtasklet_tasklet_start(), or on the worker right
+       * after gtasklet_pool_start(). */
       g_value_init (&value, DEMO_TYPE_JOB);
       g_value_set_object (&value, row->job);
       gtasklet_tasklet_send (GTASKLET_TASKLET (self->coordinator), "watch", &value);
-      gtasklet_tasklet_start (GTASKLET_TASKLET (row->job));
+      if (i == ROW_PRIMES)
+        {
+          /* CPU-bound: on a worker its slices run in parallel with the main loop, which
+           * stays free to draw and only handles the job's messages. */
+          gtasklet_pool_start (gtasklet_pool_get_default (), GTASKLET_TASKLET (row->job));
+        }
+      else
+        gtasklet_tasklet_start (GTASKLET_TASKLET (row->job));
     }
 }
 
@@ -228,6 +241,7 @@ demo_window_init (DemoWindow *self)
   add_row (self, GTK_GRID (grid), ROW_TIMER, DEMO_JOB_TIMER, "Timer");
   add_row (self, GTK_GRID (grid), ROW_PROCESS, DEMO_JOB_PROCESS, "Subprocess");
   add_row (self, GTK_GRID (grid), ROW_FILE, DEMO_JOB_FILE, "File read");
+  add_row (self, GTK_GRID (grid), ROW_PRIMES, DEMO_JOB_PRIMES, "Primes");
 
   self->summary = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (self->summary), 0.0);

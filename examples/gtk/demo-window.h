@@ -10,10 +10,11 @@ G_BEGIN_DECLS
 #define DEMO_TYPE_WINDOW (demo_window_get_type ())
 G_DECLARE_FINAL_TYPE (DemoWindow, demo_window, DEMO, WINDOW, GtkApplicationWindow)
 
-/* The ids of the three jobs, one row each. */
+/* The ids of the four jobs, one row each. */
 #define DEMO_JOB_TIMER   "timer"
 #define DEMO_JOB_PROCESS "process"
 #define DEMO_JOB_FILE    "file"
+#define DEMO_JOB_PRIMES  "primes"
 
 DemoWindow      *demo_window_new               (GtkApplication *application,
                                                 GFile          *file);

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 
-/* A GTK 4 window driven by tasklets: three jobs (a timer, a child process and a file read)
- * run concurrently, each with live progress and a Cancel button wired to its tasklet's
- * cancellable, and a coordinator tasklet follows them through their messages.
+/* A GTK 4 window driven by tasklets: four jobs (a timer, a child process, a file read and a
+ * prime count on a worker thread of the default pool) run concurrently, each with live
+ * progress and a Cancel button wired to its tasklet's cancellable, and a coordinator tasklet
+ * follows them through their messages.
  *
  *   gtasklet-gtk-demo [--file FILE] [--self-test [--cancel JOB] [--screenshot PNG]]
  *
  * --file picks the file the file job reads (this program itself by default). --self-test
  * drives the window headless-friendly, as a person would (Start, then Cancel on JOB: timer,
- * process or file), checks what it shows, prints TAP-like lines and exits 0 if every check
- * passed; --screenshot then saves the window as a PNG. */
+ * process, file or primes), checks what it shows, prints TAP-like lines and exits 0 if every
+ * check passed; --screenshot then saves the window as a PNG. */
 
 #include "demo-self-test.h"
 #include "demo-window.h"
@@ -24,7 +25,7 @@ static const GOptionEntry options[] = {
   { "file", 0, 0, G_OPTION_ARG_FILENAME, &file_arg, "The file the file job reads", "FILE" },
   { "self-test", 0, 0, G_OPTION_ARG_NONE, &self_test, "Drive the window and check it", NULL },
   { "cancel", 0, 0, G_OPTION_ARG_STRING, &cancel_arg,
-    "The job the self-test cancels: timer, process (default) or file", "JOB" },
+    "The job the self-test cancels: timer, process (default), file or primes", "JOB" },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &screenshot_arg,
     "Where the self-test saves the window as a PNG", "PNG" },
   { NULL }
