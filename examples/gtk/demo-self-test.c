@@ -5,6 +5,10 @@
 
 /* How long the whole test may take before it gives up. */
 #define DEADLINE_MS 30000
+/* How long the cancelled job may take to end after Cancel: every job ends at its next wait
+ * (the primes job after its current slice, a few milliseconds); the rest is margin for a
+ * loaded machine. */
+#define CANCEL_MS 2000
 
 typedef struct
 {
@@ -14,6 +18,8 @@ typedef struct
   char                  *screenshot;
   guint                  n_reports;        /* job-progress emissions for cancel_id */
   gboolean               cancelled_done;   /* job-finished emitted for cancel_id */
+  gint64                 cancel_pressed;   /* monotonic times, in µs */
+  gint64                 cancel_done;
   gulong                 handlers[2];
   guint                  n_failures;
   GtaskletWaitCondition *deadline;
@@ -123,6 +129,9 @@ check_window (SelfTest *t)
         {
           check (t, g_str_has_prefix (status, "Cancelled"), "%s shows \"%s\"", ids[i], status);
           check (t, fraction < 1.0, "%s stopped at %.2f", ids[i], fraction);
+          check (t, t->cancel_done - t->cancel_pressed < CANCEL_MS * 1000,
+                 "%s ended %.0f ms after Cancel", ids[i],
+                 (t->cancel_done - t->cancel_pressed) / 1000.0);
         }
       else
         {
@@ -202,6 +211,7 @@ self_test_step (GtaskletTasklet  *tasklet,
     }
 
   g_print ("# pressing Cancel for %s\n", t->cancel_id);
+  t->cancel_pressed = g_get_monotonic_time ();
   g_signal_emit_by_name (demo_window_get_cancel_button (t->window, t->cancel_id), "clicked");
 
   /* Until the coordinator has seen the cancelled job finish; the others keep running. */
@@ -269,8 +279,12 @@ on_job_finished (DemoCoordinator *coordinator,
                  const char      *detail,
                  SelfTest        *t)
 {
+  /* Timed here rather than in the step: the step may run a while after the emission. */
   if (g_strcmp0 (id, t->cancel_id) == 0)
-    t->cancelled_done = TRUE;
+    {
+      t->cancelled_done = TRUE;
+      t->cancel_done = g_get_monotonic_time ();
+    }
 }
 
 GtaskletTasklet *
