@@ -27,6 +27,12 @@ typedef struct
   GtaskletWaitCondition *finished;
   GtaskletWaitCondition *running;
   GtaskletWaitCondition *pause;
+  /* The screenshot, saved from the frame clock's after-paint. */
+  GdkFrameClock         *clock;
+  gulong                 after_paint;
+  gboolean               shot_saved;
+  char                  *shot_error;
+  GtaskletWaitCondition *painted;
 } SelfTest;
 
 static void
@@ -37,6 +43,11 @@ self_test_free (gpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (t->handlers); i++)
     g_clear_signal_handler (&t->handlers[i], coordinator);
+  if (t->clock != NULL)
+    g_clear_signal_handler (&t->after_paint, t->clock);
+  g_clear_object (&t->clock);
+  g_clear_object (&t->painted);
+  g_free (t->shot_error);
   g_clear_object (&t->deadline);
   g_clear_object (&t->progress);
   g_clear_object (&t->finished);
@@ -175,6 +186,44 @@ check_window (SelfTest *t)
          "Start is sensitive again");
 }
 
+static void
+on_after_paint (GdkFrameClock *clock,
+                SelfTest      *t)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!demo_window_save_png (t->window, t->screenshot, &error))
+    {
+      /* Tried again after the next paint, until the step's deadline. */
+      g_free (t->shot_error);
+      t->shot_error = g_strdup (error->message);
+      return;
+    }
+  t->shot_saved = TRUE;
+  g_clear_signal_handler (&t->after_paint, clock);
+}
+
+/* What the window last drew is kept only until something in it changes, and the jobs change
+ * it many times a frame (the primes job reports every few milliseconds): the PNG is saved
+ * right after a paint, from a handler of the frame clock's after-paint. */
+static gboolean
+start_screenshot (SelfTest *t)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (t->window));
+
+  if (clock == NULL)
+    {
+      check (t, FALSE, "saved %s: the window is not realized", t->screenshot);
+      return FALSE;
+    }
+  t->clock = g_object_ref (clock);
+  t->after_paint = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), t);
+  /* Only wakes the step, after the handler above has run. */
+  t->painted = gtasklet_wait_for_signal_new (clock, "after-paint");
+  gtk_widget_queue_draw (GTK_WIDGET (t->window));
+  return TRUE;
+}
+
 static gboolean
 self_test_step (GtaskletTasklet  *tasklet,
                 GObject          *event,
@@ -230,14 +279,18 @@ self_test_step (GtaskletTasklet  *tasklet,
 
   /* The screenshot shows the run half-way: one job cancelled, the others moving. */
   GTASKLET_WAIT (tasklet, &t->pc, t->pause);
-  if (t->screenshot != NULL)
+  if (t->screenshot != NULL && start_screenshot (t))
     {
-      g_autoptr (GError) local_error = NULL;
-      /* Saved first: the arguments of check() are evaluated in no set order. */
-      gboolean saved = demo_window_save_png (t->window, t->screenshot, &local_error);
-
-      check (t, saved, "saved %s%s%s", t->screenshot, local_error ? ": " : "",
-             local_error ? local_error->message : "");
+      while (!t->shot_saved)
+        {
+          gtasklet_tasklet_wait (tasklet, t->painted);
+          gtasklet_tasklet_wait (tasklet, t->deadline);
+          GTASKLET_SUSPEND (&t->pc);
+          if (event == G_OBJECT (t->deadline))
+            break;
+        }
+      check (t, t->shot_saved, "saved %s%s%s", t->screenshot, t->shot_error ? ": " : "",
+             t->shot_error ? t->shot_error : "");
     }
 
   while (demo_coordinator_get_running (coordinator))

@@ -360,7 +360,9 @@ demo_window_get_summary (DemoWindow *self)
   return gtk_label_get_text (GTK_LABEL (self->summary));
 }
 
-/* Renders the window as it is now into a PNG, without a screen grab. */
+/* Renders the window into a PNG as it was last drawn, without a screen grab. GTK keeps what a
+ * widget drew only until something in it changes: call this right after a paint (from the
+ * frame clock's after-paint), or it may find nothing to render. */
 gboolean
 demo_window_save_png (DemoWindow  *self,
                       const char  *path,
@@ -391,7 +393,7 @@ demo_window_save_png (DemoWindow  *self,
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Nothing to render");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Nothing drawn since the window last changed");
       return FALSE;
     }
   texture = gsk_renderer_render_texture (renderer, node,
