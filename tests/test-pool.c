@@ -14,71 +14,6 @@
 
 static GThread *main_thread;
 
-/* The threads of this process, from /proc. */
-static guint
-count_threads (void)
-{
-  g_autoptr (GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while (g_dir_read_name (dir) != NULL)
-    n++;
-  return n;
-}
-
-/* Iterates the main context until the process has @n threads again. */
-static void
-wait_for_thread_count (guint n)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (count_threads () != n)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("still %u threads, expected %u", count_threads (), n);
-      g_main_context_iteration (NULL, FALSE);
-      g_thread_yield ();
-    }
-}
-
-static void
-weak_notify_atomic (gpointer  data,
-                    GObject  *where_the_object_was)
-{
-  g_atomic_int_set ((int *) data, TRUE);
-}
-
-static void
-wait_atomic (int *flag)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (!g_atomic_int_get (flag))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for a flag");
-      g_main_context_iteration (NULL, FALSE);
-      g_thread_yield ();
-    }
-}
-
-/* Waits for a tasklet that may finish on another thread (its ::finished is emitted there,
- * so nothing wakes this thread's loop): polls its state. */
-static void
-wait_finished_anywhere (GtaskletTasklet *tasklet)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (gtasklet_tasklet_get_state (tasklet) != GTASKLET_STATE_FINISHED)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %p to finish", tasklet);
-      g_main_context_iteration (NULL, FALSE);
-      g_thread_yield ();
-    }
-}
-
 /* Sizes */
 
 static void
@@ -151,7 +86,7 @@ test_first_step_after_start_on_worker (void)
   g_assert_cmpint (gtasklet_tasklet_get_state (t), !=, GTASKLET_STATE_NEW);
   test_latch_advance (&p.returned, 1);
 
-  wait_finished_anywhere (t);
+  test_wait_finished_anywhere (t, DEADLINE_MS);
   g_assert_true (g_atomic_int_get (&p.done));
   g_assert_no_error (gtasklet_tasklet_get_error (t));
   for (guint i = 0; i < G_N_ELEMENTS (p.threads); i++)
@@ -247,7 +182,7 @@ test_least_loaded (void)
   for (guint i = 0; i < G_N_ELEMENTS (tasklets); i++)
     {
       g_assert_true (gtasklet_tasklet_send (tasklets[i], "quit", NULL));
-      wait_finished_anywhere (tasklets[i]);
+      test_wait_finished_anywhere (tasklets[i], DEADLINE_MS);
       g_object_unref (tasklets[i]);
     }
   g_hash_table_unref (per_thread);
@@ -375,7 +310,7 @@ test_cancel_from_main (void)
 
   gtasklet_pool_start (pool, t);
   gtasklet_tasklet_cancel (t);
-  wait_finished_anywhere (t);
+  test_wait_finished_anywhere (t, DEADLINE_MS);
   g_assert_error (gtasklet_tasklet_get_error (t), G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -384,13 +319,13 @@ test_cancel_from_main (void)
 static void
 test_kept_while_placed (void)
 {
-  guint threads_before = count_threads ();
+  guint threads_before = test_count_threads ();
   GtaskletPool *pool = gtasklet_pool_new (2);
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (echo_step, NULL, NULL);
   int finalized = FALSE;
 
-  g_assert_cmpuint (count_threads (), ==, threads_before + 2);
-  g_object_weak_ref (G_OBJECT (pool), weak_notify_atomic, &finalized);
+  g_assert_cmpuint (test_count_threads (), ==, threads_before + 2);
+  g_object_weak_ref (G_OBJECT (pool), test_weak_notify_atomic, &finalized);
   gtasklet_pool_start (pool, t);
   g_object_unref (pool);
   /* Still running: the tasklet keeps it. */
@@ -399,9 +334,9 @@ test_kept_while_placed (void)
 
   /* Its last step drops the pool, on the worker itself; both threads then end. */
   g_assert_true (test_send_int (t, "quit", 7));
-  wait_finished_anywhere (t);
-  wait_atomic (&finalized);
-  wait_for_thread_count (threads_before);
+  test_wait_finished_anywhere (t, DEADLINE_MS);
+  test_wait_atomic (&finalized, DEADLINE_MS);
+  test_wait_for_thread_count (threads_before, DEADLINE_MS);
 }
 
 /* A pool dropped at once while the tasklets on it message each other: every message is
@@ -449,7 +384,7 @@ volley_step (GtaskletTasklet  *tasklet,
 static void
 test_dropped_while_busy (void)
 {
-  guint threads_before = count_threads ();
+  guint threads_before = test_count_threads ();
   guint rounds = test_scaled (20);
 
   for (guint round = 0; round < rounds; round++)
@@ -463,14 +398,14 @@ test_dropped_while_busy (void)
 
       a.peer = tb;
       b.peer = ta;
-      g_object_weak_ref (G_OBJECT (pool), weak_notify_atomic, &finalized);
+      g_object_weak_ref (G_OBJECT (pool), test_weak_notify_atomic, &finalized);
       gtasklet_pool_start (pool, ta);
       gtasklet_pool_start (pool, tb);
       g_object_unref (pool);
 
-      wait_finished_anywhere (ta);
-      wait_finished_anywhere (tb);
-      wait_atomic (&finalized);
+      test_wait_finished_anywhere (ta, DEADLINE_MS);
+      test_wait_finished_anywhere (tb, DEADLINE_MS);
+      test_wait_atomic (&finalized, DEADLINE_MS);
       g_assert_cmpuint (a.received, ==, a.n);
       g_assert_cmpuint (b.received, ==, b.n);
       g_assert_no_error (gtasklet_tasklet_get_error (ta));
@@ -478,7 +413,7 @@ test_dropped_while_busy (void)
       g_object_unref (ta);
       g_object_unref (tb);
     }
-  wait_for_thread_count (threads_before);
+  test_wait_for_thread_count (threads_before, DEADLINE_MS);
 }
 
 /* Starting twice is a programmer error: a critical, and nothing else changes. */
@@ -498,13 +433,13 @@ test_start_twice (void)
   gtasklet_tasklet_start (t);
   g_test_assert_expected_messages ();
 
-  g_object_weak_ref (G_OBJECT (pool), weak_notify_atomic, &finalized);
+  g_object_weak_ref (G_OBJECT (pool), test_weak_notify_atomic, &finalized);
   g_assert_true (test_send_int (t, "quit", 3));
-  wait_finished_anywhere (t);
+  test_wait_finished_anywhere (t, DEADLINE_MS);
   g_assert_no_error (gtasklet_tasklet_get_error (t));
   /* The refused start kept no reference on the pool. */
   g_clear_object (&pool);
-  wait_atomic (&finalized);
+  test_wait_atomic (&finalized, DEADLINE_MS);
 }
 
 int

@@ -118,6 +118,77 @@ test_latch_wait_impl (TestLatch  *latch,
              func, line, timeout_ms, expr, value, reached);
 }
 
+/* Waits for other threads */
+
+guint
+test_count_threads (void)
+{
+  g_autoptr (GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* One poll: FALSE once the deadline has passed. */
+static gboolean
+poll_once (gint64 end)
+{
+  if (g_get_monotonic_time () > end)
+    return FALSE;
+  g_main_context_iteration (g_main_context_get_thread_default (), FALSE);
+  g_thread_yield ();
+  return TRUE;
+}
+
+static gint64
+deadline_after (guint timeout_ms)
+{
+  return g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+}
+
+void
+test_wait_for_thread_count (guint n,
+                            guint timeout_ms)
+{
+  gint64 end = deadline_after (timeout_ms);
+
+  while (test_count_threads () != n)
+    if (!poll_once (end))
+      g_error ("still %u threads after %u ms, expected %u", test_count_threads (), timeout_ms, n);
+}
+
+void
+test_wait_atomic (int   *flag,
+                  guint  timeout_ms)
+{
+  gint64 end = deadline_after (timeout_ms);
+
+  while (!g_atomic_int_get (flag))
+    if (!poll_once (end))
+      g_error ("timed out after %u ms waiting for a flag", timeout_ms);
+}
+
+void
+test_wait_finished_anywhere (GtaskletTasklet *tasklet,
+                             guint            timeout_ms)
+{
+  gint64 end = deadline_after (timeout_ms);
+
+  while (gtasklet_tasklet_get_state (tasklet) != GTASKLET_STATE_FINISHED)
+    if (!poll_once (end))
+      g_error ("timed out after %u ms waiting for %p to finish", timeout_ms, tasklet);
+}
+
+void
+test_weak_notify_atomic (gpointer  data,
+                         GObject  *where_the_object_was)
+{
+  g_atomic_int_set ((int *) data, TRUE);
+}
+
 /* Worker */
 
 typedef struct

@@ -59,4 +59,26 @@ void          test_worker_call        (TestWorker  *worker,
 /* Stops the thread once the functions queued so far have run, and joins it. */
 void          test_worker_free        (TestWorker  *worker);
 
+/* Waits for what happens on other threads, such as pool workers, which do not wake this
+ * thread's loop: each iterates the thread-default context without blocking, yielding, until
+ * its condition holds, and fails the test after @timeout_ms. */
+
+/* The threads of this process, from /proc/self/task. */
+guint    test_count_threads          (void);
+/* Until the process has @n threads again. */
+void     test_wait_for_thread_count  (guint            n,
+                                      guint            timeout_ms);
+/* Until the int at @flag (read atomically) is non-zero. */
+void     test_wait_atomic            (int             *flag,
+                                      guint            timeout_ms);
+/* Until @tasklet has finished, on whatever thread: its ::finished is emitted there, so this
+ * polls its state (FINISHED is read with acquire semantics: what the tasklet's steps wrote is
+ * visible once it is seen). */
+void     test_wait_finished_anywhere (GtaskletTasklet *tasklet,
+                                      guint            timeout_ms);
+/* A GWeakNotify that sets the int at @data atomically, for objects that may go on another
+ * thread. */
+void     test_weak_notify_atomic     (gpointer         data,
+                                      GObject         *where_the_object_was);
+
 G_END_DECLS
