@@ -4,8 +4,7 @@
  * destination has finished (and from then on always), every receiver gets each sender's
  * messages in order with nothing doubled, and what was sent is what was received plus what
  * was dropped when a receiver finished. GTASKLET_TEST_SCALE scales the message count. */
-#include <string.h>
-
+#include "stress-util.h"
 #include "test-thread-util.h"
 #include "test-util.h"
 
@@ -155,36 +154,6 @@ sender_thread (gpointer data)
   return NULL;
 }
 
-/* The library reports drops in its debug log, with the count; count them here instead of
- * printing hundreds of thousands of lines. Any thread may log. */
-static int logged_drops;
-static int logged_drop_lines;
-
-static void
-count_drops_log_handler (const char     *domain,
-                         GLogLevelFlags  level,
-                         const char     *message,
-                         gpointer        data)
-{
-  const char *undelivered = strstr (message, " undelivered");
-
-  if (strstr (message, "dropped") == NULL)
-    return;
-  g_atomic_int_inc (&logged_drop_lines);
-  if (undelivered != NULL)
-    {
-      const char *p = undelivered;
-
-      while (p > message && g_ascii_isdigit (p[-1]))
-        p--;
-      g_atomic_int_add (&logged_drops, (int) g_ascii_strtoull (p, NULL, 10));
-    }
-  else
-    {
-      g_atomic_int_inc (&logged_drops);
-    }
-}
-
 static gboolean
 heartbeat_cb (gpointer data)
 {
@@ -232,10 +201,9 @@ test_stress_send_cancel (void)
   guint heartbeat;
   guint64 sent_ok = 0, received = 0, dropped = 0, refused = 0;
   guint n_finished = 0, cancels_done = 0;
-  const char *seed_env = g_getenv ("GTASKLET_TEST_SEED");
+  int logged_drops, logged_drop_lines;
 
-  s.seed = seed_env != NULL ? (guint32) g_ascii_strtoull (seed_env, NULL, 10) : g_random_int ();
-  g_test_message ("seed %u (set GTASKLET_TEST_SEED to repeat)", s.seed);
+  s.seed = stress_seed ();
   s.per_sender = MAX (1, total / N_SENDERS);
   s.max_receivers = N_SLOTS + n_cancels;
   s.receivers = g_new0 (Receiver, s.max_receivers);
@@ -247,7 +215,7 @@ test_stress_send_cancel (void)
       s.slots[slot] = (int) slot;
     }
 
-  g_log_set_handler ("Gtasklet", G_LOG_LEVEL_DEBUG, count_drops_log_handler, NULL);
+  stress_count_drops_begin ();
   heartbeat = g_timeout_add (100, heartbeat_cb, NULL);
   for (guint i = 0; i < N_SENDERS; i++)
     {
@@ -321,9 +289,9 @@ test_stress_send_cancel (void)
    * is not part of the contract (a send refused while its destination finishes may be logged
    * as a drop too). */
   test_drain ();
+  logged_drops = stress_logged_drops (&logged_drop_lines);
   g_test_message ("the debug log reported %d dropped messages in %d lines (%" G_GUINT64_FORMAT
-                  " by the count above)", g_atomic_int_get (&logged_drops),
-                  g_atomic_int_get (&logged_drop_lines), dropped);
+                  " by the count above)", logged_drops, logged_drop_lines, dropped);
 }
 
 int
