@@ -63,7 +63,7 @@ void          test_worker_free        (TestWorker  *worker);
  * thread's loop: each iterates the thread-default context without blocking, yielding, until
  * its condition holds, and fails the test after @timeout_ms. */
 
-/* The threads of this process, from /proc/self/task. */
+/* The threads of this process, from /proc/self/status. */
 guint    test_count_threads          (void);
 /* Until the process has @n threads again. */
 void     test_wait_for_thread_count  (guint            n,
