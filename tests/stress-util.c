@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* See stress-util.h. */
 #include "stress-util.h"
+#include "test-thread-util.h"
 
 #include <string.h>
 
@@ -60,4 +61,179 @@ stress_logged_drops (int *n_lines)
   if (n_lines != NULL)
     *n_lines = g_atomic_int_get (&logged_drop_lines);
   return g_atomic_int_get (&logged_drops);
+}
+
+gint64
+stress_deadline (guint ms)
+{
+  return g_get_monotonic_time () + (gint64) ms * G_TIME_SPAN_MILLISECOND;
+}
+
+void
+stress_poll_until (gint64      end,
+                   const char *what)
+{
+  if (g_get_monotonic_time () > end)
+    g_error ("timed out waiting for %s", what);
+  g_main_context_iteration (g_main_context_get_thread_default (), FALSE);
+  g_thread_yield ();
+}
+
+/* Tokens */
+
+static int tokens_made;      /* atomic, as the ones below */
+static int tokens_freed;
+static int tokens_received;
+static int tokens_refused;
+
+static StressToken *
+token_ref (StressToken *token)
+{
+  return g_atomic_rc_box_acquire (token);
+}
+
+static void
+token_clear (gpointer data)
+{
+  StressToken *token = data;
+
+  if (g_atomic_int_get (&token->taken))
+    g_atomic_int_inc (&tokens_received);
+  else if (g_atomic_int_get (&token->refused))
+    g_atomic_int_inc (&tokens_refused);
+  g_atomic_int_inc (&tokens_freed);
+}
+
+static void
+token_unref (StressToken *token)
+{
+  g_atomic_rc_box_release_full (token, token_clear);
+}
+
+G_DEFINE_BOXED_TYPE (StressToken, stress_token, token_ref, token_unref)
+
+void
+stress_tokens_reset (void)
+{
+  g_atomic_int_set (&tokens_made, 0);
+  g_atomic_int_set (&tokens_freed, 0);
+  g_atomic_int_set (&tokens_received, 0);
+  g_atomic_int_set (&tokens_refused, 0);
+}
+
+int
+stress_tokens_made (void)
+{
+  return g_atomic_int_get (&tokens_made);
+}
+
+gboolean
+stress_send_token (GtaskletTasklet *dest,
+                   const char      *name,
+                   guint            sender,
+                   guint            seq,
+                   gboolean         as_message)
+{
+  g_auto (GValue) value = G_VALUE_INIT;
+  StressToken *token = g_atomic_rc_box_new0 (StressToken);
+  gboolean ok;
+
+  token->sender = sender;
+  token->seq = seq;
+  g_atomic_int_inc (&tokens_made);
+  g_value_init (&value, stress_token_get_type ());
+  g_value_take_boxed (&value, token);
+  if (as_message)
+    {
+      g_autoptr (GtaskletMessage) message = gtasklet_message_new (name, &value);
+
+      ok = gtasklet_tasklet_send_message (dest, message);
+    }
+  else
+    {
+      ok = gtasklet_tasklet_send (dest, name, &value);
+    }
+  /* Still alive: @value holds a reference. */
+  if (!ok)
+    g_atomic_int_set (&token->refused, TRUE);
+  return ok;
+}
+
+StressToken *
+stress_take_token (GtaskletMessage *message)
+{
+  StressToken *token = g_value_get_boxed (gtasklet_message_get_value (message));
+
+  if (!g_atomic_int_compare_and_exchange (&token->taken, FALSE, TRUE))
+    g_error ("message %u of sender %u delivered twice", token->seq, token->sender);
+  return token;
+}
+
+void
+stress_assert_tokens (guint64 received,
+                      guint64 refused,
+                      guint64 dropped)
+{
+  guint64 made = (guint64) g_atomic_int_get (&tokens_made);
+  guint64 by_receivers = (guint64) g_atomic_int_get (&tokens_received);
+  guint64 by_senders = (guint64) g_atomic_int_get (&tokens_refused);
+
+  g_assert_cmpuint ((guint64) g_atomic_int_get (&tokens_freed), ==, made);
+  g_assert_cmpuint (by_receivers, ==, received);
+  g_assert_cmpuint (by_senders, ==, refused);
+  g_assert_cmpuint (made - by_receivers - by_senders, ==, dropped);
+}
+
+gboolean
+stress_is_message (GObject    *event,
+                   const char *name)
+{
+  return event != NULL && GTASKLET_IS_MESSAGE (event) &&
+         g_str_equal (gtasklet_message_get_name (GTASKLET_MESSAGE (event)), name);
+}
+
+/* Pools */
+
+static void
+on_pool_finalized (gpointer  data,
+                   GObject  *where_the_object_was)
+{
+  StressPool *pool = data;
+
+  g_atomic_pointer_set (&pool->where, g_thread_self ());
+  g_atomic_int_set (&pool->finalized, TRUE);
+}
+
+void
+stress_pool_init (StressPool *pool,
+                  guint       n_workers)
+{
+  *pool = (StressPool) { gtasklet_pool_new (n_workers) };
+  g_object_weak_ref (G_OBJECT (pool->pool), on_pool_finalized, pool);
+}
+
+guint
+stress_pool_refs (GtaskletPool *pool)
+{
+  return (guint) g_atomic_int_get ((int *) &G_OBJECT (pool)->ref_count);
+}
+
+void
+stress_pool_finish (StressPool *pool,
+                    guint       n_threads)
+{
+  g_clear_object (&pool->pool);
+  test_wait_atomic (&pool->finalized, STRESS_DEADLINE_MS);
+  test_wait_for_thread_count (n_threads, STRESS_DEADLINE_MS);
+}
+
+gboolean
+stress_was_cancelled (GtaskletTasklet *tasklet)
+{
+  const GError *error = gtasklet_tasklet_get_error (tasklet);
+
+  g_assert_cmpint (gtasklet_tasklet_get_state (tasklet), ==, GTASKLET_STATE_FINISHED);
+  if (error != NULL)
+    g_assert_error ((GError *) error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  return error != NULL;
 }
