@@ -6,6 +6,7 @@
  * away). Every body runs in a subprocess, see core-defects-util.h. */
 
 #include "core-defects-util.h"
+#include "test-thread-util.h"
 
 /* 8. leaks */
 
@@ -585,6 +586,93 @@ test_ctx_hang_dropped_while_suspended (void)
   test_wait_until (finalized, defect_deadline_ms ());
 }
 
+/* A send from another thread while the tasklet's context is being destroyed: between the
+ * context's last unref and the finalize of the library's source on it, the send is posted
+ * and must not wake the dying context (GLib: "g_main_context_wakeup: assertion
+ * 'g_atomic_int_get (&context->ref_count) > 0' failed"). Found by test-pool-stress, where a
+ * worker's context dies as the pool goes; here a source of the test's, finalized first,
+ * holds that moment open while the other thread sends. */
+typedef struct
+{
+  GSource          source;
+  TestLatch       *latch;         /* 1: the context is dying; 2: the send has returned */
+  GtaskletTasklet *tasklet;
+  GtaskletState    state_then;    /* the tasklet's, while the context was dying */
+} HoldSource;
+
+static gboolean
+hold_dispatch (GSource     *source,
+               GSourceFunc  callback,
+               gpointer     data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+hold_finalize (GSource *source)
+{
+  HoldSource *hold = (HoldSource *) source;
+
+  hold->state_then = gtasklet_tasklet_get_state (hold->tasklet);
+  test_latch_advance (hold->latch, 1);
+  test_latch_wait (hold->latch, 2, defect_deadline_ms ());
+}
+
+static GSourceFuncs hold_funcs = { NULL, NULL, hold_dispatch, hold_finalize };
+
+typedef struct
+{
+  GtaskletTasklet *tasklet;
+  TestLatch       *latch;
+  gboolean         sent;
+} DyingSend;
+
+static gpointer
+send_while_dying (gpointer data)
+{
+  DyingSend *d = data;
+
+  test_latch_wait (d->latch, 1, defect_deadline_ms ());
+  d->sent = gtasklet_tasklet_send (d->tasklet, "m", NULL);
+  test_latch_advance (d->latch, 2);
+  return NULL;
+}
+
+static void
+test_ctx_hang_send_while_dying (void)
+{
+  GMainContext *context = g_main_context_new ();
+  TestLatch latch;
+  DyingSend d = { defect_waiter_new (gtasklet_wait_for_messages_new (TEST_NAMES ("m"), NULL,
+                                                                     NULL), NULL), &latch };
+  GSource *hold = g_source_new (&hold_funcs, sizeof (HoldSource));
+  GThread *sender;
+
+  test_latch_init (&latch);
+  g_main_context_push_thread_default (context);
+  gtasklet_tasklet_start (d.tasklet);
+  g_main_context_pop_thread_default (context);
+  ((HoldSource *) hold)->latch = &latch;
+  ((HoldSource *) hold)->tasklet = d.tasklet;
+  /* Iterated after the library's source, so finalized before it when the context goes. */
+  g_source_set_priority (hold, G_PRIORITY_LOW);
+  g_source_attach (hold, context);
+  g_source_unref (hold);
+
+  sender = g_thread_new ("sender", send_while_dying, &d);
+  g_main_context_unref (context);
+  g_thread_join (sender);
+
+  /* The send came while the tasklet still waited: accepted, then dropped with the context. */
+  g_assert_cmpint (((HoldSource *) hold)->state_then, ==, GTASKLET_STATE_SUSPENDED);
+  g_assert_true (d.sent);
+  g_assert_cmpint (gtasklet_tasklet_get_state (d.tasklet), ==, GTASKLET_STATE_FINISHED);
+  g_assert_error (gtasklet_tasklet_get_error (d.tasklet), GTASKLET_ERROR,
+                  GTASKLET_ERROR_CONTEXT_DESTROYED);
+  g_object_unref (d.tasklet);
+  test_latch_clear (&latch);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -614,6 +702,7 @@ main (int   argc,
               test_ctx_hang_unref_after_thread_exit);
   defect_add ("/gtasklet/core-defects/ctx-hang/dropped-while-suspended",
               test_ctx_hang_dropped_while_suspended);
+  defect_add ("/gtasklet/core-defects/ctx-hang/send-while-dying", test_ctx_hang_send_while_dying);
 
   return g_test_run ();
 }
