@@ -15,8 +15,8 @@
  *   unlock / wait  ->  lock / trylock / wakeup      (GMutex, GRecMutex, GRWLock, GCond,
  *                                                     g_bit_lock, g_pointer_bit_lock)
  *   g_once_init_leave  ->  g_once_init_enter returning FALSE, and the macro's atomic load
- *   every g_object_unref / g_source_unref / g_main_context_unref  ->  the one that drops the
- *     last reference
+ *   every g_object_unref / g_main_context_unref  ->  every later one (the last included)
+ *   every g_source_unref  ->  the one that drops the last reference
  *   g_task_return_*  ->  g_task_propagate_*, g_task_had_error
  *   g_cancellable_cancel  ->  g_cancellable_is_cancelled returning TRUE
  *   g_source_attach, g_main_context_invoke, g_idle_add(_once), g_timeout_add(_once),
@@ -168,9 +168,12 @@ void
   real_g_once_init_leave (location, result);
 }
 
-/* Reference counts: what every owner did happens before the finalization. Only the holder of
- * the last reference (count 1: nobody else can drop one concurrently) acquires. */
+/* Reference counts: what every owner did happens before the finalization. */
 
+/* Every unref acquires too: which one drops the last reference cannot be told beforehand (one
+ * that sees a count of 2 becomes the last if the other owner drops its reference first, and
+ * then disposes). GLib's decrements are sequentially consistent read-modify-writes of the
+ * count, so each one is ordered after the earlier ones anyway. */
 void
 (g_object_unref) (gpointer object)
 {
@@ -179,11 +182,8 @@ void
   REAL (g_object_unref);
   if (o != NULL)
     {
-      gboolean last = peek_uint (&o->ref_count) == 1;
-
       __tsan_release (&o->ref_count);
-      if (last)
-        __tsan_acquire (&o->ref_count);
+      __tsan_acquire (&o->ref_count);
     }
   real_g_object_unref (object);
 }
