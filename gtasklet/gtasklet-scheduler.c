@@ -8,8 +8,8 @@
 /* One GSource per GMainContext drains a ring buffer of jobs. One source for all deliveries
  * (rather than a source per message) makes a message cost a ring push and pop; prepare()
  * reports readiness without any syscall because jobs are only queued by the thread that runs
- * the context. Work from other threads goes through a locked inbox and one
- * g_main_context_wakeup() per batch (the first item into an empty inbox).
+ * the context. Work from other threads goes through a locked inbox and one wakeup per batch
+ * (the first item into an empty inbox), none while the context's thread is dispatching.
  *
  * Lifetime: the context owns the source, and the source holds a reference on the scheduler.
  * The scheduler holds no reference on the context: a context nobody iterates any more must
@@ -49,6 +49,9 @@ struct _GtaskletScheduler
   /* Atomic: the source is being dispatched. Its thread looks at the inbox again before it
    * can sleep (prepare() checks has_posted), so a post meanwhile needs no wakeup. */
   int                      dispatching;
+  /* Under the lock: a post made the source ready (ready time 0) to wake the context; the
+   * next take of the inbox makes it wait again. */
+  gboolean                 woken;
 
   /* The thread that dispatched the source last: a hint for _gtasklet_scheduler_enter(), not
    * an owner (whoever iterates the context owns it). */
@@ -143,6 +146,12 @@ _gtasklet_scheduler_run_posted (GtaskletScheduler *self)
    * an item may lead to a nested call (a send from a ::finished handler), which must not
    * overtake items posted before its own. */
   _gtasklet_lock (&self->lock);
+  if (self->woken && self->source != NULL)
+    {
+      /* Under the lock, with the take: a post after it sets the ready time again. */
+      self->woken = FALSE;
+      g_source_set_ready_time (&self->source->source, -1);
+    }
   if (self->posted_head != NULL)
     {
       if (self->draining_tail != NULL)
@@ -428,11 +437,16 @@ _gtasklet_scheduler_post (GtaskletScheduler *self,
     self->posted_tail->next = item;
   self->posted_tail = item;
   g_atomic_int_set (&self->has_posted, TRUE);
-  /* Woken under the lock: the context is alive as long as the source is, and the source's
-   * finalize takes this lock before anything is freed. A context busy dispatching this
-   * source needs no wakeup: its thread checks the inbox before it sleeps again. */
-  if (was_empty && !g_atomic_int_get (&self->dispatching))
-    g_main_context_wakeup (self->context);
+  /* A context busy dispatching this source needs no wakeup: its thread checks the inbox
+   * before it sleeps again. Otherwise the source is made ready rather than the context woken
+   * with g_main_context_wakeup(), which must not be called once the context's last reference
+   * is gone, and a post can come in between that and the source's finalize. The source is
+   * alive under the lock (its finalize takes it first), and so is the context's memory. */
+  if (was_empty && !g_atomic_int_get (&self->dispatching) && !self->woken)
+    {
+      self->woken = TRUE;
+      g_source_set_ready_time (&self->source->source, 0);
+    }
   _gtasklet_unlock (&self->lock);
 
   return TRUE;
