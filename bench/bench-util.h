@@ -41,6 +41,19 @@ void    bench_check_failed   (const char             *workload,
                               const char             *format,
                               ...) G_GNUC_PRINTF (3, 4);
 
+/* Sorts @values (µs) in place and summarises them; nearest-rank percentiles. */
+typedef struct
+{
+  gint64 p50;
+  gint64 p99;
+  gint64 max;
+  double mean;
+} BenchLatency;
+
+void    bench_latency        (gint64                 *values,
+                              guint                   n,
+                              BenchLatency           *out);
+
 /* Iterates the thread-default main context until *remaining drops to zero; returns the
  * number of iterations. */
 guint64 bench_run_until_zero (const guint            *remaining);
