@@ -8,8 +8,8 @@ G_BEGIN_DECLS
 /* Sizes of one workload run; each workload reads the fields it needs. */
 typedef struct
 {
-  guint n;   /* round trips, ring size R, tasklets, or timers */
-  guint m;   /* laps around the ring (M) */
+  guint n;   /* round trips, ring size R, tasklets, timers or messages per sender */
+  guint m;   /* laps around the ring (M), or the pause between round trips in ms */
 } BenchParams;
 
 typedef void (*BenchFunc) (const BenchParams *params);
@@ -65,10 +65,19 @@ void    bench_gtasklet_idle     (const BenchParams *params);
 void    bench_gtasklet_idle_cond (const BenchParams *params);
 void    bench_gtasklet_timers   (const BenchParams *params);
 
+/* Across threads (bench-pool.c, bench-baseline-threads.c) */
+void    bench_gtasklet_xping     (const BenchParams *params);
+void    bench_gtasklet_xlatency  (const BenchParams *params);
+void    bench_gtasklet_fanin     (const BenchParams *params);
+
 void    bench_glib_pingpong     (const BenchParams *params);
 void    bench_glib_ring         (const BenchParams *params);
 void    bench_glib_spawn        (const BenchParams *params);
 void    bench_glib_idle         (const BenchParams *params);
 void    bench_glib_timers       (const BenchParams *params);
+
+void    bench_glib_xping         (const BenchParams *params);
+void    bench_glib_xlatency      (const BenchParams *params);
+void    bench_glib_fanin         (const BenchParams *params);
 
 G_END_DECLS
