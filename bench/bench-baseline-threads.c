@@ -18,11 +18,38 @@
 static const char name_start[] = "start";
 static const char name_ping[] = "ping";
 static const char name_pong[] = "pong";
+static const char name_stop[] = "stop";
 static const char name_data[] = "data";
 static const char name_ack[] = "ack";
+static const char name_token[] = "token";
+static const char name_done[] = "done";
 
 /* Actors that finish on the main context decrement this; the main loop runs until zero. */
 static guint main_remaining;
+
+/* A main-context actor that counts "done" messages whose values are distinct bits. */
+typedef struct
+{
+  const char *workload;
+  guint       expected;
+  guint       seen;
+} Collector;
+
+static gboolean
+collector_step (XActor *self,
+                XMsg   *msg)
+{
+  Collector *c = self->data;
+
+  if (msg->name != name_done || msg->value < 0 || msg->value >= 31 ||
+      (c->seen & (1u << msg->value)))
+    bench_check_failed (c->workload, IMPL, "unexpected done %d", msg->value);
+  c->seen |= 1u << msg->value;
+  if (c->seen != c->expected)
+    return TRUE;
+  main_remaining--;
+  return FALSE;
+}
 
 /* ---- xping and xlatency ------------------------------------------------------------------- */
 
@@ -352,4 +379,295 @@ bench_glib_fanin (const BenchParams *params)
                 "n=%u senders=%u msgs=%" G_GUINT64_FORMAT " wall_s=%.6f cpu_s=%.6f "
                 "msgs_per_s=%.0f ns_per_msg=%.2f",
                 n, FANIN_SENDERS, msgs, wall, cpu, msgs / wall, wall * 1e9 / msgs);
+}
+
+/* ---- ringscale ---------------------------------------------------------------------------- */
+
+#define RING_COUNT 4
+
+typedef struct _Ring Ring;
+
+typedef struct
+{
+  Ring   *ring;
+  XActor *next;
+  guint   received;
+} Node;
+
+struct _Ring
+{
+  int       index;
+  guint     r;
+  guint     laps;
+  Node     *nodes;
+  XActor   *actors;
+  XActor   *collector;
+  guint     running;
+  guint64   hops;
+  gboolean  saw_end;
+  gboolean  ok;
+};
+
+static gboolean
+node_step (XActor *self,
+           XMsg   *msg)
+{
+  Node *node = self->data;
+  Ring *ring = node->ring;
+
+  /* Node 0 gets "start" on its worker and sets up the others there, as gtasklet's node 0
+   * creates and starts them on its worker, then sends the token to itself. */
+  if (msg->name == name_start)
+    {
+      for (guint k = 1; k < ring->r; k++)
+        xactor_init (&ring->actors[k], self->sched, node_step, &ring->nodes[k]);
+      for (guint k = 0; k < ring->r; k++)
+        ring->nodes[k].next = &ring->actors[(k + 1) % ring->r];
+      if (!xactor_send (self, name_token, (int) ((guint64) ring->r * ring->laps - 1)))
+        ring->ok = FALSE;
+      return TRUE;
+    }
+
+  ring->hops++;
+  if (msg->name != name_token || msg->value < 0)
+    ring->ok = FALSE;
+  else if (msg->value > 0)
+    {
+      if (!xactor_send (node->next, name_token, msg->value - 1))
+        ring->ok = FALSE;
+    }
+  else
+    ring->saw_end = TRUE;
+
+  if (++node->received < ring->laps)
+    return TRUE;
+  if (--ring->running == 0 && !xactor_send (ring->collector, name_done, ring->index))
+    ring->ok = FALSE;
+  return FALSE;
+}
+
+static double
+ringscale_run (guint   n_workers,
+               guint   r,
+               guint   laps,
+               double *cpu_s)
+{
+  XSched *main_sched = xsched_new_for_main ();
+  XWorker *workers[RING_COUNT];
+  Ring rings[RING_COUNT];
+  Collector c = { "ringscale", (1u << RING_COUNT) - 1, 0 };
+  XActor collector;
+  double t0, c0, wall;
+
+  for (guint w = 0; w < n_workers; w++)
+    workers[w] = xworker_new (w);
+  xactor_init (&collector, main_sched, collector_step, &c);
+  for (int i = 0; i < RING_COUNT; i++)
+    {
+      Ring *ring = &rings[i];
+
+      *ring = (Ring) { .index = i, .r = r, .laps = laps, .running = r, .ok = TRUE };
+      ring->collector = &collector;
+      ring->nodes = g_new0 (Node, r);
+      ring->actors = g_new0 (XActor, r);
+      for (guint k = 0; k < r; k++)
+        ring->nodes[k].ring = ring;
+      /* Round robin, as the pool's least-loaded placement spreads four new tasklets. */
+      xactor_init (&ring->actors[0], workers[i % n_workers]->sched, node_step, &ring->nodes[0]);
+    }
+  main_remaining = 1;
+
+  c0 = bench_cpu_s (NULL, NULL);
+  t0 = bench_now_s ();
+  for (int i = 0; i < RING_COUNT; i++)
+    xactor_send (&rings[i].actors[0], name_start, 0);
+  bench_run_until_zero (&main_remaining);
+  wall = bench_now_s () - t0;
+  *cpu_s = bench_cpu_s (NULL, NULL) - c0;
+
+  for (guint w = 0; w < n_workers; w++)
+    xworker_free (workers[w]);
+  for (int i = 0; i < RING_COUNT; i++)
+    {
+      Ring *ring = &rings[i];
+
+      if (!ring->ok || !ring->saw_end || ring->hops != (guint64) r * laps)
+        bench_check_failed ("ringscale", IMPL, "ring %d: %" G_GUINT64_FORMAT " hops, expected %"
+                            G_GUINT64_FORMAT, i, ring->hops, (guint64) r * laps);
+      for (guint k = 0; k < r; k++)
+        if (ring->nodes[k].received != laps || !ring->actors[k].finished)
+          bench_check_failed ("ringscale", IMPL, "ring %d node %u: %u laps", i, k,
+                              ring->nodes[k].received);
+      g_free (ring->actors);
+      g_free (ring->nodes);
+    }
+  xsched_free (main_sched);
+  return wall;
+}
+
+void
+bench_glib_ringscale (const BenchParams *params)
+{
+  guint r = params->n, laps = params->m;
+  guint64 hops = (guint64) RING_COUNT * r * laps;
+  double wall1, wall2, cpu1, cpu2;
+
+  if (r < 2 || laps == 0 || (guint64) r * laps > G_MAXINT)
+    bench_check_failed ("ringscale", IMPL, "need R >= 2, M > 0 and R*M <= G_MAXINT");
+
+  wall1 = ringscale_run (1, r, laps, &cpu1);
+  wall2 = ringscale_run (2, r, laps, &cpu2);
+  bench_result ("ringscale", IMPL,
+                "r=%u m=%u rings=%u hops=%" G_GUINT64_FORMAT " wall_1w_s=%.6f wall_2w_s=%.6f "
+                "cpu_1w_s=%.6f cpu_2w_s=%.6f ns_per_hop_1w=%.2f ns_per_hop_2w=%.2f speedup=%.3f",
+                r, laps, RING_COUNT, hops, wall1, wall2, cpu1, cpu2,
+                wall1 * 1e9 / hops, wall2 * 1e9 / hops, wall1 / wall2);
+}
+
+/* ---- fairness ----------------------------------------------------------------------------- */
+
+typedef struct
+{
+  XActor  *collector;
+  gint64  *late_us;
+  gint64   last;
+  guint    ticks;
+  guint    n;
+  int     *stop;
+} FairTimer;
+
+typedef struct
+{
+  XActor   *peer;
+  XActor   *collector;
+  guint64   count;
+  int      *stop;
+  gboolean  ok;
+} Busy;
+
+/* A periodic g_timeout_source (1 ms) on the worker's context, at the default priority like the
+ * scheduler source: each tick is due 1 ms after the previous dispatch. */
+static gboolean
+on_tick (gpointer user_data)
+{
+  FairTimer *t = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  t->late_us[t->ticks++] = now - t->last - 1000;
+  t->last = now;
+  if (t->ticks < t->n)
+    return G_SOURCE_CONTINUE;
+  g_atomic_int_set (t->stop, TRUE);
+  xactor_send (t->collector, name_done, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+fair_timer_step (XActor *self,
+                 XMsg   *msg)
+{
+  FairTimer *t = self->data;
+  GSource *tick = g_timeout_source_new (1);
+
+  g_source_set_callback (tick, on_tick, t, NULL);
+  g_source_attach (tick, g_main_context_get_thread_default ());
+  g_source_unref (tick);
+  t->last = g_get_monotonic_time ();
+  return FALSE;
+}
+
+static gboolean
+busy_ping_step (XActor *self,
+                XMsg   *msg)
+{
+  Busy *a = self->data;
+
+  if (msg->name == name_pong)
+    {
+      if (msg->value != (int) ((a->count + 1) & 0x3fffffff))
+        a->ok = FALSE;
+      a->count++;
+    }
+  else if (msg->name != name_start)
+    a->ok = FALSE;
+  if (g_atomic_int_get (a->stop))
+    {
+      if (!xactor_send (a->peer, name_stop, 0))
+        a->ok = FALSE;
+      return FALSE;
+    }
+  if (!xactor_send (a->peer, name_ping, (int) (a->count & 0x3fffffff)))
+    a->ok = FALSE;
+  return TRUE;
+}
+
+static gboolean
+busy_pong_step (XActor *self,
+                XMsg   *msg)
+{
+  Busy *b = self->data;
+
+  if (msg->name == name_stop)
+    {
+      xactor_send (b->collector, name_done, 1);
+      return FALSE;
+    }
+  if (msg->name != name_ping || msg->value != (int) (b->count & 0x3fffffff))
+    b->ok = FALSE;
+  b->count++;
+  if (!xactor_send (b->peer, name_pong, (msg->value + 1) & 0x3fffffff))
+    b->ok = FALSE;
+  return TRUE;
+}
+
+void
+bench_glib_fairness (const BenchParams *params)
+{
+  XSched *main_sched = xsched_new_for_main ();
+  XWorker *worker = xworker_new (0);
+  guint n = params->n;
+  g_autofree gint64 *late_us = NULL;
+  Collector c = { "fairness", 3, 0 };
+  XActor collector, ping, pong, timer;
+  FairTimer t;
+  Busy a, b;
+  int stop = FALSE;
+  BenchLatency lat;
+  double t0, c0, wall, cpu;
+
+  if (n < 2)
+    bench_check_failed ("fairness", IMPL, "need n >= 2");
+
+  late_us = g_new0 (gint64, n);
+  t = (FairTimer) { &collector, late_us, 0, 0, n, &stop };
+  a = (Busy) { &pong, &collector, 0, &stop, TRUE };
+  b = (Busy) { &ping, &collector, 0, &stop, TRUE };
+  xactor_init (&collector, main_sched, collector_step, &c);
+  main_remaining = 1;
+
+  c0 = bench_cpu_s (NULL, NULL);
+  t0 = bench_now_s ();
+  xactor_init (&pong, worker->sched, busy_pong_step, &b);
+  xactor_init (&ping, worker->sched, busy_ping_step, &a);
+  xactor_init (&timer, worker->sched, fair_timer_step, &t);
+  xactor_send (&ping, name_start, 0);
+  xactor_send (&timer, name_start, 0);
+  bench_run_until_zero (&main_remaining);
+  wall = bench_now_s () - t0;
+  cpu = bench_cpu_s (NULL, NULL) - c0;
+
+  xworker_free (worker);
+  if (t.ticks != n || !a.ok || !b.ok || a.count != b.count || a.count == 0)
+    bench_check_failed ("fairness", IMPL, "%u ticks of %u; ping-pong %s, %" G_GUINT64_FORMAT
+                        " pongs for %" G_GUINT64_FORMAT " pings", t.ticks, n,
+                        a.ok && b.ok ? "values right" : "wrong values", a.count, b.count);
+  bench_latency (late_us, n, &lat);
+  xsched_free (main_sched);
+
+  bench_result ("fairness", IMPL,
+                "ticks=%u wall_s=%.6f cpu_s=%.6f late_p50_us=%" G_GINT64_FORMAT " "
+                "late_p99_us=%" G_GINT64_FORMAT " late_max_us=%" G_GINT64_FORMAT " "
+                "late_mean_us=%.1f busy_msgs=%" G_GUINT64_FORMAT " busy_ns_per_msg=%.2f",
+                n, wall, cpu, lat.p50, lat.p99, lat.max, lat.mean, 2 * a.count,
+                wall * 1e9 / (2 * a.count));
 }

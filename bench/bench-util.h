@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 /* Sizes of one workload run; each workload reads the fields it needs. */
 typedef struct
 {
-  guint n;   /* round trips, ring size R, tasklets, timers or messages per sender */
+  guint n;   /* round trips, ring size R, tasklets, timers, messages per sender or ticks */
   guint m;   /* laps around the ring (M), or the pause between round trips in ms */
 } BenchParams;
 
@@ -65,10 +65,12 @@ void    bench_gtasklet_idle     (const BenchParams *params);
 void    bench_gtasklet_idle_cond (const BenchParams *params);
 void    bench_gtasklet_timers   (const BenchParams *params);
 
-/* Across threads (bench-pool.c, bench-baseline-threads.c) */
+/* Across threads (bench-pool.c, bench-pool-scale.c, bench-baseline-threads.c) */
 void    bench_gtasklet_xping     (const BenchParams *params);
 void    bench_gtasklet_xlatency  (const BenchParams *params);
 void    bench_gtasklet_fanin     (const BenchParams *params);
+void    bench_gtasklet_ringscale (const BenchParams *params);
+void    bench_gtasklet_fairness  (const BenchParams *params);
 
 void    bench_glib_pingpong     (const BenchParams *params);
 void    bench_glib_ring         (const BenchParams *params);
@@ -79,5 +81,7 @@ void    bench_glib_timers       (const BenchParams *params);
 void    bench_glib_xping         (const BenchParams *params);
 void    bench_glib_xlatency      (const BenchParams *params);
 void    bench_glib_fanin         (const BenchParams *params);
+void    bench_glib_ringscale     (const BenchParams *params);
+void    bench_glib_fairness      (const BenchParams *params);
 
 G_END_DECLS
