@@ -62,7 +62,7 @@ typedef struct
   gint64    sent_at;
   gint64   *rtt_us;
   gboolean  ok;
-} Pinger;
+} BENCH_ALIGNED Pinger;
 
 typedef struct
 {
@@ -70,7 +70,7 @@ typedef struct
   guint     count;
   guint     n;
   gboolean  ok;
-} Echo;
+} BENCH_ALIGNED Echo;
 
 static void
 pinger_send (Pinger *a)
@@ -139,7 +139,7 @@ run_pair (const char *workload,
 {
   XSched *main_sched = xsched_new_for_main ();
   XWorker *worker = xworker_new (0);
-  XActor pinger, echo;
+  XActor pinger BENCH_ALIGNED, echo BENCH_ALIGNED;
   Pinger a = { &echo, 0, n, gap_ms, 0, rtt_us, TRUE };
   Echo b = { &pinger, 0, n, TRUE };
   double t0, c0, wall;
@@ -257,20 +257,21 @@ bench_glib_xlatency (const BenchParams *params)
 
 typedef struct
 {
+  XActor    actor;
   XActor   *receiver;
   guint     n;
   guint     sent;
   guint     acked;
   gboolean  ok;
-} FanSender;
+} BENCH_ALIGNED FanSender;
 
 typedef struct
 {
-  XActor   *senders;
-  guint     next[FANIN_SENDERS];
-  guint     n;
-  guint64   received;
-  gboolean  ok;
+  FanSender *senders;
+  guint      next[FANIN_SENDERS];
+  guint      n;
+  guint64    received;
+  gboolean   ok;
 } FanReceiver;
 
 static gboolean
@@ -302,7 +303,7 @@ fan_receiver_step (XActor *self,
   FanReceiver *r = self->data;
   guint i = 0;
 
-  while (i < FANIN_SENDERS && &r->senders[i] != msg->sender)
+  while (i < FANIN_SENDERS && &r->senders[i].actor != msg->sender)
     i++;
   if (msg->name != name_data || i == FANIN_SENDERS || msg->value != (int) r->next[i])
     {
@@ -326,9 +327,9 @@ bench_glib_fanin (const BenchParams *params)
 {
   XSched *main_sched = xsched_new_for_main ();
   XWorker *workers[FANIN_SENDERS];
-  XActor senders[FANIN_SENDERS], receiver;
+  XActor receiver;
   FanSender s[FANIN_SENDERS];
-  FanReceiver r = { senders, { 0, }, params->n, 0, TRUE };
+  FanReceiver r = { s, { 0, }, params->n, 0, TRUE };
   guint n = params->n;
   guint64 msgs = (guint64) FANIN_SENDERS * n;
   double t0, c0, wall, cpu;
@@ -345,9 +346,9 @@ bench_glib_fanin (const BenchParams *params)
   xactor_init (&receiver, main_sched, fan_receiver_step, &r);
   for (guint i = 0; i < FANIN_SENDERS; i++)
     {
-      s[i] = (FanSender) { &receiver, n, 0, 0, TRUE };
-      xactor_init (&senders[i], workers[i]->sched, fan_sender_step, &s[i]);
-      xactor_send (&senders[i], name_start, 0);
+      s[i] = (FanSender) { .receiver = &receiver, .n = n, .ok = TRUE };
+      xactor_init (&s[i].actor, workers[i]->sched, fan_sender_step, &s[i]);
+      xactor_send (&s[i].actor, name_start, 0);
     }
   bench_run_until_zero (&main_remaining);
   wall = bench_now_s () - t0;
@@ -362,7 +363,7 @@ bench_glib_fanin (const BenchParams *params)
       guint finished = 0;
 
       for (guint i = 0; i < FANIN_SENDERS; i++)
-        finished += g_atomic_int_get (&senders[i].finished);
+        finished += g_atomic_int_get (&s[i].actor.finished);
       if (finished == FANIN_SENDERS)
         break;
       g_usleep (100);
@@ -406,7 +407,7 @@ struct _Ring
   guint64   hops;
   gboolean  saw_end;
   gboolean  ok;
-};
+} BENCH_ALIGNED;
 
 static gboolean
 node_step (XActor *self,

@@ -44,7 +44,7 @@ struct _Ring
   GThread           *thread;
   gboolean           saw_end;
   gboolean           ok;
-};
+} BENCH_ALIGNED;
 
 static gboolean scale_node_step (GtaskletTasklet  *self,
                                  GObject          *event,

@@ -77,7 +77,7 @@ typedef struct
   gint64                 sent_at;
   gint64                *rtt_us;    /* xlatency: one per round trip */
   gboolean               ok;
-} Pinger;
+} BENCH_ALIGNED Pinger;
 
 typedef struct
 {
@@ -87,7 +87,7 @@ typedef struct
   guint                  count;
   guint                  n;
   gboolean               ok;
-} Echo;
+} BENCH_ALIGNED Echo;
 
 static gboolean
 pinger_step (GtaskletTasklet  *self,
@@ -256,7 +256,7 @@ typedef struct
   guint                  acked;
   GThread               *thread;
   gboolean               ok;
-} FanSender;
+} BENCH_ALIGNED FanSender;
 
 typedef struct
 {

@@ -12,6 +12,10 @@ typedef struct
   guint m;   /* laps around the ring (M), or the pause between round trips in ms */
 } BenchParams;
 
+/* For data that different threads write: on cache lines of its own (128 bytes, since
+ * adjacent-line prefetch pairs 64-byte lines), so that no figure measures false sharing. */
+#define BENCH_ALIGNED __attribute__ ((aligned (128)))
+
 typedef void (*BenchFunc) (const BenchParams *params);
 
 typedef struct
