@@ -101,6 +101,34 @@ bench_check_failed (const char *workload,
   exit (2);
 }
 
+static int
+compare_i64 (const void *a,
+             const void *b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+void
+bench_latency (gint64       *values,
+               guint         n,
+               BenchLatency *out)
+{
+  double sum = 0;
+
+  g_return_if_fail (n > 0);
+
+  qsort (values, n, sizeof (gint64), compare_i64);
+  for (guint i = 0; i < n; i++)
+    sum += values[i];
+  /* Nearest rank: the smallest value with at least p% of the values at or below it. */
+  out->p50 = values[(n * 50 + 99) / 100 - 1];
+  out->p99 = values[(n * 99 + 99) / 100 - 1];
+  out->max = values[n - 1];
+  out->mean = sum / n;
+}
+
 guint64
 bench_run_until_zero (const guint *remaining)
 {

@@ -8,9 +8,13 @@ G_BEGIN_DECLS
 /* Sizes of one workload run; each workload reads the fields it needs. */
 typedef struct
 {
-  guint n;   /* round trips, ring size R, tasklets, or timers */
-  guint m;   /* laps around the ring (M) */
+  guint n;   /* round trips, ring size R, tasklets, timers, messages per sender or ticks */
+  guint m;   /* laps around the ring (M), or the pause between round trips in ms */
 } BenchParams;
+
+/* For data that different threads write: on cache lines of its own (128 bytes, since
+ * adjacent-line prefetch pairs 64-byte lines), so that no figure measures false sharing. */
+#define BENCH_ALIGNED __attribute__ ((aligned (128)))
 
 typedef void (*BenchFunc) (const BenchParams *params);
 
@@ -41,6 +45,19 @@ void    bench_check_failed   (const char             *workload,
                               const char             *format,
                               ...) G_GNUC_PRINTF (3, 4);
 
+/* Sorts @values (µs) in place and summarises them; nearest-rank percentiles. */
+typedef struct
+{
+  gint64 p50;
+  gint64 p99;
+  gint64 max;
+  double mean;
+} BenchLatency;
+
+void    bench_latency        (gint64                 *values,
+                              guint                   n,
+                              BenchLatency           *out);
+
 /* Iterates the thread-default main context until *remaining drops to zero; returns the
  * number of iterations. */
 guint64 bench_run_until_zero (const guint            *remaining);
@@ -52,10 +69,23 @@ void    bench_gtasklet_idle     (const BenchParams *params);
 void    bench_gtasklet_idle_cond (const BenchParams *params);
 void    bench_gtasklet_timers   (const BenchParams *params);
 
+/* Across threads (bench-pool.c, bench-pool-scale.c, bench-baseline-threads.c) */
+void    bench_gtasklet_xping     (const BenchParams *params);
+void    bench_gtasklet_xlatency  (const BenchParams *params);
+void    bench_gtasklet_fanin     (const BenchParams *params);
+void    bench_gtasklet_ringscale (const BenchParams *params);
+void    bench_gtasklet_fairness  (const BenchParams *params);
+
 void    bench_glib_pingpong     (const BenchParams *params);
 void    bench_glib_ring         (const BenchParams *params);
 void    bench_glib_spawn        (const BenchParams *params);
 void    bench_glib_idle         (const BenchParams *params);
 void    bench_glib_timers       (const BenchParams *params);
+
+void    bench_glib_xping         (const BenchParams *params);
+void    bench_glib_xlatency      (const BenchParams *params);
+void    bench_glib_fanin         (const BenchParams *params);
+void    bench_glib_ringscale     (const BenchParams *params);
+void    bench_glib_fairness      (const BenchParams *params);
 
 G_END_DECLS

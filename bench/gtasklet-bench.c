@@ -2,8 +2,9 @@
 
 /* gtasklet-bench WORKLOAD [--impl=both|gtasklet|glib] [-n N] [-m M]
  *
- * Runs one workload of ../shared/bench/WORKLOADS.md (pingpong, ring, spawn, idle, timers) on
- * gtasklet and on the plain-GLib baseline. With --impl=both (the default) each runs in a fresh
+ * Runs one workload of ../shared/bench/WORKLOADS.md (pingpong, ring, spawn, idle, timers), or
+ * one across threads (xping, xlatency, fanin, ringscale, fairness), on gtasklet and on the
+ * plain-GLib baseline. With --impl=both (the default) each runs in a fresh
  * process (this program re-executed), so peak RSS and allocator state of one never leak into
  * the other; their RESULT lines are passed through and followed by RATIO lines
  * (gtasklet / baseline) for every figure both report. bench/run parses the RESULT lines. */
@@ -24,10 +25,18 @@ static const BenchWorkload workloads[] = {
   { "idle",     bench_gtasklet_idle,     bench_glib_idle,     100000,  0 },
   { "idle-cond", bench_gtasklet_idle_cond, bench_glib_idle,   100000,  0 },
   { "timers",   bench_gtasklet_timers,   bench_glib_timers,   10000,   0 },
+  /* Across threads: -n round trips (xping, xlatency; -m is xlatency's pause in ms), messages
+   * per sender (fanin), ring size R with -m laps (ringscale), timer ticks (fairness). */
+  { "xping",     bench_gtasklet_xping,     bench_glib_xping,     100000, 0 },
+  { "xlatency",  bench_gtasklet_xlatency,  bench_glib_xlatency,  1000,   1 },
+  { "fanin",     bench_gtasklet_fanin,     bench_glib_fanin,     250000, 0 },
+  { "ringscale", bench_gtasklet_ringscale, bench_glib_ringscale, 100,    10000 },
+  { "fairness",  bench_gtasklet_fairness,  bench_glib_fairness,  2000,   0 },
 };
 
 /* Keys that describe the run rather than measure it: no ratio for them. */
-static const char * const size_keys[] = { "workload", "impl", "n", "m", "r", "msgs", "hops", NULL };
+static const char * const size_keys[] = { "workload", "impl", "n", "m", "r", "msgs", "hops",
+                                          "gap_ms", "senders", "rings", "ticks", NULL };
 
 static const BenchWorkload *
 find_workload (const char *name)
@@ -158,8 +167,9 @@ main (int   argc,
     { "impl", 'i', 0, G_OPTION_ARG_STRING, &impl,
       "both (default: each in its own process, then ratios), gtasklet or glib", "IMPL" },
     { "size", 'n', 0, G_OPTION_ARG_INT, &n,
-      "size: round trips, ring size R, tasklets or timers", "N" },
-    { "laps", 'm', 0, G_OPTION_ARG_INT, &m, "ring: laps M around the ring", "M" },
+      "size: round trips, ring size R, tasklets, timers, messages per sender or ticks", "N" },
+    { "laps", 'm', 0, G_OPTION_ARG_INT, &m,
+      "ring, ringscale: laps M around the ring; xlatency: pause in ms", "M" },
     { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_s,
       "abort a run after this many seconds (default 300, 0: never)", "S" },
     { NULL }
@@ -167,7 +177,8 @@ main (int   argc,
 
   context = g_option_context_new ("WORKLOAD");
   g_option_context_set_summary (context,
-                                "Workloads: pingpong, ring, spawn, idle, idle-cond, timers "
+                                "Workloads: pingpong, ring, spawn, idle, idle-cond, timers; "
+                                "across threads: xping, xlatency, fanin, ringscale, fairness "
                                 "(see bench/README.md).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -202,6 +213,7 @@ main (int   argc,
       g_type_class_ref (GTASKLET_TYPE_WAIT_FOR_MESSAGES);
       g_type_class_ref (GTASKLET_TYPE_WAIT_FOR_TASKLET);
       g_type_class_ref (GTASKLET_TYPE_WAIT_FOR_TIMEOUT);
+      g_type_class_ref (GTASKLET_TYPE_POOL);
       w->gtasklet (&params);
     }
   else if (strcmp (impl, "glib") == 0)
