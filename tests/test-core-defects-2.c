@@ -594,10 +594,17 @@ test_ctx_hang_dropped_while_suspended (void)
  * holds that moment open while the other thread sends. */
 typedef struct
 {
-  GSource          source;
-  TestLatch       *latch;         /* 1: the context is dying; 2: the send has returned */
   GtaskletTasklet *tasklet;
+  TestLatch       *latch;         /* 1: the context is dying; 2: the send has returned */
   GtaskletState    state_then;    /* the tasklet's, while the context was dying */
+  gboolean         sent;
+} DyingSend;
+
+/* Freed with the context: what it finds is kept in the test's DyingSend. */
+typedef struct
+{
+  GSource    source;
+  DyingSend *d;
 } HoldSource;
 
 static gboolean
@@ -611,21 +618,14 @@ hold_dispatch (GSource     *source,
 static void
 hold_finalize (GSource *source)
 {
-  HoldSource *hold = (HoldSource *) source;
+  DyingSend *d = ((HoldSource *) source)->d;
 
-  hold->state_then = gtasklet_tasklet_get_state (hold->tasklet);
-  test_latch_advance (hold->latch, 1);
-  test_latch_wait (hold->latch, 2, defect_deadline_ms ());
+  d->state_then = gtasklet_tasklet_get_state (d->tasklet);
+  test_latch_advance (d->latch, 1);
+  test_latch_wait (d->latch, 2, defect_deadline_ms ());
 }
 
 static GSourceFuncs hold_funcs = { NULL, NULL, hold_dispatch, hold_finalize };
-
-typedef struct
-{
-  GtaskletTasklet *tasklet;
-  TestLatch       *latch;
-  gboolean         sent;
-} DyingSend;
 
 static gpointer
 send_while_dying (gpointer data)
@@ -652,8 +652,7 @@ test_ctx_hang_send_while_dying (void)
   g_main_context_push_thread_default (context);
   gtasklet_tasklet_start (d.tasklet);
   g_main_context_pop_thread_default (context);
-  ((HoldSource *) hold)->latch = &latch;
-  ((HoldSource *) hold)->tasklet = d.tasklet;
+  ((HoldSource *) hold)->d = &d;
   /* Iterated after the library's source, so finalized before it when the context goes. */
   g_source_set_priority (hold, G_PRIORITY_LOW);
   g_source_attach (hold, context);
@@ -664,7 +663,7 @@ test_ctx_hang_send_while_dying (void)
   g_thread_join (sender);
 
   /* The send came while the tasklet still waited: accepted, then dropped with the context. */
-  g_assert_cmpint (((HoldSource *) hold)->state_then, ==, GTASKLET_STATE_SUSPENDED);
+  g_assert_cmpint (d.state_then, ==, GTASKLET_STATE_SUSPENDED);
   g_assert_true (d.sent);
   g_assert_cmpint (gtasklet_tasklet_get_state (d.tasklet), ==, GTASKLET_STATE_FINISHED);
   g_assert_error (gtasklet_tasklet_get_error (d.tasklet), GTASKLET_ERROR,
