@@ -13,6 +13,8 @@ static GtaskletThreadExitFunc exit_funcs[MAX_EXIT_FUNCS];
 static int n_exit_funcs;
 static GtaskletLock exit_funcs_lock = PTHREAD_MUTEX_INITIALIZER;
 
+#define CACHE_LINE 64
+
 #define N_LOCK_STRIPES 64
 static GtaskletLock lock_stripes[N_LOCK_STRIPES] = {
   [0 ... N_LOCK_STRIPES - 1] = PTHREAD_MUTEX_INITIALIZER
@@ -57,7 +59,7 @@ thread_free (gpointer data)
     exit_funcs[i] (thread);
 
   _gtasklet_thread_block = NULL;
-  g_free (thread);
+  g_aligned_free (thread);
 }
 
 /* Owns the thread block: its destructor frees it when the thread exits. */
@@ -66,7 +68,10 @@ static GPrivate thread_block_key = G_PRIVATE_INIT (thread_free);
 GtaskletThread *
 _gtasklet_thread_new (void)
 {
-  GtaskletThread *thread = g_new0 (GtaskletThread, 1);
+  /* On cache lines of its own: the blocks of two threads written at every step must not
+   * share one (false sharing halved the speed-up of two workers). */
+  GtaskletThread *thread = g_aligned_alloc0 (1, (sizeof (GtaskletThread) + CACHE_LINE - 1) &
+                                                  ~(gsize) (CACHE_LINE - 1), CACHE_LINE);
 
   g_private_set (&thread_block_key, thread);
   _gtasklet_thread_block = thread;
