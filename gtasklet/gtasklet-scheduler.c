@@ -8,8 +8,9 @@
 /* One GSource per GMainContext drains a ring buffer of jobs. One source for all deliveries
  * (rather than a source per message) makes a message cost a ring push and pop; prepare()
  * reports readiness without any syscall because jobs are only queued by the thread that runs
- * the context. Work from other threads goes through a locked inbox and one wakeup per batch
- * (the first item into an empty inbox), none while the context's thread is dispatching.
+ * the context. Work from other threads goes through a lock-free inbox (a push is one
+ * compare-and-swap) and one wakeup per batch (the first item into an empty inbox), none while
+ * the context's thread is dispatching.
  *
  * Lifetime: the context owns the source, and the source holds a reference on the scheduler.
  * The scheduler holds no reference on the context: a context nobody iterates any more must
@@ -19,6 +20,22 @@
 /* Jobs run per dispatch before the main loop gets a turn: large enough to amortise an
  * iteration over many messages, small enough that a ping-pong cannot starve other sources. */
 #define JOBS_PER_DISPATCH 1024
+
+/* How long a context that just received work from another thread looks for more before it
+ * sleeps. A message that finds its receiver awake costs no syscall and no context switch; a
+ * sleeping one costs an eventfd write, a wakeup of the other CPU (microseconds in a virtual
+ * machine) and a poll() return. Long enough for the other side of a ping-pong to answer,
+ * short enough to cost nothing much when the traffic stops: the spin happens once after the
+ * last message of a burst. */
+#define SPIN_US 25
+
+#if defined(__x86_64__) || defined(__i386__)
+#define cpu_relax() __builtin_ia32_pause ()
+#elif defined(__aarch64__)
+#define cpu_relax() __asm__ __volatile__ ("yield" ::: "memory")
+#else
+#define cpu_relax() do { } while (0)
+#endif
 
 typedef struct
 {
@@ -32,32 +49,47 @@ typedef struct
   GtaskletScheduler *scheduler;
 } SchedulerSource;
 
+/* The inbox once the context is gone: posts are refused. */
+#define INBOX_CLOSED ((GtaskletWorkItem *) GINT_TO_POINTER (1))
+
+#define CACHE_LINE 64
+
 struct _GtaskletScheduler
 {
-  int                      ref_count;
+  /* Written by other threads at every post: a cache line of their own. */
+  struct {
+    /* Atomic: a stack of posted items, newest first (the owner takes it whole and reverses
+     * it), or INBOX_CLOSED. */
+    GtaskletWorkItem      *inbox;
+    /* Atomic: "the inbox or the draining list is non-empty", read by prepare() and by
+     * senders that could deliver directly. */
+    int                    has_posted;
+    /* Atomic: the source is being dispatched. Its thread looks at the inbox again before
+     * it can sleep (prepare() checks has_posted), so a post meanwhile needs no wakeup. */
+    int                    dispatching;
+    /* Atomic, set under the lock: a post made the source ready (ready time 0) to wake the
+     * context; the next take of the inbox makes it wait again. */
+    int                    woken;
+  } __attribute__ ((aligned (CACHE_LINE)));
 
-  /* Both cleared, under the lock, when the context is destroyed; @context is also read
-   * without the lock (atomically) by the is-current checks. */
-  GMainContext            *context;
-  SchedulerSource         *source;
-
-  GtaskletLock             lock;
-  GtaskletWorkItem        *posted_head;
-  GtaskletWorkItem        *posted_tail;
-  /* Mirrors "posted or draining is non-empty", read without the lock by prepare(). */
-  int                      has_posted;
-  /* Atomic: the source is being dispatched. Its thread looks at the inbox again before it
-   * can sleep (prepare() checks has_posted), so a post meanwhile needs no wakeup. */
-  int                      dispatching;
-  /* Under the lock: a post made the source ready (ready time 0) to wake the context; the
-   * next take of the inbox makes it wait again. */
-  gboolean                 woken;
+  /* Read by other threads at every post, seldom written. */
+  struct {
+    int                    ref_count;
+    /* Both cleared, under the lock, when the context is destroyed; @context is also read
+     * without the lock (atomically) by the is-current checks. */
+    GMainContext          *context;
+    SchedulerSource       *source;
+    /* Guards @source against the context's death while a post wakes it. */
+    GtaskletLock           lock;
+  } __attribute__ ((aligned (CACHE_LINE)));
 
   /* The thread that dispatched the source last: a hint for _gtasklet_scheduler_enter(), not
    * an owner (whoever iterates the context owns it). */
   GThread                 *dispatcher;
 
-  /* Owner thread only. */
+  /* Owner thread only, on lines other threads do not write. */
+  /* The last dispatch took work from the inbox: more is likely to come soon. */
+  gboolean                 hot __attribute__ ((aligned (CACHE_LINE)));
   GtaskletWorkItem        *draining_head;
   GtaskletWorkItem        *draining_tail;
   Job                     *ring;
@@ -90,10 +122,11 @@ _gtasklet_scheduler_unref (GtaskletScheduler *self)
     return;
 
   g_assert (self->source == NULL);
-  g_assert (self->ring_len == 0 && self->posted_head == NULL && self->draining_head == NULL);
+  g_assert (self->ring_len == 0 && self->draining_head == NULL);
+  g_assert (self->inbox == NULL || self->inbox == INBOX_CLOSED);
   g_free (self->ring);
   pthread_mutex_destroy (&self->lock);
-  g_free (self);
+  g_aligned_free (self);
 }
 
 GMainContext *
@@ -122,11 +155,12 @@ _gtasklet_scheduler_has_posted (GtaskletScheduler *self)
   return g_atomic_int_get (&self->has_posted);
 }
 
-static void
+/* Runs up to @budget jobs; returns the budget left. */
+static guint
 run_jobs (GtaskletScheduler *self,
           guint              budget)
 {
-  while (budget-- > 0 && self->ring_len > 0)
+  for (; budget > 0 && self->ring_len > 0; budget--)
     {
       Job job = self->ring[self->ring_head];
 
@@ -134,34 +168,63 @@ run_jobs (GtaskletScheduler *self,
       self->ring_len--;
       job.func (job.data);
     }
+  return budget;
+}
+
+/* The inbox's items, oldest first. */
+static GtaskletWorkItem *
+take_inbox (GtaskletScheduler  *self,
+            GtaskletWorkItem   *closed_or_null,
+            GtaskletWorkItem  **tail)
+{
+  GtaskletWorkItem *items = g_atomic_pointer_exchange (&self->inbox, closed_or_null);
+  GtaskletWorkItem *oldest_first = NULL;
+
+  if (items == INBOX_CLOSED)
+    items = NULL;
+  *tail = items;
+  while (items != NULL)
+    {
+      GtaskletWorkItem *next = items->next;
+
+      items->next = oldest_first;
+      oldest_first = items;
+      items = next;
+    }
+  return oldest_first;
 }
 
 void
 _gtasklet_scheduler_run_posted (GtaskletScheduler *self)
 {
+  GtaskletWorkItem *head, *tail;
+
   if (!g_atomic_int_get (&self->has_posted))
     return;
 
-  /* Move the inbox behind what an outer call is still draining, then drain from the front:
+  /* Before the take: a post after it makes the source ready again. */
+  if (g_atomic_int_get (&self->woken))
+    {
+      _gtasklet_lock (&self->lock);
+      if (self->source != NULL)
+        g_source_set_ready_time (&self->source->source, -1);
+      g_atomic_int_set (&self->woken, FALSE);
+      _gtasklet_unlock (&self->lock);
+    }
+
+  /* Put the inbox behind what an outer call is still draining, then drain from the front:
    * an item may lead to a nested call (a send from a ::finished handler), which must not
    * overtake items posted before its own. */
-  _gtasklet_lock (&self->lock);
-  if (self->woken && self->source != NULL)
+  head = take_inbox (self, NULL, &tail);
+  if (head != NULL)
     {
-      /* Under the lock, with the take: a post after it sets the ready time again. */
-      self->woken = FALSE;
-      g_source_set_ready_time (&self->source->source, -1);
-    }
-  if (self->posted_head != NULL)
-    {
+      self->hot = TRUE;
       if (self->draining_tail != NULL)
-        self->draining_tail->next = self->posted_head;
+        self->draining_tail->next = head;
       else
-        self->draining_head = self->posted_head;
-      self->draining_tail = self->posted_tail;
-      self->posted_head = self->posted_tail = NULL;
+        self->draining_head = head;
+      self->draining_tail = tail;
     }
-  _gtasklet_unlock (&self->lock);
 
   while (self->draining_head != NULL)
     {
@@ -174,10 +237,41 @@ _gtasklet_scheduler_run_posted (GtaskletScheduler *self)
       item->func (item, TRUE);
     }
 
-  _gtasklet_lock (&self->lock);
-  if (self->posted_head == NULL)
-    g_atomic_int_set (&self->has_posted, FALSE);
-  _gtasklet_unlock (&self->lock);
+  /* Cleared, then set again if a post came meanwhile: a poster sets it after its push, so
+   * either it stores TRUE after this, or its push is seen here. */
+  g_atomic_int_set (&self->has_posted, FALSE);
+  if (g_atomic_pointer_get (&self->inbox) != NULL)
+    g_atomic_int_set (&self->has_posted, TRUE);
+}
+
+static gboolean
+can_spin (void)
+{
+  static gsize cpus;
+
+  if (g_once_init_enter (&cpus))
+    g_once_init_leave (&cpus, MAX (1, g_get_num_processors ()));
+  return cpus > 1;
+}
+
+/* Waits up to SPIN_US for another thread's post, without sleeping (the context's thread is
+ * dispatching, so posters do not wake it meanwhile). Returns whether one came; a context that
+ * found none stops spinning until work from another thread comes again. */
+static gboolean
+scheduler_spin (GtaskletScheduler *self)
+{
+  gint64 deadline = g_get_monotonic_time () + SPIN_US;
+
+  for (guint i = 1; ; i++)
+    {
+      if (g_atomic_int_get (&self->has_posted))
+        return TRUE;
+      cpu_relax ();
+      if ((i & 31) == 0 && g_get_monotonic_time () >= deadline)
+        break;
+    }
+  self->hot = FALSE;
+  return FALSE;
 }
 
 static gboolean
@@ -206,13 +300,24 @@ scheduler_dispatch (GSource     *source,
   GtaskletScheduler *self = ((SchedulerSource *) source)->scheduler;
   GtaskletThread *thread = _gtasklet_thread_get ();
   gpointer saved = thread->current_scheduler;
+  guint budget = JOBS_PER_DISPATCH;
 
   thread->current_scheduler = self;
   if (g_atomic_pointer_get (&self->dispatcher) != g_thread_self ())
     g_atomic_pointer_set (&self->dispatcher, g_thread_self ());
   g_atomic_int_set (&self->dispatching, TRUE);
-  _gtasklet_scheduler_run_posted (self);
-  run_jobs (self, JOBS_PER_DISPATCH);
+  /* While work comes from other threads, take it in this dispatch rather than in another
+   * iteration of the main loop: an iteration polls (a syscall), and sleeping in it makes the
+   * next post wake this thread. The budget still hands the main loop back regularly, so
+   * other sources of the context run between batches. */
+  for (;;)
+    {
+      _gtasklet_scheduler_run_posted (self);
+      budget = run_jobs (self, budget);
+      if (budget == 0 || self->ring_len > 0 || !self->hot || !can_spin () ||
+          !scheduler_spin (self))
+        break;
+    }
   /* From here on a post wakes the context again; one that came in between is seen by the
    * next prepare(). (Both sides use sequentially consistent atomics: a poster that read
    * TRUE here had set has_posted before this store.) */
@@ -231,16 +336,16 @@ scheduler_finalize (GSource *source)
   GtaskletScheduler *self = ((SchedulerSource *) source)->scheduler;
   GtaskletThread *thread = _gtasklet_thread_get ();
   GMainContext *context;
-  GtaskletWorkItem *posted;
+  GtaskletWorkItem *posted, *posted_tail;
   gpointer saved;
 
   _gtasklet_lock (&self->lock);
   context = self->context;
   g_atomic_pointer_set (&self->context, NULL);
   self->source = NULL;
-  posted = self->posted_head;
-  self->posted_head = self->posted_tail = NULL;
   _gtasklet_unlock (&self->lock);
+  /* Posts from now on are refused; those made until now end here. */
+  posted = take_inbox (self, INBOX_CLOSED, &posted_tail);
 
   _gtasklet_lock (&schedulers_lock);
   if (schedulers != NULL && g_hash_table_lookup (schedulers, context) == self)
@@ -286,7 +391,7 @@ static GSourceFuncs scheduler_funcs = {
 static GtaskletScheduler *
 scheduler_new (GMainContext *context)
 {
-  GtaskletScheduler *self = g_new0 (GtaskletScheduler, 1);
+  GtaskletScheduler *self = g_aligned_alloc0 (1, sizeof (GtaskletScheduler), CACHE_LINE);
   GSource *source = g_source_new (&scheduler_funcs, sizeof (SchedulerSource));
 
   /* One reference for the source, one for the caller. */
@@ -420,34 +525,34 @@ gboolean
 _gtasklet_scheduler_post (GtaskletScheduler *self,
                           GtaskletWorkItem  *item)
 {
-  gboolean was_empty;
+  GtaskletWorkItem *head = g_atomic_pointer_get (&self->inbox);
 
-  item->next = NULL;
-
-  _gtasklet_lock (&self->lock);
-  if (self->source == NULL)
+  do
     {
-      _gtasklet_unlock (&self->lock);
-      return FALSE;
+      if (head == INBOX_CLOSED)
+        return FALSE;
+      item->next = head;
     }
-  was_empty = self->posted_head == NULL;
-  if (was_empty)
-    self->posted_head = item;
-  else
-    self->posted_tail->next = item;
-  self->posted_tail = item;
+  while (!g_atomic_pointer_compare_and_exchange_full (&self->inbox, head, item, &head));
   g_atomic_int_set (&self->has_posted, TRUE);
-  /* A context busy dispatching this source needs no wakeup: its thread checks the inbox
-   * before it sleeps again. Otherwise the source is made ready rather than the context woken
-   * with g_main_context_wakeup(), which must not be called once the context's last reference
-   * is gone, and a post can come in between that and the source's finalize. The source is
-   * alive under the lock (its finalize takes it first), and so is the context's memory. */
-  if (was_empty && !g_atomic_int_get (&self->dispatching) && !self->woken)
+
+  /* A context busy dispatching this source (or spinning in its dispatch for posts) needs no
+   * wakeup: its thread checks the inbox before it sleeps again. Otherwise the source is made
+   * ready rather than the context woken with g_main_context_wakeup(), which must not be
+   * called once the context's last reference is gone, and a post can come in between that
+   * and the source's finalize. The source is alive under the lock (its finalize takes it
+   * first), and so is the context's memory. */
+  if (head == NULL && !g_atomic_int_get (&self->dispatching) &&
+      !g_atomic_int_get (&self->woken))
     {
-      self->woken = TRUE;
-      g_source_set_ready_time (&self->source->source, 0);
+      _gtasklet_lock (&self->lock);
+      if (self->source != NULL && !g_atomic_int_get (&self->woken))
+        {
+          g_atomic_int_set (&self->woken, TRUE);
+          g_source_set_ready_time (&self->source->source, 0);
+        }
+      _gtasklet_unlock (&self->lock);
     }
-  _gtasklet_unlock (&self->lock);
 
   return TRUE;
 }

@@ -551,16 +551,22 @@ _gtasklet_tasklet_deliver (GtaskletTasklet  *dest,
        * very sender, sent before this thread ran the context, so this one goes behind it. The
        * posted work itself runs from the scheduler's dispatch, never here (this may be inside
        * a cancellable's emission, where ending a tasklet would wait on itself). */
-      if G_LIKELY (!_gtasklet_scheduler_has_posted (scheduler))
+      if (_gtasklet_scheduler_is_current (scheduler))
         {
-          if (_gtasklet_scheduler_is_current (scheduler))
+          if G_LIKELY (!_gtasklet_scheduler_has_posted (scheduler))
             return deliver_local (dest, envelope);
-          if (_gtasklet_scheduler_enter (scheduler, &entry))
+        }
+      else if (_gtasklet_scheduler_enter (scheduler, &entry))
+        {
+          /* Looked at only here: for a context another thread runs, reading the inbox's
+           * state would move its cache line for nothing. */
+          if G_LIKELY (!_gtasklet_scheduler_has_posted (scheduler))
             {
               delivered = deliver_local (dest, envelope);
               _gtasklet_scheduler_leave (scheduler, &entry);
               return delivered;
             }
+          _gtasklet_scheduler_leave (scheduler, &entry);
         }
 
       _gtasklet_envelope_own_dest (envelope);
