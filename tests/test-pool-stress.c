@@ -208,7 +208,7 @@ test_send_cancel (void)
   GThread *threads[SENDER_TASKLET_1 - SENDER_THREAD_1];
   guint total = test_scaled (1000000);
   guint n_cancels = test_scaled (48);
-  guint threads_before = test_count_threads ();
+  guint threads_before = test_count_threads_settled ();
   guint32 seed = stress_seed ();
   gint64 start = g_get_monotonic_time ();
   gint64 end = stress_deadline (STRESS_DEADLINE_MS);
@@ -590,7 +590,7 @@ static void
 test_shutdown_races (void)
 {
   guint n_rounds = test_scaled (1000);
-  guint threads_before = test_count_threads ();
+  guint threads_before = test_count_threads_settled ();
   guint32 seed = stress_seed ();
   gint64 start = g_get_monotonic_time ();
 
@@ -776,7 +776,7 @@ static void
 test_last_reference_on_worker (void)
 {
   guint n_rounds = test_scaled (100);
-  guint threads_before = test_count_threads ();
+  guint threads_before = test_count_threads_settled ();
 
   for (guint r = 0; r < n_rounds; r++)
     for (LastMode mode = 0; mode < N_LAST_MODES; mode++)

@@ -319,12 +319,12 @@ test_cancel_from_main (void)
 static void
 test_kept_while_placed (void)
 {
-  guint threads_before = test_count_threads ();
+  guint threads_before = test_count_threads_settled ();
   GtaskletPool *pool = gtasklet_pool_new (2);
   g_autoptr (GtaskletTasklet) t = gtasklet_tasklet_new (echo_step, NULL, NULL);
   int finalized = FALSE;
 
-  g_assert_cmpuint (test_count_threads (), ==, threads_before + 2);
+  test_wait_for_thread_count (threads_before + 2, DEADLINE_MS);
   g_object_weak_ref (G_OBJECT (pool), test_weak_notify_atomic, &finalized);
   gtasklet_pool_start (pool, t);
   g_object_unref (pool);
@@ -384,7 +384,7 @@ volley_step (GtaskletTasklet  *tasklet,
 static void
 test_dropped_while_busy (void)
 {
-  guint threads_before = test_count_threads ();
+  guint threads_before = test_count_threads_settled ();
   guint rounds = test_scaled (20);
 
   for (guint round = 0; round < rounds; round++)

@@ -152,6 +152,32 @@ test_count_threads (void)
   return (guint) g_ascii_strtoull (line + strlen ("\nThreads:"), NULL, 10);
 }
 
+/* Threads that have been joined can stay counted for a moment (the kernel drops a thread
+ * from the count after pthread_join() has seen it end; under valgrind, noticeably later):
+ * a baseline is the count once it has not changed for 20 ms. */
+guint
+test_count_threads_settled (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint count = test_count_threads ();
+  gint64 since = g_get_monotonic_time ();
+
+  while (g_get_monotonic_time () - since < 20 * G_TIME_SPAN_MILLISECOND)
+    {
+      guint now = test_count_threads ();
+
+      if (now != count)
+        {
+          count = now;
+          since = g_get_monotonic_time ();
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the number of threads does not settle: %u", count);
+      g_thread_yield ();
+    }
+  return count;
+}
+
 /* One poll: FALSE once the deadline has passed. */
 static gboolean
 poll_once (gint64 end)

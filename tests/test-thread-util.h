@@ -65,6 +65,8 @@ void          test_worker_free        (TestWorker  *worker);
 
 /* The threads of this process, from /proc/self/status. */
 guint    test_count_threads          (void);
+/* The same once it has not changed for a while: a baseline to compare with later. */
+guint    test_count_threads_settled  (void);
 /* Until the process has @n threads again. */
 void     test_wait_for_thread_count  (guint            n,
                                       guint            timeout_ms);
