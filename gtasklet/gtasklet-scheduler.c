@@ -26,7 +26,8 @@
  * sleeping one costs an eventfd write, a wakeup of the other CPU (microseconds in a virtual
  * machine) and a poll() return. Long enough for the other side of a ping-pong to answer,
  * short enough to cost nothing much when the traffic stops: the spin happens once after the
- * last message of a burst. */
+ * last message of a burst. A dispatch that had to wake another context yields the CPU before
+ * it spins: the woken thread may have been queued behind it. */
 #define SPIN_US 25
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -306,6 +307,7 @@ scheduler_dispatch (GSource     *source,
   if (g_atomic_pointer_get (&self->dispatcher) != g_thread_self ())
     g_atomic_pointer_set (&self->dispatcher, g_thread_self ());
   g_atomic_int_set (&self->dispatching, TRUE);
+  thread->woke_context = FALSE;
   /* While work comes from other threads, take it in this dispatch rather than in another
    * iteration of the main loop: an iteration polls (a syscall), and sleeping in it makes the
    * next post wake this thread. The budget still hands the main loop back regularly, so
@@ -314,8 +316,16 @@ scheduler_dispatch (GSource     *source,
     {
       _gtasklet_scheduler_run_posted (self);
       budget = run_jobs (self, budget);
-      if (budget == 0 || self->ring_len > 0 || !self->hot || !can_spin () ||
-          !scheduler_spin (self))
+      if (budget == 0 || self->ring_len > 0 || !self->hot || !can_spin ())
+        break;
+      /* The thread this dispatch woke may have been queued on this CPU: let it run first,
+       * or the spin would keep it waiting. */
+      if (thread->woke_context)
+        {
+          thread->woke_context = FALSE;
+          g_thread_yield ();
+        }
+      if (!scheduler_spin (self))
         break;
     }
   /* From here on a post wakes the context again; one that came in between is seen by the
@@ -552,6 +562,7 @@ _gtasklet_scheduler_post (GtaskletScheduler *self,
           g_source_set_ready_time (&self->source->source, 0);
         }
       _gtasklet_unlock (&self->lock);
+      _gtasklet_thread_get ()->woke_context = TRUE;
     }
 
   return TRUE;

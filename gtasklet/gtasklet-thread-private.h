@@ -42,6 +42,9 @@ struct _GtaskletThread
   /* Slot owned by the scheduler layer: the scheduler this thread used last, with a
    * reference, so starting tasklets does not take the global scheduler lock each time. */
   gpointer         cached_scheduler;
+  /* Also the scheduler's: a post from this thread had to wake a sleeping context since the
+   * current dispatch began (then it yields before it spins: see gtasklet-scheduler.c). */
+  gboolean         woke_context;
 
   /* Slots owned by the tasklet and join layers: reset objects kept for reuse (see
    * gtasklet-recycle-private.h). */
