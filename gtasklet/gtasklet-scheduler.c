@@ -3,7 +3,12 @@
 
 #include "gtasklet-scheduler-private.h"
 
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
+#ifdef HAVE_EVENTFD
+#include <sys/eventfd.h>
+#endif
 
 /* One GSource per GMainContext drains a ring buffer of jobs. One source for all deliveries
  * (rather than a source per message) makes a message cost a ring push and pop; prepare()
@@ -68,8 +73,8 @@ struct _GtaskletScheduler
     /* Atomic: the source is being dispatched. Its thread looks at the inbox again before
      * it can sleep (prepare() checks has_posted), so a post meanwhile needs no wakeup. */
     int                    dispatching;
-    /* Atomic, set under the lock: a post made the source ready (ready time 0) to wake the
-     * context; the next take of the inbox makes it wait again. */
+    /* Atomic: a post woke the context (or is about to), and the next posts need not: set by
+     * the post that does, cleared by the dispatch that follows. */
     int                    woken;
   } __attribute__ ((aligned (CACHE_LINE)));
 
@@ -80,8 +85,13 @@ struct _GtaskletScheduler
      * without the lock (atomically) by the is-current checks. */
     GMainContext          *context;
     SchedulerSource       *source;
-    /* Guards @source against the context's death while a post wakes it. */
+    /* Guards @source and @wake_fd against the context's death while a post wakes it. */
     GtaskletLock           lock;
+    /* An eventfd watched by the source, written to wake the context; -1 where there is
+     * none (then the source is made ready instead, which takes the context's lock, so the
+     * woken thread may have to wait for the waker). */
+    int                    wake_fd;
+    gpointer               wake_tag;
   } __attribute__ ((aligned (CACHE_LINE)));
 
   /* The thread that dispatched the source last: a hint for _gtasklet_scheduler_enter(), not
@@ -203,16 +213,6 @@ _gtasklet_scheduler_run_posted (GtaskletScheduler *self)
   if (!g_atomic_int_get (&self->has_posted))
     return;
 
-  /* Before the take: a post after it makes the source ready again. */
-  if (g_atomic_int_get (&self->woken))
-    {
-      _gtasklet_lock (&self->lock);
-      if (self->source != NULL)
-        g_source_set_ready_time (&self->source->source, -1);
-      g_atomic_int_set (&self->woken, FALSE);
-      _gtasklet_unlock (&self->lock);
-    }
-
   /* Put the inbox behind what an outer call is still draining, then drain from the front:
    * an item may lead to a nested call (a send from a ::finished handler), which must not
    * overtake items posted before its own. */
@@ -243,6 +243,83 @@ _gtasklet_scheduler_run_posted (GtaskletScheduler *self)
   g_atomic_int_set (&self->has_posted, FALSE);
   if (g_atomic_pointer_get (&self->inbox) != NULL)
     g_atomic_int_set (&self->has_posted, TRUE);
+}
+
+/* Wakes the context: once per batch, by the post that found the inbox empty while the
+ * context's thread was not dispatching. Under the lock, the source and the eventfd are alive
+ * (the source's finalize takes it first), and so is the context's memory;
+ * g_main_context_wakeup() is not used because it must not be called once the context's last
+ * reference is gone, and a post can come in between that and the source's finalize. */
+static void
+wake (GtaskletScheduler *self)
+{
+  if (!g_atomic_int_compare_and_exchange (&self->woken, FALSE, TRUE))
+    return;
+
+  _gtasklet_lock (&self->lock);
+  if (self->source != NULL)
+    {
+#ifdef HAVE_EVENTFD
+      if (self->wake_fd >= 0)
+        {
+          eventfd_t one = 1;
+
+          while (write (self->wake_fd, &one, sizeof one) < 0 && errno == EINTR)
+            ;
+        }
+      else
+#endif
+        g_source_set_ready_time (&self->source->source, 0);
+    }
+  _gtasklet_unlock (&self->lock);
+  _gtasklet_thread_get ()->woke_context = TRUE;
+}
+
+/* At the start of a dispatch, before the inbox is taken: the wake is consumed, so a post
+ * from now on wakes the context again. Reading the eventfd first and clearing the flag after
+ * means a post that saw the flag set has its item taken by this dispatch; an eventfd written
+ * after the read stays readable, and the next poll returns at once and brings the source
+ * here again. */
+static void
+wake_acknowledge (GtaskletScheduler *self)
+{
+#ifdef HAVE_EVENTFD
+  if (self->wake_fd >= 0)
+    {
+      if ((g_source_query_unix_fd (&self->source->source, self->wake_tag) & G_IO_IN) ||
+          g_atomic_int_get (&self->woken))
+        {
+          eventfd_t count;
+
+          while (read (self->wake_fd, &count, sizeof count) < 0 && errno == EINTR)
+            ;
+          g_atomic_int_set (&self->woken, FALSE);
+        }
+      return;
+    }
+#endif
+  if (g_atomic_int_get (&self->woken))
+    {
+      _gtasklet_lock (&self->lock);
+      g_source_set_ready_time (&self->source->source, -1);
+      g_atomic_int_set (&self->woken, FALSE);
+      _gtasklet_unlock (&self->lock);
+    }
+}
+
+/* GTASKLET_DEBUG=no-eventfd: wake contexts the way used without an eventfd (to test it). */
+static gboolean
+use_eventfd (void)
+{
+  static gsize use;
+
+  if (g_once_init_enter (&use))
+    {
+      const char *debug = g_getenv ("GTASKLET_DEBUG");
+
+      g_once_init_leave (&use, debug != NULL && strstr (debug, "no-eventfd") != NULL ? 1 : 2);
+    }
+  return use == 2;
 }
 
 static gboolean
@@ -308,6 +385,7 @@ scheduler_dispatch (GSource     *source,
     g_atomic_pointer_set (&self->dispatcher, g_thread_self ());
   g_atomic_int_set (&self->dispatching, TRUE);
   thread->woke_context = FALSE;
+  wake_acknowledge (self);
   /* While work comes from other threads, take it in this dispatch rather than in another
    * iteration of the main loop: an iteration polls (a syscall), and sleeping in it makes the
    * next post wake this thread. The budget still hands the main loop back regularly, so
@@ -353,6 +431,9 @@ scheduler_finalize (GSource *source)
   context = self->context;
   g_atomic_pointer_set (&self->context, NULL);
   self->source = NULL;
+  if (self->wake_fd >= 0)
+    close (self->wake_fd);
+  self->wake_fd = -1;
   _gtasklet_unlock (&self->lock);
   /* Posts from now on are refused; those made until now end here. */
   posted = take_inbox (self, INBOX_CLOSED, &posted_tail);
@@ -413,6 +494,14 @@ scheduler_new (GMainContext *context)
   self->source = (SchedulerSource *) source;
   ((SchedulerSource *) source)->scheduler = self;
 
+  self->wake_fd = -1;
+#ifdef HAVE_EVENTFD
+  /* Without one (out of file descriptors), posts make the source ready instead. */
+  if (use_eventfd ())
+    self->wake_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (self->wake_fd >= 0)
+    self->wake_tag = g_source_add_unix_fd (source, self->wake_fd, G_IO_IN);
+#endif
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_static_name (source, "GtaskletScheduler");
   /* A step may iterate the context (a nested main loop); other tasklets keep going. */
@@ -547,23 +636,10 @@ _gtasklet_scheduler_post (GtaskletScheduler *self,
   g_atomic_int_set (&self->has_posted, TRUE);
 
   /* A context busy dispatching this source (or spinning in its dispatch for posts) needs no
-   * wakeup: its thread checks the inbox before it sleeps again. Otherwise the source is made
-   * ready rather than the context woken with g_main_context_wakeup(), which must not be
-   * called once the context's last reference is gone, and a post can come in between that
-   * and the source's finalize. The source is alive under the lock (its finalize takes it
-   * first), and so is the context's memory. */
+   * wakeup: its thread checks the inbox before it sleeps again. */
   if (head == NULL && !g_atomic_int_get (&self->dispatching) &&
       !g_atomic_int_get (&self->woken))
-    {
-      _gtasklet_lock (&self->lock);
-      if (self->source != NULL && !g_atomic_int_get (&self->woken))
-        {
-          g_atomic_int_set (&self->woken, TRUE);
-          g_source_set_ready_time (&self->source->source, 0);
-        }
-      _gtasklet_unlock (&self->lock);
-      _gtasklet_thread_get ()->woke_context = TRUE;
-    }
+    wake (self);
 
   return TRUE;
 }
