@@ -28,6 +28,14 @@ GTASKLET_AVAILABLE_IN_ALL
 const GValue    *gtasklet_message_get_value    (GtaskletMessage *self);
 GTASKLET_AVAILABLE_IN_ALL
 GVariant        *gtasklet_message_get_variant  (GtaskletMessage *self);
+GTASKLET_AVAILABLE_IN_1_2
+int              gtasklet_message_get_int      (GtaskletMessage *self);
+GTASKLET_AVAILABLE_IN_1_2
+const char      *gtasklet_message_get_string   (GtaskletMessage *self);
+GTASKLET_AVAILABLE_IN_1_2
+gpointer         gtasklet_message_get_pointer  (GtaskletMessage *self);
+GTASKLET_AVAILABLE_IN_1_2
+gpointer         gtasklet_message_steal_pointer (GtaskletMessage *self);
 GTASKLET_AVAILABLE_IN_ALL
 GtaskletTasklet *gtasklet_message_get_sender   (GtaskletMessage *self);
 GTASKLET_AVAILABLE_IN_ALL

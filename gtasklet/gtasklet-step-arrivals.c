@@ -592,6 +592,33 @@ _gtasklet_tasklet_count_pending (GtaskletTasklet *self)
   return priv->mailbox.length + (priv->next_event != NULL && EVENT_IS_ENVELOPE (priv->next_event));
 }
 
+/* Queues @message for @dest, from the running tasklet or, with @keep_sender, from the
+ * sender it has. */
+static gboolean
+send_message (GtaskletTasklet *dest,
+              GtaskletMessage *message,
+              gboolean         keep_sender,
+              const char      *func)
+{
+  GtaskletEnvelope *envelope;
+
+  if (message->envelope.flags & ENVELOPE_QUEUED)
+    {
+      g_critical ("%s(): message '%s' is already queued for a tasklet; a message is in one "
+                  "mailbox at a time (send a new one)", func, message->envelope.name);
+      return FALSE;
+    }
+
+  if (_gtasklet_tasklet_peek_state (dest) == GTASKLET_STATE_FINISHED)
+    return FALSE;
+
+  envelope = _gtasklet_envelope_of_message (message);
+  _gtasklet_envelope_route (envelope,
+                            keep_sender ? envelope->sender : _gtasklet_tasklet_current (),
+                            dest);
+  return _gtasklet_tasklet_deliver (dest, envelope);
+}
+
 /**
  * gtasklet_tasklet_send_message:
  * @dest: the receiving [class@Gtasklet.Tasklet]
@@ -613,25 +640,42 @@ gboolean
 gtasklet_tasklet_send_message (GtaskletTasklet *dest,
                                GtaskletMessage *message)
 {
-  GtaskletEnvelope *envelope;
-
   g_return_val_if_fail (GTASKLET_IS_TASKLET (dest), FALSE);
   g_return_val_if_fail (GTASKLET_IS_MESSAGE (message), FALSE);
 
-  if (message->envelope.flags & ENVELOPE_QUEUED)
-    {
-      g_critical ("gtasklet_tasklet_send_message(): message '%s' is already queued for a "
-                  "tasklet; a message is in one mailbox at a time (send a new one)",
-                  message->envelope.name);
-      return FALSE;
-    }
+  return send_message (dest, message, FALSE, G_STRFUNC);
+}
 
-  if (_gtasklet_tasklet_peek_state (dest) == GTASKLET_STATE_FINISHED)
-    return FALSE;
+/**
+ * gtasklet_tasklet_forward_message:
+ * @dest: the receiving [class@Gtasklet.Tasklet]
+ * @message: a [class@Gtasklet.Message] that is in no mailbox, typically the event of the
+ *   running step
+ *
+ * Queues @message in @dest's mailbox as [method@Gtasklet.Tasklet.send_message] does, but
+ * keeps its sender: @dest sees the tasklet that sent it first, and can answer that one (a
+ * dispatcher handing requests to workers, say). The order promise holds per forwarding
+ * tasklet: messages it forwards to one receiver arrive in the order forwarded.
+ *
+ * ```c
+ * if (event != NULL && GTASKLET_IS_MESSAGE (event))
+ *   gtasklet_tasklet_forward_message (next_worker (self), GTASKLET_MESSAGE (event));
+ * ```
+ *
+ * This function is thread-safe.
+ *
+ * Returns: %TRUE if the message was queued, %FALSE if @dest has finished
+ *
+ * Since: 1.2
+ */
+gboolean
+gtasklet_tasklet_forward_message (GtaskletTasklet *dest,
+                                  GtaskletMessage *message)
+{
+  g_return_val_if_fail (GTASKLET_IS_TASKLET (dest), FALSE);
+  g_return_val_if_fail (GTASKLET_IS_MESSAGE (message), FALSE);
 
-  envelope = _gtasklet_envelope_of_message (message);
-  _gtasklet_envelope_route (envelope, _gtasklet_tasklet_current (), dest);
-  return _gtasklet_tasklet_deliver (dest, envelope);
+  return send_message (dest, message, TRUE, G_STRFUNC);
 }
 
 /**

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include "gtasklet-error.h"
 #include "gtasklet-tasklet-private.h"
 
 /* Joining a tasklet from GIO code. A join is a finish watch on the tasklet, completed through
@@ -348,6 +349,94 @@ gtasklet_tasklet_join_finish_dup (GtaskletTasklet  *self,
   const GValue *value = gtasklet_tasklet_join_finish (self, result, error);
 
   return value != NULL ? g_boxed_copy (G_TYPE_VALUE, value) : NULL;
+}
+
+static void
+run_joined (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/**
+ * gtasklet_tasklet_run_until_finished:
+ * @self: a [class@Gtasklet.Tasklet]
+ * @error: return location for the tasklet's error
+ *
+ * Runs a program's main tasklet: starts @self if it has not been started (in the
+ * thread-default main context, as [method@Gtasklet.Tasklet.start] does), then iterates the
+ * thread-default main context until @self has finished, and gives its outcome, as Python's
+ * `asyncio.run()` does. @self may also be a tasklet started elsewhere, on a
+ * [class@Gtasklet.Pool] for instance: this thread's context is iterated meanwhile.
+ *
+ * ```c
+ * int
+ * main (void)
+ * {
+ *   g_autoptr (GtaskletTasklet) app = gtasklet_tasklet_new (app_step, NULL, NULL);
+ *   g_autoptr (GError) error = NULL;
+ *
+ *   if (gtasklet_tasklet_run_until_finished (app, &error) == NULL && error != NULL)
+ *     {
+ *       g_printerr ("%s\n", error->message);
+ *       return 1;
+ *     }
+ *   return 0;
+ * }
+ * ```
+ *
+ * It is for the outside of a program (its `main()`, a test): a step that wants another
+ * tasklet's outcome waits for it with a [class@Gtasklet.WaitForTasklet] instead. Called inside
+ * a step, this is a programmer error, and that step's tasklet fails.
+ *
+ * Call it on the thread that runs its thread-default main context (and no main loop runs
+ * that context meanwhile).
+ *
+ * Returns: (nullable) (transfer none): the tasklet's result (%NULL if it finished without
+ *   one), owned by the tasklet and valid while it lives; or %NULL with @error set to the
+ *   tasklet's error
+ *
+ * Since: 1.2
+ */
+const GValue *
+gtasklet_tasklet_run_until_finished (GtaskletTasklet  *self,
+                                     GError          **error)
+{
+  GtaskletTasklet *current = gtasklet_tasklet_get_current ();
+  g_autoptr (GMainContext) context = NULL;
+  gboolean joined = FALSE;
+  const GError *failure;
+
+  g_return_val_if_fail (GTASKLET_IS_TASKLET (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (current != NULL)
+    {
+      _gtasklet_tasklet_misuse (current, "gtasklet_tasklet_run_until_finished() called inside "
+                                "a step of %s %p: a step must not iterate the main context; "
+                                "wait with a GtaskletWaitForTasklet instead",
+                                G_OBJECT_TYPE_NAME (current), current);
+      g_set_error (error, GTASKLET_ERROR, GTASKLET_ERROR_MISUSE,
+                   "gtasklet_tasklet_run_until_finished() was called inside a step");
+      return NULL;
+    }
+
+  context = g_main_context_ref_thread_default ();
+  if (gtasklet_tasklet_get_state (self) == GTASKLET_STATE_NEW)
+    gtasklet_tasklet_start (self);
+  /* The join completes in this thread's context, wherever @self runs. */
+  gtasklet_tasklet_join_async (self, NULL, run_joined, &joined);
+  while (!joined)
+    g_main_context_iteration (context, TRUE);
+
+  failure = gtasklet_tasklet_get_error (self);
+  if (failure != NULL)
+    {
+      g_propagate_error (error, g_error_copy (failure));
+      return NULL;
+    }
+  return gtasklet_tasklet_get_result (self);
 }
 
 /* A tasklet run as the body of a GTask. */

@@ -71,19 +71,59 @@ void                   gtasklet_tasklet_receive       (GtaskletTasklet       *se
 GTASKLET_AVAILABLE_IN_ALL
 void                   gtasklet_tasklet_return_value  (GtaskletTasklet       *self,
                                                        const GValue          *value);
+GTASKLET_AVAILABLE_IN_1_2
+void                   gtasklet_tasklet_return_int    (GtaskletTasklet       *self,
+                                                       int                    value);
+GTASKLET_AVAILABLE_IN_1_2
+void                   gtasklet_tasklet_return_boolean (GtaskletTasklet      *self,
+                                                        gboolean              value);
+GTASKLET_AVAILABLE_IN_1_2
+void                   gtasklet_tasklet_return_string (GtaskletTasklet       *self,
+                                                       const char            *value);
+GTASKLET_AVAILABLE_IN_1_2
+void                   gtasklet_tasklet_return_object (GtaskletTasklet       *self,
+                                                       gpointer               object);
+GTASKLET_AVAILABLE_IN_1_2
+void                   gtasklet_tasklet_return_pointer (GtaskletTasklet      *self,
+                                                        gpointer              data,
+                                                        GDestroyNotify        destroy);
 GTASKLET_AVAILABLE_IN_ALL
 gboolean               gtasklet_tasklet_send_message  (GtaskletTasklet       *dest,
                                                        GtaskletMessage       *message);
+GTASKLET_AVAILABLE_IN_1_2
+gboolean               gtasklet_tasklet_forward_message (GtaskletTasklet     *dest,
+                                                         GtaskletMessage     *message);
 GTASKLET_AVAILABLE_IN_ALL
 gboolean               gtasklet_tasklet_send          (GtaskletTasklet       *dest,
                                                        const char            *name,
                                                        const GValue          *value);
+GTASKLET_AVAILABLE_IN_1_2
+gboolean               gtasklet_tasklet_send_int      (GtaskletTasklet       *dest,
+                                                       const char            *name,
+                                                       int                    value);
+GTASKLET_AVAILABLE_IN_1_2
+gboolean               gtasklet_tasklet_send_string   (GtaskletTasklet       *dest,
+                                                       const char            *name,
+                                                       const char            *value);
+GTASKLET_AVAILABLE_IN_1_2
+gboolean               gtasklet_tasklet_send_variant  (GtaskletTasklet       *dest,
+                                                       const char            *name,
+                                                       GVariant              *value);
+GTASKLET_AVAILABLE_IN_1_2
+gboolean               gtasklet_tasklet_send_pointer  (GtaskletTasklet       *dest,
+                                                       const char            *name,
+                                                       gpointer               data,
+                                                       GDestroyNotify         destroy);
 GTASKLET_AVAILABLE_IN_ALL
 GtaskletState          gtasklet_tasklet_get_state     (GtaskletTasklet       *self);
 GTASKLET_AVAILABLE_IN_ALL
 const GValue          *gtasklet_tasklet_get_result    (GtaskletTasklet       *self);
+GTASKLET_AVAILABLE_IN_1_2
+gpointer               gtasklet_tasklet_get_result_pointer (GtaskletTasklet  *self);
 GTASKLET_AVAILABLE_IN_ALL
 const GError          *gtasklet_tasklet_get_error     (GtaskletTasklet       *self);
+GTASKLET_AVAILABLE_IN_1_2
+gpointer               gtasklet_tasklet_get_user_data (GtaskletTasklet       *self);
 GTASKLET_AVAILABLE_IN_ALL
 guint                  gtasklet_tasklet_get_n_pending_messages (GtaskletTasklet *self);
 GTASKLET_AVAILABLE_IN_ALL
@@ -115,5 +155,8 @@ GTASKLET_AVAILABLE_IN_1_2
 GValue                *gtasklet_tasklet_join_finish_dup (GtaskletTasklet     *self,
                                                          GAsyncResult        *result,
                                                          GError             **error);
+GTASKLET_AVAILABLE_IN_1_2
+const GValue          *gtasklet_tasklet_run_until_finished (GtaskletTasklet  *self,
+                                                            GError          **error);
 
 G_END_DECLS
