@@ -3,6 +3,7 @@
 
 #include "gtasklet-wait-for-messages.h"
 
+#include "gtasklet-error.h"
 #include "gtasklet-enum-types.h"
 #include "gtasklet-receive-private.h"
 #include "gtasklet-wait-condition-private.h"
@@ -34,6 +35,9 @@
  * lists counts as accept over defer over discard. When several armed conditions name a
  * message, an explicit name beats `"*"`, and otherwise the condition added to the wait set
  * first decides.
+ *
+ * A condition that names no message in any of the three lists could never fire: waiting on
+ * it is a programmer error (a critical), and the tasklet fails with %GTASKLET_ERROR_MISUSE.
  *
  * Since: 1.0
  */
@@ -81,6 +85,27 @@ gtasklet_wait_for_messages_get_receive (GtaskletWaitCondition *condition)
 static const GtaskletWaitConditionHooks messages_hooks = {
   .get_receive = gtasklet_wait_for_messages_get_receive,
 };
+
+/* Messages are matched by the engine (get_receive): arming only refuses a condition that
+ * names no message, which would wait forever. */
+static void
+gtasklet_wait_for_messages_arm (GtaskletWaitCondition *condition,
+                                GtaskletTasklet       *tasklet)
+{
+  GtaskletWaitForMessagesPrivate *priv =
+    gtasklet_wait_for_messages_get_instance_private (GTASKLET_WAIT_FOR_MESSAGES (condition));
+  g_autoptr (GError) error = NULL;
+
+  if G_LIKELY (!_gtasklet_receive_spec_is_empty (priv->spec))
+    return;
+
+  error = g_error_new (GTASKLET_ERROR, GTASKLET_ERROR_MISUSE,
+                       "%s %p waits on a GtaskletWaitForMessages that names no message to "
+                       "accept, defer or discard: that wait could never end",
+                       G_OBJECT_TYPE_NAME (tasklet), tasklet);
+  g_critical ("%s", error->message);
+  gtasklet_wait_condition_fail (condition, error);
+}
 
 static void
 gtasklet_wait_for_messages_constructed (GObject *object)
@@ -161,10 +186,13 @@ gtasklet_wait_for_messages_class_init (GtaskletWaitForMessagesClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  GtaskletWaitConditionClass *condition_class = GTASKLET_WAIT_CONDITION_CLASS (klass);
+
   object_class->constructed = gtasklet_wait_for_messages_constructed;
   object_class->finalize = gtasklet_wait_for_messages_finalize;
   object_class->get_property = gtasklet_wait_for_messages_get_property;
   object_class->set_property = gtasklet_wait_for_messages_set_property;
+  condition_class->arm = gtasklet_wait_for_messages_arm;
 
   /**
    * GtaskletWaitForMessages:accept:

@@ -3,6 +3,10 @@
 
 #include "gtasklet-wait-for-process.h"
 
+#include <errno.h>
+#include <sys/wait.h>
+#include <gio/gio.h>
+
 #include "gtasklet-source-watch-private.h"
 #include "gtasklet-wait-condition-private.h"
 
@@ -18,6 +22,10 @@
  * [func@GLib.spawn_check_wait_status]; the status is kept for the condition's life. Once the
  * child has been reaped, waiting on the condition again fires it at once, also from the step
  * it woke.
+ *
+ * A pid that is not a child of this process, or a child that something else has reaped
+ * already, cannot be waited for: the wait fails with a `G_IO_ERROR` (from `ECHILD`) instead
+ * of never ending.
  *
  * ```c
  * static gboolean
@@ -135,6 +143,20 @@ on_subprocess_waited (GObject      *source,
   g_free (wait);
 }
 
+/* Whether @pid is a child of this process that nobody has reaped yet (it may have exited):
+ * the question is asked without reaping it. On failure errno says why. */
+static gboolean
+pid_is_child (GPid pid)
+{
+  siginfo_t info;
+  int r;
+
+  do
+    r = waitid (P_PID, (id_t) pid, &info, WEXITED | WSTOPPED | WCONTINUED | WNOHANG | WNOWAIT);
+  while (r < 0 && errno == EINTR);
+  return r == 0;
+}
+
 static void
 gtasklet_wait_for_process_arm (GtaskletWaitCondition *condition,
                                GtaskletTasklet       *tasklet)
@@ -163,6 +185,20 @@ gtasklet_wait_for_process_arm (GtaskletWaitCondition *condition,
       g_main_context_push_thread_default (context);
       g_subprocess_wait_async (priv->subprocess, wait->cancellable, on_subprocess_waited, wait);
       g_main_context_pop_thread_default (context);
+      return;
+    }
+
+  if (!pid_is_child (priv->pid))
+    {
+      int saved_errno = errno;
+      g_autoptr (GError) error = NULL;
+
+      /* GLib's child watch would wait for ever: it only ever reaps children. */
+      error = g_error_new (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           "Cannot wait for process %d: it is not a child of this process, or "
+                           "it was reaped already (%s)", (int) priv->pid,
+                           g_strerror (saved_errno));
+      gtasklet_wait_condition_fail (condition, error);
       return;
     }
 

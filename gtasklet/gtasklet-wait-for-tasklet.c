@@ -3,6 +3,7 @@
 
 #include "gtasklet-wait-condition-private.h"
 
+#include "gtasklet-error.h"
 #include "gtasklet-recycle-private.h"
 #include "gtasklet-tasklet-private.h"
 #include "gtasklet-wait-for-tasklet.h"
@@ -27,7 +28,9 @@
  * ```
  *
  * The tasklet waited for may run on another thread or context: the condition fires on the
- * waiting tasklet's own thread all the same.
+ * waiting tasklet's own thread all the same. A tasklet waiting for itself would wait for
+ * ever: that is a programmer error (a critical), and the tasklet fails with
+ * %GTASKLET_ERROR_MISUSE.
  *
  * Since: 1.0
  */
@@ -83,6 +86,19 @@ gtasklet_wait_for_tasklet_arm (GtaskletWaitCondition *condition,
                                             "for (the \"tasklet\" property)");
       gtasklet_wait_condition_fail (condition,
                                     _gtasklet_wait_condition_get_private (condition)->invalid);
+      return;
+    }
+
+  if G_UNLIKELY (priv->tasklet == waiter)
+    {
+      g_autoptr (GError) error = NULL;
+
+      error = g_error_new (GTASKLET_ERROR, GTASKLET_ERROR_MISUSE,
+                           "%s %p waits for itself to finish (a GtaskletWaitForTasklet on its "
+                           "own tasklet): that wait could never end",
+                           G_OBJECT_TYPE_NAME (waiter), waiter);
+      g_critical ("%s", error->message);
+      gtasklet_wait_condition_fail (condition, error);
       return;
     }
 

@@ -291,6 +291,15 @@ mcond_new_random (void)
       if (g_rand_int_range (M->rand, 0, 10) == 0)
         list_add (lists[a], &proto, a, "*", -1);
     }
+  /* A condition that names nothing is a programmer error (it could never fire): give it a
+   * name in one list. */
+  if (lists[0]->len + lists[1]->len + lists[2]->len == 0)
+    {
+      int a = g_rand_int_range (M->rand, 0, 3);
+      int name = g_rand_int_range (M->rand, 0, N_LISTED);
+
+      list_add (lists[a], &proto, a, names[name], name);
+    }
   return mcond_new (lists, &proto);
 }
 
