@@ -18,6 +18,11 @@
  * same condition again makes it periodic; [method@Gtasklet.WaitForTimeout.restart] starts
  * counting again from now.
  *
+ * That is the old module's behaviour, and the default. For a deadline per wait instead (each
+ * item must come within a second of the previous one, say), make the timeout *one-shot*
+ * ([ctor@Gtasklet.WaitForTimeout.new_one_shot], [property@Gtasklet.WaitForTimeout:one-shot]):
+ * every wait on it counts the interval from then, whether it fired or not.
+ *
  * ```c
  * static gboolean
  * blink (GtaskletTasklet *tasklet, GObject *event, gpointer user_data, GError **error)
@@ -47,6 +52,7 @@
 typedef struct
 {
   guint               interval;
+  gboolean            one_shot;
   GtaskletSourceWatch watch;
 } GtaskletWaitForTimeoutPrivate;
 
@@ -57,6 +63,7 @@ enum {
   PROP_0,
   PROP_INTERVAL,
   PROP_PRIORITY,
+  PROP_ONE_SHOT,
   N_PROPS
 };
 
@@ -72,6 +79,21 @@ on_timeout (gpointer user_data)
    * already destroyed and the return value is ignored. */
   return G_SOURCE_CONTINUE;
 }
+
+/* Waited on again while armed: a one-shot timeout counts from this wait. */
+static void
+gtasklet_wait_for_timeout_added (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForTimeoutPrivate *priv =
+    gtasklet_wait_for_timeout_get_instance_private (GTASKLET_WAIT_FOR_TIMEOUT (condition));
+
+  if (priv->one_shot)
+    gtasklet_wait_for_timeout_restart (GTASKLET_WAIT_FOR_TIMEOUT (condition));
+}
+
+static const GtaskletWaitConditionHooks timeout_hooks = {
+  .added = gtasklet_wait_for_timeout_added,
+};
 
 static void
 gtasklet_wait_for_timeout_arm (GtaskletWaitCondition *condition,
@@ -120,6 +142,9 @@ gtasklet_wait_for_timeout_get_property (GObject    *object,
     case PROP_PRIORITY:
       g_value_set_int (value, gtasklet_wait_for_timeout_get_priority (self));
       break;
+    case PROP_ONE_SHOT:
+      g_value_set_boolean (value, gtasklet_wait_for_timeout_get_one_shot (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -140,6 +165,9 @@ gtasklet_wait_for_timeout_set_property (GObject      *object,
       break;
     case PROP_PRIORITY:
       gtasklet_wait_for_timeout_set_priority (self, g_value_get_int (value));
+      break;
+    case PROP_ONE_SHOT:
+      gtasklet_wait_for_timeout_set_one_shot (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -186,6 +214,21 @@ gtasklet_wait_for_timeout_class_init (GtaskletWaitForTimeoutClass *klass)
    */
   properties[PROP_PRIORITY] = _gtasklet_source_watch_priority_pspec (G_PRIORITY_DEFAULT);
 
+  /**
+   * GtaskletWaitForTimeout:one-shot:
+   *
+   * Whether every wait on the condition counts the interval from then (a deadline per
+   * wait), rather than keeping the schedule while the condition stays in consecutive wait
+   * sets (periodic, the default).
+   *
+   * Since: 1.2
+   */
+  properties[PROP_ONE_SHOT] =
+    g_param_spec_boolean ("one-shot", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -195,6 +238,7 @@ gtasklet_wait_for_timeout_init (GtaskletWaitForTimeout *self)
   GtaskletWaitForTimeoutPrivate *priv = gtasklet_wait_for_timeout_get_instance_private (self);
 
   _gtasklet_source_watch_init (&priv->watch, G_PRIORITY_DEFAULT);
+  _gtasklet_wait_condition_set_hooks (GTASKLET_WAIT_CONDITION (self), &timeout_hooks);
 }
 
 /**
@@ -222,6 +266,94 @@ gtasklet_wait_for_timeout_new (guint interval_ms)
    * and property marshalling would be a large share of that cost. */
   priv->interval = interval_ms;
   return GTASKLET_WAIT_CONDITION (self);
+}
+
+/**
+ * gtasklet_wait_for_timeout_new_one_shot:
+ * @interval_ms: delay in milliseconds, counted from each wait on the condition
+ *
+ * Creates a one-shot timeout: it fires @interval_ms milliseconds after the step that waits on
+ * it returns, and every later wait on it counts from then again, whether it fired or not. Kept
+ * beside a [class@Gtasklet.WaitForMessages], it is a deadline per message rather than one
+ * deadline for all of them.
+ *
+ * ```c
+ * // in the state's data: self->idle = gtasklet_wait_for_timeout_new_one_shot (1000);
+ * if (event == G_OBJECT (self->idle))
+ *   return give_up (error);                 // no item for a whole second
+ * gtasklet_tasklet_receive (tasklet, items, NULL, NULL);
+ * gtasklet_tasklet_wait (tasklet, self->idle);
+ * ```
+ *
+ * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
+ * that tasklet's thread.
+ *
+ * Returns: (transfer full): a new [class@Gtasklet.WaitForTimeout]
+ *
+ * Since: 1.2
+ */
+GtaskletWaitCondition *
+gtasklet_wait_for_timeout_new_one_shot (guint interval_ms)
+{
+  GtaskletWaitCondition *self = gtasklet_wait_for_timeout_new (interval_ms);
+  GtaskletWaitForTimeoutPrivate *priv =
+    gtasklet_wait_for_timeout_get_instance_private (GTASKLET_WAIT_FOR_TIMEOUT (self));
+
+  priv->one_shot = TRUE;
+  return self;
+}
+
+/**
+ * gtasklet_wait_for_timeout_get_one_shot:
+ * @self: a [class@Gtasklet.WaitForTimeout]
+ *
+ * Whether every wait on the condition counts the interval from then.
+ *
+ * Call it from the thread of the tasklet that waits on the condition, or while no tasklet waits
+ * on it.
+ *
+ * Returns: %TRUE for a one-shot timeout, %FALSE for a periodic one (the default)
+ *
+ * Since: 1.2
+ */
+gboolean
+gtasklet_wait_for_timeout_get_one_shot (GtaskletWaitForTimeout *self)
+{
+  GtaskletWaitForTimeoutPrivate *priv;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_TIMEOUT (self), FALSE);
+
+  priv = gtasklet_wait_for_timeout_get_instance_private (self);
+  return priv->one_shot;
+}
+
+/**
+ * gtasklet_wait_for_timeout_set_one_shot:
+ * @self: a [class@Gtasklet.WaitForTimeout]
+ * @one_shot: %TRUE for a deadline per wait, %FALSE to keep the schedule across waits
+ *
+ * Makes the timeout one-shot or periodic; it applies from the next wait.
+ *
+ * Call it from the thread of the tasklet that waits on the condition, or while no tasklet waits
+ * on it.
+ *
+ * Since: 1.2
+ */
+void
+gtasklet_wait_for_timeout_set_one_shot (GtaskletWaitForTimeout *self,
+                                        gboolean                one_shot)
+{
+  GtaskletWaitForTimeoutPrivate *priv;
+
+  g_return_if_fail (GTASKLET_IS_WAIT_FOR_TIMEOUT (self));
+
+  priv = gtasklet_wait_for_timeout_get_instance_private (self);
+  one_shot = !!one_shot;
+  if (priv->one_shot == one_shot)
+    return;
+
+  priv->one_shot = one_shot;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONE_SHOT]);
 }
 
 /**

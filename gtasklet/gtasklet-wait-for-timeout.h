@@ -24,8 +24,15 @@ struct _GtaskletWaitForTimeoutClass
 
 GTASKLET_AVAILABLE_IN_ALL
 GtaskletWaitCondition *gtasklet_wait_for_timeout_new          (guint                   interval_ms) G_GNUC_WARN_UNUSED_RESULT;
+GTASKLET_AVAILABLE_IN_1_2
+GtaskletWaitCondition *gtasklet_wait_for_timeout_new_one_shot (guint                   interval_ms) G_GNUC_WARN_UNUSED_RESULT;
 GTASKLET_AVAILABLE_IN_ALL
 void                   gtasklet_wait_for_timeout_restart      (GtaskletWaitForTimeout *self);
+GTASKLET_AVAILABLE_IN_1_2
+gboolean               gtasklet_wait_for_timeout_get_one_shot (GtaskletWaitForTimeout *self);
+GTASKLET_AVAILABLE_IN_1_2
+void                   gtasklet_wait_for_timeout_set_one_shot (GtaskletWaitForTimeout *self,
+                                                               gboolean                one_shot);
 GTASKLET_AVAILABLE_IN_ALL
 guint                  gtasklet_wait_for_timeout_get_interval (GtaskletWaitForTimeout *self);
 GTASKLET_AVAILABLE_IN_ALL

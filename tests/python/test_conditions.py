@@ -331,5 +331,38 @@ def test_yielding_garbage_fails_the_tasklet():
     assert t.get_error().message.startswith('TypeError: yielded values must be')
 
 
+
+@test
+def test_one_shot_timeout():
+    # A one-shot timeout beside a receive is a deadline per item: items every 40 ms keep a
+    # 250 ms deadline from firing until they stop.
+    idle = Gtasklet.WaitForTimeout.new_one_shot(250)
+    assert idle.get_one_shot() and idle.props.one_shot
+    items = []
+
+    def consumer(tasklet, event):
+        if event is idle:
+            tasklet.return_value(len(items))
+            return True
+        if event is not None:
+            items.append(event.get_int())
+        tasklet.receive(['item'])
+        tasklet.wait(idle)
+        return True
+
+    t = Gtasklet.Tasklet.new(consumer)
+    t.start()
+    left = [12]
+
+    def feed():
+        t.send_int('item', left[0])
+        left[0] -= 1
+        return left[0] > 0
+
+    GLib.timeout_add(40, feed)
+    assert t.run_until_finished() == 12
+    assert items == list(range(12, 0, -1)), items
+
+
 if __name__ == '__main__':
     main()
