@@ -507,6 +507,18 @@ gtasklet_message_new_variant (const char *name,
  *
  * The message name.
  *
+ * Names are interned, so a receiver can compare pointers rather than strings, against names
+ * it interned once:
+ *
+ * ```c
+ * const char *name = gtasklet_message_get_name (message);
+ *
+ * if (name == g_intern_static_string ("ping"))
+ *   …
+ * ```
+ *
+ * (`g_quark_from_string (name)` gives the matching #GQuark, for a `switch`.)
+ *
  * This function is thread-safe: a message does not change once it has been sent.
  *
  * Returns: the name (an interned string)

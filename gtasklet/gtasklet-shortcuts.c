@@ -270,6 +270,8 @@ gtasklet_message_get_string (GtaskletMessage *self)
  * goes): keep a reference on the message, or take the pointer over with
  * [method@Gtasklet.Message.steal_pointer].
  *
+ * This function is thread-safe, as long as nobody steals the pointer meanwhile.
+ *
  * Returns: (nullable) (transfer none): the pointer, or %NULL (after a critical) if the
  *   message carries none
  *
@@ -293,6 +295,8 @@ gtasklet_message_get_pointer (GtaskletMessage *self)
  *
  * Takes over the pointer a message carries: the message no longer frees it, and reading it
  * again gives %NULL.
+ *
+ * Call it from the thread of the tasklet that received the message (one owner takes it).
  *
  * Returns: (nullable) (transfer full): the pointer, for the caller to free; %NULL if it was
  *   stolen already, or (after a critical) if the message carries none

@@ -301,7 +301,14 @@ gtasklet_tasklet_join_finish (GtaskletTasklet  *self,
   g_return_val_if_fail (GTASKLET_IS_JOIN_RESULT (result), NULL);
 
   join = GTASKLET_JOIN_RESULT (result);
-  g_return_val_if_fail (join->tasklet == self, NULL);
+  if (join->tasklet != self)
+    {
+      g_critical ("gtasklet_tasklet_join_finish(): the result given is that of joining %s %p, "
+                  "not %s %p: call join_finish on the tasklet that join_async was called on",
+                  G_OBJECT_TYPE_NAME (join->tasklet), join->tasklet,
+                  G_OBJECT_TYPE_NAME (self), self);
+      return NULL;
+    }
 
   if (join->error != NULL)
     {
@@ -537,7 +544,13 @@ gtasklet_tasklet_start_with_task (GtaskletTasklet *self,
 
   g_return_if_fail (GTASKLET_IS_TASKLET (self));
   g_return_if_fail (G_IS_TASK (task));
-  g_return_if_fail (gtasklet_tasklet_get_state (self) == GTASKLET_STATE_NEW);
+  if (gtasklet_tasklet_get_state (self) != GTASKLET_STATE_NEW)
+    {
+      g_critical ("gtasklet_tasklet_start_with_task(): %s %p has already been started; a "
+                  "tasklet can be the body of a GTask only from its start",
+                  G_OBJECT_TYPE_NAME (self), self);
+      return;
+    }
 
   body = g_new0 (TaskBody, 1);
   body->watch.notify = on_body_finished;

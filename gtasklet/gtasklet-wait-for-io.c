@@ -468,6 +468,8 @@ gtasklet_wait_for_io_get_fd (GtaskletWaitForIO *self)
  *
  * Gets the conditions the condition watches for, as given at construction.
  *
+ * This function is thread-safe: the watched conditions never change.
+ *
  * Returns: the watched conditions
  *
  * Since: 1.0

@@ -663,8 +663,15 @@ gtasklet_wait_for_signal_get_arg (GtaskletWaitForSignal *self,
   GtaskletWaitForSignalPrivate *priv;
 
   g_return_val_if_fail (GTASKLET_IS_WAIT_FOR_SIGNAL (self), NULL);
-  g_return_val_if_fail (i < gtasklet_wait_for_signal_get_n_args (self), NULL);
-
   priv = gtasklet_wait_for_signal_get_instance_private (self);
+  if (i >= gtasklet_wait_for_signal_get_n_args (self))
+    {
+      g_critical ("gtasklet_wait_for_signal_get_arg(): argument %u asked for, but the condition "
+                  "holds %u arguments of '%s' (those of the emission that fired it, the "
+                  "emitting object not counted)",
+                  i, gtasklet_wait_for_signal_get_n_args (self),
+                  priv->detailed_signal != NULL ? priv->detailed_signal : "(no signal)");
+      return NULL;
+    }
   return &priv->args[i];
 }

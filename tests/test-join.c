@@ -321,6 +321,47 @@ test_join_programmer_errors (void)
   g_task_return_boolean (foreign, TRUE);
 }
 
+static void
+keep_result (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+/* A join result given to the wrong tasklet, and a GTask body for a tasklet already started:
+ * criticals that say what was wrong. */
+static void
+test_join_misuse_in_words (void)
+{
+  g_autoptr (GtaskletTasklet) done = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
+  g_autoptr (GtaskletTasklet) other = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GTask) task = NULL;
+  g_autofree char *expected = NULL;
+
+  gtasklet_tasklet_start (done);
+  gtasklet_tasklet_join_async (done, NULL, keep_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  expected = g_strdup_printf ("gtasklet_tasklet_join_finish(): the result given is that of "
+                              "joining GtaskletTasklet %p, not GtaskletTasklet %p: call "
+                              "join_finish on the tasklet that join_async was called on",
+                              done, other);
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, expected);
+  g_assert_null (gtasklet_tasklet_join_finish (other, result, NULL));
+  g_test_assert_expected_messages ();
+
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL,
+                         "gtasklet_tasklet_start_with_task(): GtaskletTasklet * has already been "
+                         "started; a tasklet can be the body of a GTask only from its start");
+  gtasklet_tasklet_start_with_task (done, task);
+  g_test_assert_expected_messages ();
+  g_task_return_boolean (task, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,6 +369,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/gtasklet/join/before-finish", test_join_before_finish);
+  g_test_add_func ("/gtasklet/join/misuse-in-words", test_join_misuse_in_words);
   g_test_add_func ("/gtasklet/join/after-finish", test_join_after_finish);
   g_test_add_func ("/gtasklet/join/no-result", test_join_no_result);
   g_test_add_func ("/gtasklet/join/error", test_join_error);
