@@ -305,6 +305,8 @@ _gtasklet_tasklet_start_in (GtaskletTasklet *self,
 
   /* Kept alive until it finishes, whoever else lets go. */
   g_object_ref (self);
+  /* Listed from now until it finishes, SUSPENDED until its first step if that is posted. */
+  _gtasklet_live_register (&priv->live);
 
   if (!post && _gtasklet_scheduler_enter (scheduler, &entry))
     {

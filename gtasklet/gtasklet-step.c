@@ -478,6 +478,10 @@ tasklet_finish (GtaskletTasklet *self,
       priv->member.context_destroyed = NULL;
     }
 
+  /* Off the list before the state says FINISHED: a snapshot never lists a finished tasklet
+   * it took after the finish. */
+  _gtasklet_live_unregister (&priv->live);
+
   /* The state becomes FINISHED here, under the lock, with the watches taken in one go: a
    * watch added from another thread either is in the list or sees FINISHED. */
   watches = _gtasklet_tasklet_steal_finish_watches (self);

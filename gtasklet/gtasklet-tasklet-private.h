@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "gtasklet-live-private.h"
 #include "gtasklet-mailbox-private.h"
 #include "gtasklet-scheduler-private.h"
 #include "gtasklet-tasklet.h"
@@ -61,6 +62,8 @@ typedef struct
 
   GtaskletScheduler       *scheduler;
   GtaskletSchedulerMember  member;
+  /* Linked while started and unfinished, for gtasklet_tasklet_list_live(). */
+  GtaskletLiveLink         live;
 
   GtaskletWaitSet          armed;
   GtaskletWaitCondition   *fired_head;
