@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "gtasklet-enum-types.h"
+#include "gtasklet-statistics.h"
 #include "gtasklet-step-private.h"
 #include "gtasklet-tasklet-private.h"
 #include "gtasklet-wait-condition.h"
@@ -46,6 +47,24 @@ append_wait_set (GString         *out,
   g_string_append_c (out, ']');
 }
 
+/* Only for tasklets that statistics have counted (see gtasklet-statistics.c). */
+static void
+append_statistics (GString         *out,
+                   GtaskletTasklet *self)
+{
+  g_autoptr (GtaskletStatistics) stats = gtasklet_tasklet_get_statistics (self);
+
+  g_string_append_printf (out, ", %" G_GUINT64_FORMAT " step%s (total %" G_GUINT64_FORMAT
+                          " us, longest %" G_GUINT64_FORMAT " us), sent %" G_GUINT64_FORMAT
+                          ", received %" G_GUINT64_FORMAT,
+                          stats->n_steps, stats->n_steps == 1 ? "" : "s",
+                          stats->total_step_ns / 1000, stats->longest_step_ns / 1000,
+                          stats->n_sent, stats->n_received);
+  if (stats->oldest_message_age_ms >= 0)
+    g_string_append_printf (out, ", oldest message %" G_GINT64_FORMAT " ms",
+                            stats->oldest_message_age_ms);
+}
+
 /**
  * gtasklet_tasklet_describe:
  * @self: a [class@Gtasklet.Tasklet]
@@ -54,7 +73,8 @@ append_wait_set (GString         *out,
  * [property@Gtasklet.Tasklet:name] (if set), type and address, its state (the nick of its
  * [enum@Gtasklet.State]: `new`, `running`, `suspended`, `finished`), while it is suspended
  * each condition of its wait set in words (see [method@Gtasklet.WaitCondition.describe]),
- * and the number of messages in its mailbox. For example:
+ * and the number of messages in its mailbox; when statistics have counted it (see
+ * [struct@Gtasklet.Statistics]), its steps, step times and messages too. For example:
  *
  * ```
  * 'worker-3' GtaskletTasklet 0x55f1c2a3b4c0: suspended, waiting for [timeout 100 ms, due in 42 ms | receive accept=[ping] defer=[] discard=[*]], mailbox 2
@@ -97,5 +117,7 @@ gtasklet_tasklet_describe (GtaskletTasklet *self)
     g_string_append_printf (out, ", failed: %s", priv->extras->error->message);
 
   g_string_append_printf (out, ", mailbox %u", gtasklet_tasklet_get_n_pending_messages (self));
+  if (priv->extras != NULL && priv->extras->stats != NULL)
+    append_statistics (out, self);
   return g_string_free (out, FALSE);
 }

@@ -49,6 +49,8 @@ typedef struct
   GError              *pending_failure;
   char                *name;
   GError              *error;
+  /* Counters, from the first step counted (gtasklet-statistics.c); the tasklet's thread. */
+  gpointer             stats;
   /* Someone (a joiner, a ::finished handler, get_error()) saw the failure: no need to log
    * it when the tasklet goes away. Atomic: get_error() may run on any thread. */
   int                  error_seen;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "gtasklet-error.h"
+#include "gtasklet-stats-private.h"
 #include "gtasklet-tasklet-private.h"
 #include "gtasklet-value-private.h"
 #include "gtasklet-wait-condition.h"
@@ -233,6 +234,7 @@ _gtasklet_tasklet_release_state (GtaskletTasklet *self)
       g_clear_error (&extras->error);
       g_clear_object (&extras->cancellable);
       g_free (extras->name);
+      g_free (extras->stats);
       g_clear_pointer (&priv->extras, g_free);
     }
   _gtasklet_value_clear (&priv->result);
@@ -304,6 +306,7 @@ gtasklet_tasklet_class_init (GtaskletTaskletClass *klass)
   klass->run = gtasklet_tasklet_real_run;
 
   _gtasklet_tasklet_private_offset = GtaskletTasklet_private_offset;
+  _gtasklet_stats_init_from_env ();
 
   /**
    * GtaskletTasklet:cancellable:

@@ -100,4 +100,25 @@ test('list-live', async () => {
     assert(!isLive(t), 'listed after finishing');
 });
 
+test('statistics', async () => {
+    const before = Gtasklet.Tasklet.get_statistics_enabled();
+    Gtasklet.Tasklet.set_statistics_enabled(true);
+    try {
+        const door = new Door('stats');
+        const t = new WaitOnce(door);
+        t.start();
+        door.poke();
+        await until(() => t.get_state() === Gtasklet.State.FINISHED);
+        const stats = t.get_statistics();
+        assertEqual(stats.n_steps, 2);
+        assertEqual(stats.n_received, 0);
+        assertEqual(stats.mailbox_depth, 0);
+        assertEqual(stats.oldest_message_age_ms, -1);
+        assert(stats.longest_step_ns > 0 && stats.longest_step_ns <= stats.total_step_ns,
+            'step times');
+    } finally {
+        Gtasklet.Tasklet.set_statistics_enabled(before);
+    }
+});
+
 run();

@@ -96,5 +96,24 @@ def test_list_live():
     assert not is_live(t)
 
 
+@test
+def test_statistics():
+    before = Gtasklet.Tasklet.get_statistics_enabled()
+    Gtasklet.Tasklet.set_statistics_enabled(True)
+    try:
+        door = Door('stats')
+        t = WaitOnce(door)
+        t.start()
+        door.poke()
+        iterate_until(lambda: t.get_state() == Gtasklet.State.FINISHED)
+        stats = t.get_statistics()
+        assert stats.n_steps == 2, stats.n_steps
+        assert stats.n_received == 0 and stats.mailbox_depth == 0
+        assert stats.oldest_message_age_ms == -1
+        assert 0 < stats.longest_step_ns <= stats.total_step_ns
+    finally:
+        Gtasklet.Tasklet.set_statistics_enabled(before)
+
+
 if __name__ == '__main__':
     main()
