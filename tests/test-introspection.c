@@ -281,6 +281,59 @@ test_list_live_pool (void)
     }
 }
 
+/* Described before its first step: a tasklet placed on a worker that is busy with another's
+ * step. That step describes it, on the worker (the tasklet's thread), after pool_start
+ * returned (the latch orders the two). */
+typedef struct
+{
+  TestLatch        go;
+  GtaskletTasklet *later;
+  char            *description;
+  int              done;          /* atomic */
+} Before;
+
+static gboolean
+describe_later_step (GtaskletTasklet  *tasklet,
+                     GObject          *event,
+                     gpointer          user_data,
+                     GError          **error)
+{
+  Before *b = user_data;
+
+  test_latch_wait (&b->go, 1, DEADLINE_MS);
+  b->description = gtasklet_tasklet_describe (b->later);
+  g_atomic_int_set (&b->done, TRUE);
+  return TRUE;
+}
+
+static void
+test_describe_before_first_step (void)
+{
+  g_autoptr (GtaskletPool) pool = gtasklet_pool_new (1);
+  Before b = { 0 };
+  g_autoptr (GtaskletTasklet) first = gtasklet_tasklet_new (describe_later_step, &b, NULL);
+  g_autoptr (GtaskletTasklet) later = gtasklet_tasklet_new (test_finish_at_once_step, NULL, NULL);
+  g_autofree char *expected = NULL;
+
+  test_latch_init (&b.go);
+  b.later = later;
+  gtasklet_tasklet_set_name (later, "queued");
+  gtasklet_pool_start (pool, first);
+  gtasklet_pool_start (pool, later);
+  g_assert_cmpint (gtasklet_tasklet_get_state (later), ==, GTASKLET_STATE_SUSPENDED);
+  g_assert_true (is_live (later));
+  test_latch_advance (&b.go, 1);
+
+  test_wait_atomic (&b.done, DEADLINE_MS);
+  test_wait_finished_anywhere (later, DEADLINE_MS);
+  expected = g_strdup_printf ("'queued' GtaskletTasklet %p: suspended, first step not run yet, "
+                              "mailbox 0", later);
+  g_assert_cmpstr (b.description, ==, expected);
+  g_free (b.description);
+  test_wait_finished_anywhere (first, DEADLINE_MS);
+  test_latch_clear (&b.go);
+}
+
 /* Snapshots taken while other threads start and finish tasklets: every item is a started
  * tasklet, and the registry holds up (run under TSan with the 'threads' suite). */
 
@@ -664,6 +717,8 @@ main (int   argc,
   g_test_add_func ("/gtasklet/introspection/list-live-other-thread", test_list_live_other_thread);
   g_test_add_func ("/gtasklet/introspection/list-live-pool", test_list_live_pool);
   g_test_add_func ("/gtasklet/introspection/list-live-concurrent", test_list_live_concurrent);
+  g_test_add_func ("/gtasklet/introspection/describe-before-first-step",
+                   test_describe_before_first_step);
   g_test_add_func ("/gtasklet/introspection/describe-new", test_describe_new);
   g_test_add_func ("/gtasklet/introspection/describe-running", test_describe_running);
   g_test_add_func ("/gtasklet/introspection/describe-suspended", test_describe_suspended);
