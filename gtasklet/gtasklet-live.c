@@ -95,8 +95,9 @@ _gtasklet_live_unregister (GtaskletLiveLink *link)
 static GtaskletTasklet *
 tasklet_from_link (GtaskletLiveLink *link)
 {
-  return _gtasklet_tasklet_from_private (G_STRUCT_MEMBER_P (link,
-                                                            -G_STRUCT_OFFSET (GtaskletTaskletPrivate, live)));
+  gssize offset = G_STRUCT_OFFSET (GtaskletTaskletPrivate, live);
+
+  return _gtasklet_tasklet_from_private (G_STRUCT_MEMBER_P (link, -offset));
 }
 
 /**

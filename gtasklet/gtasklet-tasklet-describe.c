@@ -77,7 +77,8 @@ append_statistics (GString         *out,
  * [struct@Gtasklet.Statistics]), its steps, step times and messages too. For example:
  *
  * ```
- * 'worker-3' GtaskletTasklet 0x55f1c2a3b4c0: suspended, waiting for [timeout 100 ms, due in 42 ms | receive accept=[ping] defer=[] discard=[*]], mailbox 2
+ * 'worker-3' GtaskletTasklet 0x55f1c2a3b4c0: suspended, waiting for [timeout 100 ms,
+ *   due in 42 ms | receive accept=[ping] defer=[] discard=[*]], mailbox 2
  * ```
  *
  * The wording is meant for reading, not parsing, and may change.

@@ -57,11 +57,12 @@
  * [method@Gtasklet.Tasklet.get_cancellable], [method@Gtasklet.Tasklet.join_async] (it
  * completes in the caller's thread-default context), and
  * [method@Gtasklet.Tasklet.get_result] and [method@Gtasklet.Tasklet.get_error] once the
- * tasklet has finished, and [func@Gtasklet.Tasklet.list_live]. [method@Gtasklet.Tasklet.describe]
- * and [method@Gtasklet.Tasklet.get_statistics] belong to the tasklet's thread. Messages from one sender to one receiver arrive in the order sent,
- * across threads too. The calls made from a step ([method@Gtasklet.Tasklet.wait],
- * [method@Gtasklet.Tasklet.receive], [method@Gtasklet.Tasklet.return_value]) belong to the
- * tasklet's own step.
+ * tasklet has finished; so is [func@Gtasklet.Tasklet.list_live]. Messages from one sender
+ * to one receiver arrive in the order sent, across threads too. The calls made from a step
+ * ([method@Gtasklet.Tasklet.wait], [method@Gtasklet.Tasklet.receive],
+ * [method@Gtasklet.Tasklet.return_value]) belong to the tasklet's own step;
+ * [method@Gtasklet.Tasklet.describe] and [method@Gtasklet.Tasklet.get_statistics] belong to
+ * the tasklet's thread.
  *
  * For steps written top to bottom like a generator, see the `GTASKLET_BEGIN` family of
  * macros.

@@ -604,6 +604,7 @@ test_condition_process (void)
   g_autofree char *expected = NULL;
   g_autofree char *expected_reaped = NULL;
   GPid pid = 0;
+  int status;
 
   g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
                  NULL, NULL, &pid, &error);
@@ -616,8 +617,8 @@ test_condition_process (void)
   t = gtasklet_tasklet_new (test_wait_once_step, process, NULL);
   gtasklet_tasklet_start (t);
   test_wait_finished (t, DEADLINE_MS);
-  expected_reaped = g_strdup_printf ("process %d, reaped (wait status %d)", (int) pid,
-                                     gtasklet_wait_for_process_get_status (GTASKLET_WAIT_FOR_PROCESS (process)));
+  status = gtasklet_wait_for_process_get_status (GTASKLET_WAIT_FOR_PROCESS (process));
+  expected_reaped = g_strdup_printf ("process %d, reaped (wait status %d)", (int) pid, status);
   assert_describes (process, expected_reaped);
 }
 
