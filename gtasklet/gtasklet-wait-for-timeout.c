@@ -179,14 +179,15 @@ gtasklet_wait_for_timeout_describe (GtaskletWaitCondition *condition)
 {
   GtaskletWaitForTimeoutPrivate *priv =
     gtasklet_wait_for_timeout_get_instance_private (GTASKLET_WAIT_FOR_TIMEOUT (condition));
+  const char *kind = priv->one_shot ? "one-shot timeout" : "timeout";
   gint64 ready_time;
 
   if (!_gtasklet_source_watch_is_active (&priv->watch) ||
       (ready_time = g_source_get_ready_time (priv->watch.source)) < 0)
-    return g_strdup_printf ("timeout %u ms", priv->interval);
+    return g_strdup_printf ("%s %u ms", kind, priv->interval);
 
   /* Rounded up, so a timeout that is due in 0.4 ms does not read as overdue. */
-  return g_strdup_printf ("timeout %u ms, due in %" G_GINT64_FORMAT " ms", priv->interval,
+  return g_strdup_printf ("%s %u ms, due in %" G_GINT64_FORMAT " ms", kind, priv->interval,
                           MAX (ready_time - g_get_monotonic_time () + 999, 0) / 1000);
 }
 

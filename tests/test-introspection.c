@@ -552,6 +552,11 @@ test_condition_timeout (void)
   g_autoptr (GtaskletWaitCondition) timeout = gtasklet_wait_for_timeout_new (100);
 
   assert_describes (timeout, "timeout 100 ms");   /* not armed: no due time */
+  {
+    g_autoptr (GtaskletWaitCondition) once = gtasklet_wait_for_timeout_new_one_shot (250);
+
+    assert_describes (once, "one-shot timeout 250 ms");
+  }
 }
 
 static void
