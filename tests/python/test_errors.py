@@ -224,6 +224,7 @@ class Plain(Gtasklet.Tasklet):
 def test_seed_style_starts_after_constructor():
     c = Counter(3)
     assert c.get_state() != Gtasklet.State.NEW, 'not started by the constructor'
+    c.start()                               # the old way: ignored, no critical
     assert c.run_until_finished() == 3
     d = DoubleCounter(2)
     assert d.run_until_finished() == 4

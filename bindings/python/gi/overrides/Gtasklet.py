@@ -207,6 +207,12 @@ class Tasklet(Gtasklet.Tasklet):
                 not getattr(init, '_gtasklet_starts', False):
             cls.__init__ = _start_after_init(init)
 
+    def start(self):
+        """Starts the tasklet; a generator tasklet started by its constructor ignores it."""
+        if self.get_state() == Gtasklet.State.NEW or \
+                not getattr(type(self), '_gtasklet_generator_run', False):
+            Gtasklet.Tasklet.start(self)
+
     @classmethod
     def new(cls, func, *user_data):
         return Gtasklet.Tasklet.new(_steps.guard_step(func, False), *user_data)
