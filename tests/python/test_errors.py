@@ -3,6 +3,8 @@
 exception itself for Python joiners); generators see a failed child at its `yield` and their
 cancellation in `except`; seed-style subclasses start when their constructor returns."""
 
+import gc
+
 from gtasklet_tap import test, main, join, iterate_until, finished
 
 from gi.repository import GLib, Gio, Gtasklet
@@ -49,8 +51,27 @@ def test_join_finish_default_and_original():
     t.join_async(None, done)
     iterate_until(lambda: len(caught) == 2)
     assert isinstance(caught[0], GLib.Error), caught    # what existing callers catch
-    assert caught[1] is original, caught
+    # A copy of the kept exception: same class, arguments and notes (the step's traceback).
+    assert type(caught[1]) is KeyError and caught[1].args == original.args, caught
     assert caught[1].__traceback__ is not None
+    assert "in do_run" in caught[1].__notes__[0], caught[1].__notes__
+
+
+@test
+def test_kept_exception_does_not_keep_tasklet_alive():
+    gone = []
+    t = Lookup()
+    t.start()
+    t.weak_ref(lambda: gone.append('subclass'))
+    c = Gtasklet.Tasklet.new(lookup_step)
+    try:
+        c.run_until_finished(original=True)
+    except KeyError:
+        pass
+    c.weak_ref(lambda: gone.append('closure'))
+    del t, c
+    gc.collect()
+    assert sorted(gone) == ['closure', 'subclass'], gone
 
 
 @test

@@ -2,6 +2,7 @@
 """Steps of the Gtasklet override: how Python exceptions cross the C runtime, and the driver
 of generator tasklets.  A helper of gi/overrides/Gtasklet.py, installed beside it."""
 
+import copy
 import inspect
 import logging
 import traceback
@@ -26,27 +27,54 @@ _log = logging.getLogger('gtasklet')
 _originals = {}
 
 
-def _forget(key):
-    _originals.pop(key, None)
+def _forget(key, originals=_originals):
+    # Bound as a default: at interpreter exit this may run after the module's globals are gone.
+    originals.pop(key, None)
 
 
 def remember(tasklet, exc):
-    """Keeps ``exc`` as the exception that failed ``tasklet``."""
+    """Keeps ``exc`` as the exception that failed ``tasklet``.
+
+    Without its traceback objects: their frames reach, through ``f_back``, every Python frame
+    that was running when the step ran (``start()``, ``run_until_finished()``, the caller's),
+    and so the tasklet, which the entry must not keep alive. The traceback is kept as text, in
+    a note that Python prints with the exception (and in the GError's message)."""
+    if not getattr(exc, '_gtasklet_noted', False) and exc.__traceback__ is not None:
+        frames = exc.__traceback__.tb_next
+        text = ''.join(traceback.format_tb(frames)).rstrip() if frames is not None else ''
+        try:
+            if text and hasattr(exc, 'add_note'):
+                exc.add_note('In a tasklet step (most recent call last):\n' + text)
+            exc._gtasklet_noted = True
+        except AttributeError:
+            pass
+    chained, seen = exc, set()
+    while chained is not None and id(chained) not in seen:
+        seen.add(id(chained))
+        chained.__traceback__ = None
+        chained = chained.__cause__ or chained.__context__
     key = hash(tasklet)
     if key not in _originals:
         tasklet.weak_ref(_forget, key)
     _originals[key] = exc
 
 
-def original(tasklet, error):
-    """The Python exception behind ``error``, the GError that failed ``tasklet``, or None."""
+def original(tasklet, error, fresh=False):
+    """The Python exception behind ``error``, the GError that failed ``tasklet``, or None.
+
+    ``fresh``: a copy to raise (same class, arguments, attributes and notes), so that the kept
+    exception never gets the traceback of a raise, whose frames would hold the tasklet."""
     exc = _originals.get(hash(tasklet))
     if exc is None or error is None:
         return None
-    gerror = getattr(exc, '_gtasklet_gerror', None)
-    if gerror is not None and (gerror.domain, gerror.code, gerror.message) != \
-            (error.domain, error.code, error.message):
+    made = getattr(exc, '_gtasklet_gerror', None)
+    if made is not None and made != (error.domain, error.code, error.message):
         return None                         # the tasklet failed later, with another error
+    if fresh:
+        try:
+            return copy.copy(exc)
+        except Exception:                   # noqa: B902 -- an exception copy cannot make
+            return exc
     return exc
 
 
@@ -63,13 +91,13 @@ def describe(exc):
 def as_gerror(exc, tasklet=None):
     """Any exception -> the GLib.Error that fails the tasklet (kept as the original)."""
     if isinstance(exc, GLib.Error):
-        gerror = exc
-    else:
-        gerror = GLib.Error.new_literal(Gtasklet.error_quark(), describe(exc),
-                                        Gtasklet.Error.FAILED)
+        return exc                          # the GError is the original
+    gerror = GLib.Error.new_literal(Gtasklet.error_quark(), describe(exc),
+                                    Gtasklet.Error.FAILED)
     if tasklet is not None:
         try:
-            exc._gtasklet_gerror = gerror
+            # Not the GLib.Error itself: once raised, its traceback holds the tasklet.
+            exc._gtasklet_gerror = (gerror.domain, gerror.code, gerror.message)
         except AttributeError:              # exceptions with __slots__: match by text only
             pass
         remember(tasklet, exc)
@@ -84,8 +112,11 @@ def guard_step(func, method):
         try:
             ret = func(*args)
         except Exception as exc:            # noqa: B902 -- any failure fails the tasklet
-            tasklet = args[0] if args else None
-            raise as_gerror(exc, tasklet) from None
+            gerror = as_gerror(exc, args[0] if args else None)
+            # The kept exception's frames reach this one (f_back): it must not hold the
+            # tasklet, or the tasklet would never be finalized.
+            args = None
+            raise gerror from None
         return True if ret is None else ret
     step.__name__ = getattr(func, '__name__', 'step')
     step.__qualname__ = getattr(func, '__qualname__', step.__name__)
@@ -96,14 +127,14 @@ def guard_step(func, method):
 
 def reraise(tasklet, error):
     """Raises the original exception behind ``error`` if there is one, else ``error``."""
-    exc = original(tasklet, error)
+    exc = original(tasklet, error, fresh=True)
     if exc is not None:
-        raise exc
+        raise exc from None
     raise error
 
 
 def cancelled_error():
-    return GLib.Error.new_literal(Gio.io_error_quark(), 'Operation was cancelled',
+    return GLib.Error.new_literal(Gio.io_error_quark(), 'Tasklet was cancelled',
                                   Gio.IOErrorEnum.CANCELLED)
 
 
@@ -191,7 +222,7 @@ class Generator:
         if error is None:
             return None
         child = event.get_tasklet()
-        return original(child, error) or error
+        return original(child, error, fresh=True) or error
 
     def _conditions(self, yielded):
         items = yielded if isinstance(yielded, (tuple, list)) else (yielded,)
