@@ -354,7 +354,7 @@ if (!Gtasklet.Tasklet[GUARDED]) {
 }
 
 function cancelledError() {
-    return new GLib.Error(Gio.IOErrorEnum, Gio.IOErrorEnum.CANCELLED, 'Operation was cancelled');
+    return new GLib.Error(Gio.IOErrorEnum, Gio.IOErrorEnum.CANCELLED, 'Tasklet was cancelled');
 }
 
 // -- generator tasklets ---------------------------------------------------------------------
