@@ -66,7 +66,9 @@ Gio._promisify(Gtasklet.Tasklet.prototype, 'join_async', 'join_finish');
 // module carries those in a box (a plain object), which join(), wait(), unbox(), resultOf()
 // and valueOf() open again. Other languages see an opaque JS object either way.
 // (A plain object: GJS guesses no GValue type for instances of JS classes.)
-const BOXED = Symbol('gtasklet boxed value');
+// (Symbol.for and the globalThis slots below: every copy of the module in a process, say
+// one from the resource and one by path, shares them, so they can mix.)
+const BOXED = Symbol.for('gtasklet.js boxed value');
 
 function box(value) {
     return {[BOXED]: value};
@@ -126,7 +128,7 @@ function strv(arg, name) {
 
 // The events of the generator steps now running, innermost last: a step may start a child
 // whose first step runs inside it, so one global slot would not do.
-const events = [];
+const events = globalThis[Symbol.for('gtasklet.js events')] ??= [];
 
 /**
  * The event that resumed the running generator tasklet: the wait condition that fired or
@@ -142,7 +144,8 @@ export function getEvent() {
 
 // -- messages -------------------------------------------------------------------------------
 
-const pendingDest = new WeakMap();
+const pendingDest = globalThis[Symbol.for('gtasklet.js message destinations')] ??=
+    new WeakMap();
 
 /**
  * A message: `Message(name, dest, value)` or `Message(name, {dest, value})`; yield it from
