@@ -608,7 +608,10 @@ export function wait(...conditions) {
     let cancellable = null;
     if (conditions.length > 0 && conditions[conditions.length - 1] instanceof Gio.Cancellable)
         cancellable = conditions.pop();
-    const conds = conditions.length === 1 ? conditions[0] : conditions;
+    // Made here, not by the helper's yield: a tasklet given here is a condition whose event
+    // is the answer (failed or not), and a bad argument throws at once.
+    const conds = new Driver((function* () {})()).conditions(
+        conditions.length === 1 ? conditions[0] : conditions);
     const helper = run((function* () {
         return box(yield conds);
     })(), cancellable);

@@ -131,6 +131,22 @@ test('explicit-wait-for-tasklet-does-not-throw', async () => {
     assertEqual(await gtasklet.join(gtasklet.run(parent())), true);
 });
 
+test('wait-on-failed-tasklet-resolves', async () => {
+    // wait() answers with the event, as before: only a generator's yield throws.
+    const thrower = new Thrower();
+    thrower.start();
+    const cond = await gtasklet.wait(thrower);
+    assert(cond instanceof Gtasklet.WaitForTasklet, `${cond}`);
+    assert(cond.get_error() !== null);
+    let error = null;
+    try {
+        gtasklet.wait(42);
+    } catch (e) {
+        error = e;
+    }
+    assert(error instanceof TypeError, `a bad argument throws at once, got ${error}`);
+});
+
 test('cancellation-reaches-catch', async () => {
     const seen = [];
     function* gen() {
