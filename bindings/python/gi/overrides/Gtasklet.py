@@ -32,9 +32,9 @@ The override also makes the introspected API behave as Python users expect:
 - a subclass overriding ``do_run`` (or a ``Tasklet.new`` callback) may raise any exception:
   the tasklet fails with a ``GLib.Error`` in ``Gtasklet.Error`` whose message is
   ``"TypeName: message"``, a blank line and the traceback, or with the raised ``GLib.Error``
-  itself; returning ``None`` counts as ``True``.  ``join_finish(res, original=True)``,
-  ``run_until_finished(original=True)`` and ``get_original_error()`` give the exception
-  itself;
+  itself; returning ``None`` counts as ``True``.  ``get_original_error()`` gives the
+  exception itself; ``join_finish(res, original=True)`` and
+  ``run_until_finished(original=True)`` raise a copy of it (its traceback is a note);
 - in a generator, ``yield child`` (a Tasklet or a generator) raises the child's exception
   if it failed, and a cancelled tasklet's generator gets the cancellation
   (``Gio.IOErrorEnum.CANCELLED``) raised at its ``yield``;
@@ -198,7 +198,7 @@ class Tasklet(Gtasklet.Tasklet):
                 raise TypeError('%s.do_run is a generator: name it run() to make a generator '
                                 'tasklet, or make do_run one plain step' % cls.__name__)
             if not getattr(cls.__dict__['do_run'], '_gtasklet_guarded', False):
-                cls.do_run = _steps.guard_step(cls.__dict__['do_run'], True)
+                cls.do_run = _steps.guard_step(cls.__dict__['do_run'])
         elif inspect.isgeneratorfunction(cls.__dict__.get('run')):
             cls.do_run = _generator_do_run
             cls._gtasklet_generator_run = True
@@ -215,11 +215,11 @@ class Tasklet(Gtasklet.Tasklet):
 
     @classmethod
     def new(cls, func, *user_data):
-        return Gtasklet.Tasklet.new(_steps.guard_step(func, False), *user_data)
+        return Gtasklet.Tasklet.new(_steps.guard_step(func), *user_data)
 
     @classmethod
     def new_full(cls, cancellable, func, *user_data):
-        return Gtasklet.Tasklet.new_full(cancellable, _steps.guard_step(func, False),
+        return Gtasklet.Tasklet.new_full(cancellable, _steps.guard_step(func),
                                          *user_data)
 
     def return_value(self, value):
@@ -236,8 +236,9 @@ class Tasklet(Gtasklet.Tasklet):
         """The tasklet's result, which the caller owns (see _owned), or raises its error.
 
         A Python step that raised failed the tasklet with a ``GLib.Error`` whose message
-        holds the exception's class, text and traceback; with ``original=True`` the
-        exception itself is raised instead (when this process raised it)."""
+        holds the exception's class, text and traceback; with ``original=True`` a copy of
+        the exception itself is raised instead (when this process raised it), its traceback
+        in a note."""
         try:
             return _owned(Gtasklet.Tasklet.join_finish(self, result))
         except GLib.Error as error:

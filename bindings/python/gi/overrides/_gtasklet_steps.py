@@ -73,7 +73,7 @@ def original(tasklet, error, fresh=False):
     if fresh:
         try:
             return copy.copy(exc)
-        except Exception:                   # noqa: B902 -- an exception copy cannot make
+        except Exception:                   # noqa: B902 -- one that cannot be copied
             return exc
     return exc
 
@@ -104,19 +104,15 @@ def as_gerror(exc, tasklet=None):
     return gerror
 
 
-def guard_step(func, method):
-    """Wraps a step (do_run, or a Tasklet.new callback when ``method`` is False) so that it
-    keeps the C contract: exceptions become a GError (PyGObject would only print them), kept
-    as the tasklet's original exception, and None means True."""
+def guard_step(func):
+    """Wraps a step (do_run, or a Tasklet.new callback) so that it keeps the C contract:
+    exceptions become a GError (PyGObject would only print them), kept as the tasklet's
+    original exception, and None means True.  Both take the tasklet first."""
     def step(*args):
         try:
             ret = func(*args)
         except Exception as exc:            # noqa: B902 -- any failure fails the tasklet
-            gerror = as_gerror(exc, args[0] if args else None)
-            # The kept exception's frames reach this one (f_back): it must not hold the
-            # tasklet, or the tasklet would never be finalized.
-            args = None
-            raise gerror from None
+            raise as_gerror(exc, args[0] if args else None) from None
         return True if ret is None else ret
     step.__name__ = getattr(func, '__name__', 'step')
     step.__qualname__ = getattr(func, '__qualname__', step.__name__)
