@@ -3,6 +3,8 @@
 
 #include "gtasklet-mailbox-private.h"
 
+#include "gtasklet-stats-private.h"
+
 static inline GtaskletReceiveSpec * const *
 receivers (const GtaskletMailbox *self)
 {
@@ -70,7 +72,12 @@ _gtasklet_mailbox_push (GtaskletMailbox  *self,
 {
   g_assert (envelope->item.next == NULL);
 
-  envelope->flags |= ENVELOPE_QUEUED;
+  envelope->flags = (envelope->flags & ~ENVELOPE_TIMED) | ENVELOPE_QUEUED;
+  if G_UNLIKELY (_gtasklet_stats_on ())
+    {
+      envelope->queued_ms = _gtasklet_stats_now_ms ();
+      envelope->flags |= ENVELOPE_TIMED;
+    }
   if (self->tail != NULL)
     self->tail->item.next = &envelope->item;
   else

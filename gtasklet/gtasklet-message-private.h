@@ -26,6 +26,9 @@ struct _GtaskletEnvelope
   GtaskletTasklet  *dest;
   guint64           stamp;
   guint             flags;
+  /* When it was queued in a mailbox (monotonic ms, truncated), if ENVELOPE_TIMED: set only
+   * while statistics are on. In the padding after flags: it costs no size. */
+  guint32           queued_ms;
   GValue            value;
 };
 
@@ -36,6 +39,8 @@ enum
   ENVELOPE_OWNS_DEST = 1 << 1,
   /* In a mailbox, an inbox, or chosen as a tasklet's next event: not sendable again. */
   ENVELOPE_QUEUED    = 1 << 2,
+  /* queued_ms holds when it was queued in the mailbox it is in. */
+  ENVELOPE_TIMED     = 1 << 3,
 };
 
 /* GLib 2.74 allocates objects from GSlice slabs, handing each thread runs of a few

@@ -42,6 +42,8 @@ void                 _gtasklet_receive_spec_unref      (GtaskletReceiveSpec *sel
 GStrv                _gtasklet_receive_spec_dup_names  (GtaskletReceiveSpec *self,
                                                         GtaskletMessageAction action);
 gboolean             _gtasklet_receive_spec_is_empty   (GtaskletReceiveSpec *self);
+void                 _gtasklet_receive_spec_describe   (GtaskletReceiveSpec *self,
+                                                        GString             *out);
 
 /* The action for @interned_name, or GTASKLET_RECEIVE_UNNAMED; *explicit tells whether the
  * name itself is listed (rather than matched by "*"). */

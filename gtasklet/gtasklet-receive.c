@@ -107,6 +107,26 @@ _gtasklet_receive_spec_dup_names (GtaskletReceiveSpec   *self,
   return names;
 }
 
+/* Appends "accept=[a,b] defer=[] discard=[*]" to @out, each list in the order given. */
+void
+_gtasklet_receive_spec_describe (GtaskletReceiveSpec *self,
+                                 GString             *out)
+{
+  static const struct { GtaskletMessageAction action; const char *label; } lists[] = {
+    { GTASKLET_MESSAGE_ACCEPT, "accept" },
+    { GTASKLET_MESSAGE_DEFER, "defer" },
+    { GTASKLET_MESSAGE_DISCARD, "discard" },
+  };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      g_auto(GStrv) names = _gtasklet_receive_spec_dup_names (self, lists[l].action);
+      g_autofree char *joined = g_strjoinv (",", names);
+
+      g_string_append_printf (out, "%s%s=[%s]", l > 0 ? " " : "", lists[l].label, joined);
+    }
+}
+
 /* A spec built for gtasklet_tasklet_receive(), with the lists it was built from (their names
  * interned): callers from C usually pass the same static arrays at every step, bindings pass
  * new arrays with the same names, so the contents are what identifies a spec. */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "gtasklet-error.h"
+#include "gtasklet-stats-private.h"
 #include "gtasklet-step-private.h"
 #include "gtasklet-wait-condition-private.h"
 
@@ -305,6 +306,8 @@ _gtasklet_tasklet_start_in (GtaskletTasklet *self,
 
   /* Kept alive until it finishes, whoever else lets go. */
   g_object_ref (self);
+  /* Listed from now until it finishes, SUSPENDED until its first step if that is posted. */
+  _gtasklet_live_register (&priv->live);
 
   if (!post && _gtasklet_scheduler_enter (scheduler, &entry))
     {
@@ -592,6 +595,21 @@ _gtasklet_tasklet_count_pending (GtaskletTasklet *self)
   return priv->mailbox.length + (priv->next_event != NULL && EVENT_IS_ENVELOPE (priv->next_event));
 }
 
+/* Delivers a routed envelope; while statistics are on, the send counts for the tasklet whose
+ * step runs on this thread (the one that sent or forwarded it), if any. */
+static gboolean
+deliver_counted (GtaskletTasklet  *dest,
+                 GtaskletEnvelope *envelope)
+{
+  gboolean sent = _gtasklet_tasklet_deliver (dest, envelope);
+  GtaskletTasklet *current;
+
+  if (G_UNLIKELY (_gtasklet_stats_on ()) && sent &&
+      (current = _gtasklet_tasklet_current ()) != NULL)
+    _gtasklet_tasklet_count_sent (current);
+  return sent;
+}
+
 /* Queues @message for @dest, from the running tasklet or, with @keep_sender, from the
  * sender it has. */
 static gboolean
@@ -616,7 +634,7 @@ send_message (GtaskletTasklet *dest,
   _gtasklet_envelope_route (envelope,
                             keep_sender ? envelope->sender : _gtasklet_tasklet_current (),
                             dest);
-  return _gtasklet_tasklet_deliver (dest, envelope);
+  return deliver_counted (dest, envelope);
 }
 
 /**
@@ -711,5 +729,5 @@ gtasklet_tasklet_send (GtaskletTasklet *dest,
   envelope = _gtasklet_envelope_new (_gtasklet_thread_intern (_gtasklet_thread_get (), name),
                                      value);
   _gtasklet_envelope_route (envelope, _gtasklet_tasklet_current (), dest);
-  return _gtasklet_tasklet_deliver (dest, envelope);
+  return deliver_counted (dest, envelope);
 }

@@ -4,6 +4,7 @@
 #include "gtasklet-step-private.h"
 
 #include "gtasklet-error.h"
+#include "gtasklet-stats-private.h"
 
 /* The step engine: how a tasklet goes from an event to a step, and from a step to its next
  * wait set or its end. The public API (gtasklet-tasklet.c) calls in here; the scheduler runs
@@ -478,6 +479,10 @@ tasklet_finish (GtaskletTasklet *self,
       priv->member.context_destroyed = NULL;
     }
 
+  /* Off the list before the state says FINISHED: a snapshot never lists a finished tasklet
+   * it took after the finish. */
+  _gtasklet_live_unregister (&priv->live);
+
   /* The state becomes FINISHED here, under the lock, with the watches taken in one go: a
    * watch added from another thread either is in the list or sees FINISHED. */
   watches = _gtasklet_tasklet_steal_finish_watches (self);
@@ -643,7 +648,11 @@ _gtasklet_step_run (GtaskletTasklet *self,
   __atomic_store_n (&priv->state, GTASKLET_STATE_RUNNING, __ATOMIC_RELEASE);
   thread->current_frame = &frame;
 
-  ok = GTASKLET_TASKLET_GET_CLASS (self)->run (self, event, &error);
+  /* The one test statistics cost a step while they are off. */
+  if G_UNLIKELY (_gtasklet_stats_on ())
+    ok = _gtasklet_tasklet_run_counted (self, event, &error);
+  else
+    ok = GTASKLET_TASKLET_GET_CLASS (self)->run (self, event, &error);
 
   frame.closed = TRUE;
   if (event != NULL && IS_MESSAGE (event))

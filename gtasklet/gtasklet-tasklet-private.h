@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
+#include "gtasklet-live-private.h"
 #include "gtasklet-mailbox-private.h"
 #include "gtasklet-scheduler-private.h"
 #include "gtasklet-tasklet.h"
@@ -48,6 +49,8 @@ typedef struct
   GError              *pending_failure;
   char                *name;
   GError              *error;
+  /* Counters, from the first step counted (gtasklet-statistics.c); the tasklet's thread. */
+  gpointer             stats;
   /* Someone (a joiner, a ::finished handler, get_error()) saw the failure: no need to log
    * it when the tasklet goes away. Atomic: get_error() may run on any thread. */
   int                  error_seen;
@@ -61,6 +64,8 @@ typedef struct
 
   GtaskletScheduler       *scheduler;
   GtaskletSchedulerMember  member;
+  /* Linked while started and unfinished, for gtasklet_tasklet_list_live(). */
+  GtaskletLiveLink         live;
 
   GtaskletWaitSet          armed;
   GtaskletWaitCondition   *fired_head;

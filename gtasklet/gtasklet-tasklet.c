@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "gtasklet-error.h"
+#include "gtasklet-stats-private.h"
 #include "gtasklet-tasklet-private.h"
 #include "gtasklet-value-private.h"
 #include "gtasklet-wait-condition.h"
@@ -56,10 +57,12 @@
  * [method@Gtasklet.Tasklet.get_cancellable], [method@Gtasklet.Tasklet.join_async] (it
  * completes in the caller's thread-default context), and
  * [method@Gtasklet.Tasklet.get_result] and [method@Gtasklet.Tasklet.get_error] once the
- * tasklet has finished. Messages from one sender to one receiver arrive in the order sent,
- * across threads too. The calls made from a step ([method@Gtasklet.Tasklet.wait],
- * [method@Gtasklet.Tasklet.receive], [method@Gtasklet.Tasklet.return_value]) belong to the
- * tasklet's own step.
+ * tasklet has finished; so is [func@Gtasklet.Tasklet.list_live]. Messages from one sender
+ * to one receiver arrive in the order sent, across threads too. The calls made from a step
+ * ([method@Gtasklet.Tasklet.wait], [method@Gtasklet.Tasklet.receive],
+ * [method@Gtasklet.Tasklet.return_value]) belong to the tasklet's own step;
+ * [method@Gtasklet.Tasklet.describe] and [method@Gtasklet.Tasklet.get_statistics] belong to
+ * the tasklet's thread.
  *
  * For steps written top to bottom like a generator, see the `GTASKLET_BEGIN` family of
  * macros.
@@ -233,6 +236,7 @@ _gtasklet_tasklet_release_state (GtaskletTasklet *self)
       g_clear_error (&extras->error);
       g_clear_object (&extras->cancellable);
       g_free (extras->name);
+      g_free (extras->stats);
       g_clear_pointer (&priv->extras, g_free);
     }
   _gtasklet_value_clear (&priv->result);
@@ -304,6 +308,7 @@ gtasklet_tasklet_class_init (GtaskletTaskletClass *klass)
   klass->run = gtasklet_tasklet_real_run;
 
   _gtasklet_tasklet_private_offset = GtaskletTasklet_private_offset;
+  _gtasklet_stats_init_from_env ();
 
   /**
    * GtaskletTasklet:cancellable:

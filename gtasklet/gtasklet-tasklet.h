@@ -139,6 +139,10 @@ const char            *gtasklet_tasklet_get_name      (GtaskletTasklet       *se
 GTASKLET_AVAILABLE_IN_1_2
 void                   gtasklet_tasklet_set_name      (GtaskletTasklet       *self,
                                                        const char            *name);
+GTASKLET_AVAILABLE_IN_1_2
+char                  *gtasklet_tasklet_describe      (GtaskletTasklet       *self) G_GNUC_WARN_UNUSED_RESULT;
+GTASKLET_AVAILABLE_IN_1_2
+GListModel            *gtasklet_tasklet_list_live     (void) G_GNUC_WARN_UNUSED_RESULT;
 GTASKLET_AVAILABLE_IN_ALL
 void                   gtasklet_tasklet_join_async    (GtaskletTasklet       *self,
                                                        GCancellable          *cancellable,

@@ -65,6 +65,7 @@
  * @parent_class: the parent class
  * @arm: starts watching for the event on behalf of @tasklet
  * @disarm: stops watching
+ * @describe: says in words what the condition waits for (since 1.2)
  *
  * The class structure of [class@Gtasklet.WaitCondition].
  *
@@ -95,6 +96,21 @@
  * Since: 1.0
  */
 
+/**
+ * GtaskletWaitConditionClass::describe:
+ * @self: the condition
+ *
+ * Says in a few words what the condition waits for, with the values that tell it apart
+ * ("timeout 100 ms, due in 42 ms", "IO fd 5 IN"), for
+ * [method@Gtasklet.Tasklet.describe] and debugging tools. The default implementation gives
+ * the type name. Runs on the thread that calls [method@Gtasklet.WaitCondition.describe],
+ * normally the thread of the waiting tasklet.
+ *
+ * Returns: (transfer full): a newly allocated string, one line
+ *
+ * Since: 1.2
+ */
+
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (GtaskletWaitCondition, gtasklet_wait_condition, G_TYPE_OBJECT)
 
 enum {
@@ -116,6 +132,12 @@ gtasklet_wait_condition_real_arm (GtaskletWaitCondition *self,
 static void
 gtasklet_wait_condition_real_disarm (GtaskletWaitCondition *self)
 {
+}
+
+static char *
+gtasklet_wait_condition_real_describe (GtaskletWaitCondition *self)
+{
+  return g_strdup (G_OBJECT_TYPE_NAME (self));
 }
 
 static void
@@ -155,6 +177,7 @@ gtasklet_wait_condition_class_init (GtaskletWaitConditionClass *klass)
 
   klass->arm = gtasklet_wait_condition_real_arm;
   klass->disarm = gtasklet_wait_condition_real_disarm;
+  klass->describe = gtasklet_wait_condition_real_describe;
 
   /**
    * GtaskletWaitCondition::fired:
@@ -433,6 +456,37 @@ gtasklet_wait_condition_fail (GtaskletWaitCondition *self,
   g_return_if_fail (error != NULL);
 
   condition_report (self, error, TRUE);
+}
+
+/**
+ * gtasklet_wait_condition_describe:
+ * @self: a [class@Gtasklet.WaitCondition]
+ *
+ * Says in words what @self waits for, through [vfunc@Gtasklet.WaitCondition.describe]:
+ * for example `timeout 100 ms, due in 42 ms` or `messages accept=[ping] defer=[] discard=[*]`.
+ * Meant for people and tools, not for parsing: the wording may change.
+ *
+ * Call it from the thread that runs the waiting tasklet (or any thread while the condition
+ * is in no wait set): implementations read state that thread changes.
+ *
+ * Returns: (transfer full): a newly allocated one-line description
+ *
+ * Since: 1.2
+ */
+char *
+gtasklet_wait_condition_describe (GtaskletWaitCondition *self)
+{
+  GtaskletWaitConditionClass *klass;
+  char *text;
+
+  g_return_val_if_fail (GTASKLET_IS_WAIT_CONDITION (self), NULL);
+
+  klass = GTASKLET_WAIT_CONDITION_GET_CLASS (self);
+  text = klass->describe != NULL ? klass->describe (self) : NULL;
+  /* A binding's implementation may return nothing: say at least what it is. */
+  if (text == NULL)
+    text = gtasklet_wait_condition_real_describe (self);
+  return text;
 }
 
 /**

@@ -24,9 +24,10 @@ struct _GtaskletWaitConditionClass
   void (*arm)    (GtaskletWaitCondition *self,
                   GtaskletTasklet       *tasklet);
   void (*disarm) (GtaskletWaitCondition *self);
+  char *(*describe) (GtaskletWaitCondition *self);
 
   /*< private >*/
-  gpointer _reserved[13];
+  gpointer _reserved[12];
 };
 
 GTASKLET_AVAILABLE_IN_ALL
@@ -34,6 +35,8 @@ void             gtasklet_wait_condition_fire        (GtaskletWaitCondition *sel
 GTASKLET_AVAILABLE_IN_1_2
 void             gtasklet_wait_condition_fail        (GtaskletWaitCondition *self,
                                                       const GError          *error);
+GTASKLET_AVAILABLE_IN_1_2
+char            *gtasklet_wait_condition_describe    (GtaskletWaitCondition *self) G_GNUC_WARN_UNUSED_RESULT;
 GTASKLET_AVAILABLE_IN_ALL
 GtaskletTasklet *gtasklet_wait_condition_get_tasklet (GtaskletWaitCondition *self);
 GTASKLET_AVAILABLE_IN_ALL

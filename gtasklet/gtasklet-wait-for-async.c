@@ -121,6 +121,20 @@ gtasklet_wait_for_async_dispose (GObject *object)
   G_OBJECT_CLASS (gtasklet_wait_for_async_parent_class)->dispose (object);
 }
 
+static char *
+gtasklet_wait_for_async_describe (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForAsyncPrivate *priv =
+    gtasklet_wait_for_async_get_instance_private (GTASKLET_WAIT_FOR_ASYNC (condition));
+
+  if (priv->result == NULL)
+    return g_strdup ("async operation, pending");
+  if (priv->source_object != NULL)
+    return g_strdup_printf ("async operation on %s %p, completed",
+                            G_OBJECT_TYPE_NAME (priv->source_object), priv->source_object);
+  return g_strdup ("async operation, completed");
+}
+
 static void
 gtasklet_wait_for_async_class_init (GtaskletWaitForAsyncClass *klass)
 {
@@ -129,6 +143,7 @@ gtasklet_wait_for_async_class_init (GtaskletWaitForAsyncClass *klass)
 
   object_class->dispose = gtasklet_wait_for_async_dispose;
   condition_class->arm = gtasklet_wait_for_async_arm;
+  condition_class->describe = gtasklet_wait_for_async_describe;
 }
 
 static gboolean

@@ -160,6 +160,18 @@ gtasklet_wait_for_cancellable_constructed (GObject *object)
     priv->cancellable = g_cancellable_new ();
 }
 
+static char *
+gtasklet_wait_for_cancellable_describe (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForCancellablePrivate *priv =
+    gtasklet_wait_for_cancellable_get_instance_private (GTASKLET_WAIT_FOR_CANCELLABLE (condition));
+
+  if (priv->cancellable == NULL)
+    return g_strdup ("cancellable (none)");
+  return g_strdup_printf ("cancellable %p%s", priv->cancellable,
+                          g_cancellable_is_cancelled (priv->cancellable) ? ", cancelled" : "");
+}
+
 static void
 gtasklet_wait_for_cancellable_class_init (GtaskletWaitForCancellableClass *klass)
 {
@@ -172,6 +184,7 @@ gtasklet_wait_for_cancellable_class_init (GtaskletWaitForCancellableClass *klass
   object_class->set_property = gtasklet_wait_for_cancellable_set_property;
 
   condition_class->arm = gtasklet_wait_for_cancellable_arm;
+  condition_class->describe = gtasklet_wait_for_cancellable_describe;
   condition_class->disarm = gtasklet_wait_for_cancellable_disarm;
 
   /**

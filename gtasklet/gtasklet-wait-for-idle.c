@@ -137,6 +137,17 @@ gtasklet_wait_for_idle_set_property (GObject      *object,
     }
 }
 
+static char *
+gtasklet_wait_for_idle_describe (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForIdlePrivate *priv =
+    gtasklet_wait_for_idle_get_instance_private (GTASKLET_WAIT_FOR_IDLE (condition));
+
+  if (priv->watch.priority == G_PRIORITY_DEFAULT_IDLE)
+    return g_strdup ("idle");
+  return g_strdup_printf ("idle, priority %d", priv->watch.priority);
+}
+
 static void
 gtasklet_wait_for_idle_class_init (GtaskletWaitForIdleClass *klass)
 {
@@ -148,6 +159,7 @@ gtasklet_wait_for_idle_class_init (GtaskletWaitForIdleClass *klass)
   object_class->set_property = gtasklet_wait_for_idle_set_property;
 
   condition_class->arm = gtasklet_wait_for_idle_arm;
+  condition_class->describe = gtasklet_wait_for_idle_describe;
   condition_class->disarm = gtasklet_wait_for_idle_disarm;
 
   /**

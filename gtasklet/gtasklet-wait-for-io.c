@@ -254,6 +254,30 @@ gtasklet_wait_for_io_set_property (GObject      *object,
     }
 }
 
+static char *
+gtasklet_wait_for_io_describe (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForIOPrivate *priv =
+    gtasklet_wait_for_io_get_instance_private (GTASKLET_WAIT_FOR_IO (condition));
+  static const struct { GIOCondition flag; const char *name; } flags[] = {
+    { G_IO_IN, "IN" }, { G_IO_OUT, "OUT" }, { G_IO_PRI, "PRI" },
+    { G_IO_ERR, "ERR" }, { G_IO_HUP, "HUP" }, { G_IO_NVAL, "NVAL" },
+  };
+  GString *text = g_string_new (NULL);
+  gboolean first = TRUE;
+
+  g_string_append_printf (text, "IO fd %d ", priv->fd);
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
+    if (priv->watched & flags[i].flag)
+      {
+        g_string_append_printf (text, "%s%s", first ? "" : "|", flags[i].name);
+        first = FALSE;
+      }
+  if (first)
+    g_string_append (text, "(nothing)");
+  return g_string_free (text, FALSE);
+}
+
 static void
 gtasklet_wait_for_io_class_init (GtaskletWaitForIOClass *klass)
 {
@@ -266,6 +290,7 @@ gtasklet_wait_for_io_class_init (GtaskletWaitForIOClass *klass)
   object_class->set_property = gtasklet_wait_for_io_set_property;
 
   condition_class->arm = gtasklet_wait_for_io_arm;
+  condition_class->describe = gtasklet_wait_for_io_describe;
   condition_class->disarm = gtasklet_wait_for_io_disarm;
 
   /**

@@ -181,11 +181,24 @@ gtasklet_wait_for_messages_set_property (GObject      *object,
     }
 }
 
+static char *
+gtasklet_wait_for_messages_describe (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForMessagesPrivate *priv =
+    gtasklet_wait_for_messages_get_instance_private (GTASKLET_WAIT_FOR_MESSAGES (condition));
+  GString *text = g_string_new ("messages ");
+
+  if (priv->spec != NULL)
+    _gtasklet_receive_spec_describe (priv->spec, text);
+  else
+    g_string_append (text, "(not constructed)");
+  return g_string_free (text, FALSE);
+}
+
 static void
 gtasklet_wait_for_messages_class_init (GtaskletWaitForMessagesClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
   GtaskletWaitConditionClass *condition_class = GTASKLET_WAIT_CONDITION_CLASS (klass);
 
   object_class->constructed = gtasklet_wait_for_messages_constructed;
@@ -193,6 +206,7 @@ gtasklet_wait_for_messages_class_init (GtaskletWaitForMessagesClass *klass)
   object_class->get_property = gtasklet_wait_for_messages_get_property;
   object_class->set_property = gtasklet_wait_for_messages_set_property;
   condition_class->arm = gtasklet_wait_for_messages_arm;
+  condition_class->describe = gtasklet_wait_for_messages_describe;
 
   /**
    * GtaskletWaitForMessages:accept:

@@ -303,6 +303,18 @@ gtasklet_wait_for_process_set_property (GObject      *object,
     }
 }
 
+static char *
+gtasklet_wait_for_process_describe (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForProcessPrivate *priv =
+    gtasklet_wait_for_process_get_instance_private (GTASKLET_WAIT_FOR_PROCESS (condition));
+
+  if (priv->exited)
+    return g_strdup_printf ("process %d, reaped (wait status %d)", (int) priv->pid,
+                            priv->status);
+  return g_strdup_printf ("process %d", (int) priv->pid);
+}
+
 static void
 gtasklet_wait_for_process_class_init (GtaskletWaitForProcessClass *klass)
 {
@@ -315,6 +327,7 @@ gtasklet_wait_for_process_class_init (GtaskletWaitForProcessClass *klass)
   object_class->set_property = gtasklet_wait_for_process_set_property;
 
   condition_class->arm = gtasklet_wait_for_process_arm;
+  condition_class->describe = gtasklet_wait_for_process_describe;
   condition_class->disarm = gtasklet_wait_for_process_disarm;
 
   /**

@@ -458,6 +458,19 @@ gtasklet_wait_for_signal_set_property (GObject      *object,
     }
 }
 
+static char *
+gtasklet_wait_for_signal_describe (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForSignalPrivate *priv =
+    gtasklet_wait_for_signal_get_instance_private (GTASKLET_WAIT_FOR_SIGNAL (condition));
+  const char *signal = priv->detailed_signal != NULL ? priv->detailed_signal : "(none)";
+
+  if (g_atomic_int_get (&priv->object_gone) || priv->object == NULL)
+    return g_strdup_printf ("signal %s on a finalized object", signal);
+  return g_strdup_printf ("signal %s on %s %p", signal, G_OBJECT_TYPE_NAME (priv->object),
+                          priv->object);
+}
+
 static void
 gtasklet_wait_for_signal_class_init (GtaskletWaitForSignalClass *klass)
 {
@@ -471,6 +484,7 @@ gtasklet_wait_for_signal_class_init (GtaskletWaitForSignalClass *klass)
   object_class->set_property = gtasklet_wait_for_signal_set_property;
 
   condition_class->arm = gtasklet_wait_for_signal_arm;
+  condition_class->describe = gtasklet_wait_for_signal_describe;
   condition_class->disarm = gtasklet_wait_for_signal_disarm;
 
   /**

@@ -168,6 +168,22 @@ gtasklet_wait_for_tasklet_set_property (GObject      *object,
     }
 }
 
+static char *
+gtasklet_wait_for_tasklet_describe (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForTaskletPrivate *priv =
+    gtasklet_wait_for_tasklet_get_instance_private (GTASKLET_WAIT_FOR_TASKLET (condition));
+  const char *name;
+
+  if (priv->tasklet == NULL)
+    return g_strdup ("tasklet (none)");
+  /* A name set before the tasklet was shared, as gtasklet_tasklet_set_name() asks. */
+  name = gtasklet_tasklet_get_name (priv->tasklet);
+  if (name != NULL)
+    return g_strdup_printf ("tasklet '%s'", name);
+  return g_strdup_printf ("tasklet %s %p", G_OBJECT_TYPE_NAME (priv->tasklet), priv->tasklet);
+}
+
 static void
 gtasklet_wait_for_tasklet_class_init (GtaskletWaitForTaskletClass *klass)
 {
@@ -179,6 +195,7 @@ gtasklet_wait_for_tasklet_class_init (GtaskletWaitForTaskletClass *klass)
   object_class->set_property = gtasklet_wait_for_tasklet_set_property;
 
   condition_class->arm = gtasklet_wait_for_tasklet_arm;
+  condition_class->describe = gtasklet_wait_for_tasklet_describe;
   condition_class->disarm = gtasklet_wait_for_tasklet_disarm;
 
   /**

@@ -174,6 +174,23 @@ gtasklet_wait_for_timeout_set_property (GObject      *object,
     }
 }
 
+static char *
+gtasklet_wait_for_timeout_describe (GtaskletWaitCondition *condition)
+{
+  GtaskletWaitForTimeoutPrivate *priv =
+    gtasklet_wait_for_timeout_get_instance_private (GTASKLET_WAIT_FOR_TIMEOUT (condition));
+  const char *kind = priv->one_shot ? "one-shot timeout" : "timeout";
+  gint64 ready_time;
+
+  if (!_gtasklet_source_watch_is_active (&priv->watch) ||
+      (ready_time = g_source_get_ready_time (priv->watch.source)) < 0)
+    return g_strdup_printf ("%s %u ms", kind, priv->interval);
+
+  /* Rounded up, so a timeout that is due in 0.4 ms does not read as overdue. */
+  return g_strdup_printf ("%s %u ms, due in %" G_GINT64_FORMAT " ms", kind, priv->interval,
+                          MAX (ready_time - g_get_monotonic_time () + 999, 0) / 1000);
+}
+
 static void
 gtasklet_wait_for_timeout_class_init (GtaskletWaitForTimeoutClass *klass)
 {
@@ -185,6 +202,7 @@ gtasklet_wait_for_timeout_class_init (GtaskletWaitForTimeoutClass *klass)
   object_class->set_property = gtasklet_wait_for_timeout_set_property;
 
   condition_class->arm = gtasklet_wait_for_timeout_arm;
+  condition_class->describe = gtasklet_wait_for_timeout_describe;
   condition_class->disarm = gtasklet_wait_for_timeout_disarm;
 
   /**

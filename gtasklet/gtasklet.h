@@ -21,6 +21,8 @@
 #include <gtasklet/gtasklet-wait-for-cancellable.h>
 #include <gtasklet/gtasklet-wait-for-async.h>
 #include <gtasklet/gtasklet-pool.h>
+#include <gtasklet/gtasklet-task-group.h>
+#include <gtasklet/gtasklet-statistics.h>
 #include <gtasklet/gtasklet-linear.h>
 
 #undef GTASKLET_INSIDE

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The registry behind gtasklet_tasklet_list_live() (gtasklet-live.c): every started,
+ * unfinished tasklet of the process is linked into one of a fixed set of stripes, each with
+ * its own lock. A thread always registers into the same stripe, so starts and finishes on
+ * different threads do not contend, and the stripe's line stays in the thread's cache. The
+ * link lives inside the tasklet: registering costs no allocation. */
+typedef struct _GtaskletLiveLink GtaskletLiveLink;
+
+struct _GtaskletLiveLink
+{
+  GtaskletLiveLink *prev;
+  GtaskletLiveLink *next;
+  /* The stripe's index plus one; 0 while not registered. */
+  guint             stripe;
+};
+
+/* Any thread; @link is not registered. */
+void _gtasklet_live_register   (GtaskletLiveLink *link);
+/* Any thread; does nothing if @link is not registered. */
+void _gtasklet_live_unregister (GtaskletLiveLink *link);
+
+G_END_DECLS

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "gtasklet-live-private.h"
+
+#include "gtasklet-tasklet-private.h"
+#include "gtasklet-thread-private.h"
+
+/* The registry of live tasklets (see gtasklet-live-private.h).
+ *
+ * Why stripes chosen by thread rather than one global list: a start and a finish each link or
+ * unlink one node, and a global lock would be taken by every worker at every spawn. With a
+ * stripe per thread (threads beyond the stripe count share), a thread's starts and finishes
+ * take a lock nobody else wants, except a snapshot now and then, or the worker that finishes
+ * a tasklet this thread placed on a pool. The link remembers its stripe, so a tasklet that
+ * finishes on another thread unlinks from the right one.
+ *
+ * Lock order: a stripe lock is taken alone; nothing is called out while it is held except
+ * g_object_ref() on a tasklet that holds a reference on itself (no toggle notification can
+ * run from that). */
+
+#define N_STRIPES 64
+#define CACHE_LINE 64
+
+typedef struct
+{
+  GtaskletLock      lock;
+  GtaskletLiveLink *head;
+  guint             length;
+} Stripe;
+
+/* One stripe per cache line: two threads registering in neighbouring stripes must not
+ * bounce a line between them. */
+typedef union
+{
+  Stripe stripe;
+  char   pad[(sizeof (Stripe) + CACHE_LINE - 1) / CACHE_LINE * CACHE_LINE];
+} PaddedStripe;
+
+static PaddedStripe stripes[N_STRIPES] __attribute__ ((aligned (CACHE_LINE))) = {
+  [0 ... N_STRIPES - 1] = { .stripe = { .lock = PTHREAD_MUTEX_INITIALIZER } }
+};
+static guint next_stripe;
+
+static guint
+thread_stripe (void)
+{
+  GtaskletThread *thread = _gtasklet_thread_get ();
+
+  if G_UNLIKELY (thread->live_stripe == 0)
+    thread->live_stripe = (guint) g_atomic_int_add ((int *) &next_stripe, 1) % N_STRIPES + 1;
+  return thread->live_stripe;
+}
+
+void
+_gtasklet_live_register (GtaskletLiveLink *link)
+{
+  Stripe *stripe;
+
+  g_assert (link->stripe == 0);
+
+  link->stripe = thread_stripe ();
+  stripe = &stripes[link->stripe - 1].stripe;
+  _gtasklet_lock (&stripe->lock);
+  link->prev = NULL;
+  link->next = stripe->head;
+  if (stripe->head != NULL)
+    stripe->head->prev = link;
+  stripe->head = link;
+  stripe->length++;
+  _gtasklet_unlock (&stripe->lock);
+}
+
+void
+_gtasklet_live_unregister (GtaskletLiveLink *link)
+{
+  Stripe *stripe;
+
+  if (link->stripe == 0)
+    return;
+
+  stripe = &stripes[link->stripe - 1].stripe;
+  _gtasklet_lock (&stripe->lock);
+  if (link->prev != NULL)
+    link->prev->next = link->next;
+  else
+    stripe->head = link->next;
+  if (link->next != NULL)
+    link->next->prev = link->prev;
+  stripe->length--;
+  _gtasklet_unlock (&stripe->lock);
+  *link = (GtaskletLiveLink) { NULL, NULL, 0 };
+}
+
+static GtaskletTasklet *
+tasklet_from_link (GtaskletLiveLink *link)
+{
+  gssize offset = G_STRUCT_OFFSET (GtaskletTaskletPrivate, live);
+
+  return _gtasklet_tasklet_from_private (G_STRUCT_MEMBER_P (link, -offset));
+}
+
+/**
+ * gtasklet_tasklet_list_live:
+ *
+ * Takes a snapshot of every tasklet of the process that has been started and has not
+ * finished yet, on every thread and main context: a tasklet placed on a worker with
+ * [method@Gtasklet.Pool.start] is listed from that call on.
+ *
+ * The snapshot does not change afterwards: it holds a reference on each tasklet, which may
+ * finish meanwhile (check [method@Gtasklet.Tasklet.get_state]). The order is unspecified.
+ * Each stripe of the registry is locked only while it is copied, so taking a snapshot does
+ * not stop the threads that run tasklets.
+ *
+ * This function is thread-safe.
+ *
+ * Returns: (transfer full): a [iface@Gio.ListModel] of [class@Gtasklet.Tasklet]
+ *
+ * Since: 1.2
+ */
+GListModel *
+gtasklet_tasklet_list_live (void)
+{
+  GListStore *store = g_list_store_new (GTASKLET_TYPE_TASKLET);
+  g_autoptr(GPtrArray) tasklets = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < N_STRIPES; i++)
+    {
+      Stripe *stripe = &stripes[i].stripe;
+
+      _gtasklet_lock (&stripe->lock);
+      for (GtaskletLiveLink *link = stripe->head; link != NULL; link = link->next)
+        g_ptr_array_add (tasklets, g_object_ref (tasklet_from_link (link)));
+      _gtasklet_unlock (&stripe->lock);
+    }
+
+  g_list_store_splice (store, 0, 0, tasklets->pdata, tasklets->len);
+  return G_LIST_MODEL (store);
+}
