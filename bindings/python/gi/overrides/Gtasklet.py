@@ -615,3 +615,20 @@ class WaitForCancellable(Gtasklet.WaitForCancellable):
 
 WaitForCancellable = override(WaitForCancellable)
 __all__.append('WaitForCancellable')
+
+
+class Supervisor(Gtasklet.Supervisor):
+    """``Supervisor.new(strategy, intensity, period_ms)``; children are added with
+    ``add_child(id, func, restart=Gtasklet.Restart.PERMANENT, *user_data)``, where
+    ``func(supervisor, id, *user_data)`` returns a new tasklet each time the child starts
+    (``None`` counts as a failed start)."""
+
+    def add_child(self, child_id, func, restart=Gtasklet.Restart.PERMANENT, *user_data):
+        def make(supervisor, made_id, _unused=None):
+            return func(supervisor, made_id, *user_data)
+
+        super().add_child(child_id, make, None, restart)
+
+
+Supervisor = override(Supervisor)
+__all__.append('Supervisor')
