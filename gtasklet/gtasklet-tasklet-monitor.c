@@ -106,7 +106,8 @@ static GtaskletMonitor *
 monitor_take (GtaskletTasklet *self,
               guint            id)
 {
-  GtaskletTaskletExtras *extras = _gtasklet_tasklet_get_private (self)->extras;
+  /* Atomic: another thread may be creating the extras (get_cancellable(), a join). */
+  GtaskletTaskletExtras *extras = g_atomic_pointer_get (&_gtasklet_tasklet_get_private (self)->extras);
   GtaskletMonitor **link;
 
   if (extras == NULL)
@@ -153,7 +154,8 @@ _gtasklet_tasklet_down_arrived (GtaskletTasklet  *self,
 void
 _gtasklet_tasklet_drop_monitors (GtaskletTasklet *self)
 {
-  GtaskletTaskletExtras *extras = _gtasklet_tasklet_get_private (self)->extras;
+  /* Atomic: another thread may be creating the extras (get_cancellable(), a join). */
+  GtaskletTaskletExtras *extras = g_atomic_pointer_get (&_gtasklet_tasklet_get_private (self)->extras);
 
   if (extras == NULL)
     return;
