@@ -36,7 +36,7 @@ static void
 link_unref (GtaskletLink *link)
 {
   if (g_atomic_int_dec_and_test (&link->refs))
-    g_free (link);
+    g_slice_free (GtaskletLink, link);
 }
 
 static GtaskletLink *
@@ -191,7 +191,7 @@ gtasklet_tasklet_link (GtaskletTasklet *self,
   if (find_end (self, other, FALSE) != NULL)
     return;
 
-  link = g_new0 (GtaskletLink, 1);
+  link = g_slice_new0 (GtaskletLink);
   link->refs = 2;
   link->ends[0].notify = link_notify_0;
   link->ends[0].owner = G_OBJECT (self);

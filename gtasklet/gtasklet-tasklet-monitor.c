@@ -55,7 +55,7 @@ static void
 monitor_unref (GtaskletMonitor *monitor)
 {
   if (g_atomic_int_dec_and_test (&monitor->refs))
-    g_free (monitor);
+    g_slice_free (GtaskletMonitor, monitor);
 }
 
 /* The message that tells of @finished's end: sender @finished, value its error if it failed.
@@ -261,7 +261,8 @@ gtasklet_tasklet_monitor (GtaskletTasklet *self,
   if (!_gtasklet_tasklet_check_own_thread (self, "gtasklet_tasklet_monitor"))
     return 0;
 
-  monitor = g_new0 (GtaskletMonitor, 1);
+  /* GSlice: a chunk of exactly 64 bytes, where malloc would add its own header. */
+  monitor = g_slice_new0 (GtaskletMonitor);
   monitor->watch.notify = monitor_notify;
   monitor->watch.owner = G_OBJECT (self);
   monitor->target = target;
