@@ -8,16 +8,17 @@
  * one in each tasklet's watch list (under that tasklet's lock), each owned by the other
  * tasklet: so neither side needs a list of its own, and any thread can find and take an end.
  *
- * When one of them finishes, the notify of the end in its list runs on its thread: it sends
+ * When one of them finishes, the notify of the end in its list runs on its thread and sends
  * the partner an exit signal (an envelope flagged ENVELOPE_EXIT, through the ordinary
- * delivery path, so it comes after everything the finished tasklet sent the partner) and
- * takes the other end out of the partner's list, which ends the link. The partner decides on
- * arrival, on its own thread: trapping exits, it keeps the signal as a GTASKLET_MESSAGE_EXIT
- * message; otherwise a failure fails it with GTASKLET_ERROR_LINKED and a normal end is
- * dropped.
+ * delivery path, so it comes after everything the finished tasklet sent the partner). The
+ * partner's end stays in the partner's list until the signal arrives: on arrival, on the
+ * partner's thread, the signal counts only if it can take that end out (so once unlink has
+ * returned, a signal still on its way has no effect, as with demonitor). Then, trapping
+ * exits, the partner keeps the signal as a GTASKLET_MESSAGE_EXIT message; otherwise a
+ * failure fails it with GTASKLET_ERROR_LINKED and a normal end is dropped.
  *
- * Each end accounts for one reference on the record: its notify ran, or someone took it out
- * of its list before that. */
+ * Each end accounts for one reference on the record: its notify ran, or someone (the
+ * arrival, unlink) took it out of its list before that. */
 
 typedef struct
 {
@@ -64,16 +65,10 @@ static void
 link_notify (GtaskletFinishWatch *end,
              GtaskletTasklet     *finished)
 {
-  GtaskletTasklet *partner = GTASKLET_TASKLET (end->owner);
   guint index;
-  GtaskletLink *link = link_of_end (end, &index);
 
-  send_exit (finished, partner);
-  /* The partner's end watches a tasklet that has ended: take it back, or (the partner is
-   * ending too, and has taken it) let its notify account for it. */
-  if (_gtasklet_tasklet_remove_finish_watch (partner, &link->ends[1 - index]))
-    link_unref (link);
-  link_unref (link);
+  send_exit (finished, GTASKLET_TASKLET (end->owner));
+  link_unref (link_of_end (end, &index));
 }
 
 static void
@@ -109,6 +104,16 @@ _gtasklet_tasklet_exit_arrived (GtaskletTasklet  *self,
                                 GtaskletEnvelope *envelope)
 {
   GtaskletTaskletExtras *extras = g_atomic_pointer_get (&_gtasklet_tasklet_get_private (self)->extras);
+  GtaskletFinishWatch *end = find_end (self, envelope->sender, TRUE);
+  guint index;
+
+  if (end == NULL)
+    {
+      /* Unlinked while the signal was on its way. */
+      _gtasklet_envelope_discard (envelope);
+      return FALSE;
+    }
+  link_unref (link_of_end (end, &index));
 
   if (extras != NULL && g_atomic_int_get (&extras->trap_exits))
     {
@@ -198,14 +203,13 @@ gtasklet_tasklet_link (GtaskletTasklet *self,
   link->ends[1].notify = link_notify_1;
   link->ends[1].owner = G_OBJECT (other);
 
-  /* @self's end first: once @other's end is in, @other may end at any moment, and its
-   * notify then looks for @self's. @self cannot end meanwhile: this is its thread. */
+  /* @self's end first: once @other's end is in, @other may end at any moment, and the
+   * signal it sends then looks for @self's. @self cannot end meanwhile: this is its thread. */
   if (!_gtasklet_tasklet_add_finish_watch (self, &link->ends[1]))
     g_assert_not_reached ();
   if (!_gtasklet_tasklet_add_finish_watch (other, &link->ends[0]))
     {
-      if (_gtasklet_tasklet_remove_finish_watch (self, &link->ends[1]))
-        link_unref (link);
+      /* Already finished: as if it finished now. The signal takes @self's end. */
       link_unref (link);
       send_exit (other, self);
     }
@@ -217,7 +221,9 @@ gtasklet_tasklet_link (GtaskletTasklet *self,
  * @other: a [class@Gtasklet.Tasklet] linked to @self
  *
  * Removes the link between @self and @other, if there is one, whichever of them made it.
- * An exit already on its way is still delivered.
+ * Once this returns, @other's end no longer affects @self, even if it has already happened
+ * and its news is on its way; an exit message that @self (trapping exits) has already
+ * received in its mailbox stays there.
  *
  * Must be called from @self's own step, or from the thread that runs its context.
  *

@@ -402,6 +402,56 @@ test_partner_dropped (void)
   linker_clear (&l);
 }
 
+/* Unlinked while the partner's end is on its way (posted to this thread, not yet taken in):
+ * it has no effect, trapping or not. */
+static void
+nothing (gpointer data,
+         gpointer user_data)
+{
+}
+
+static void
+check_unlink_in_flight (gboolean trap)
+{
+  TestPlace place;
+  Linker l = { .trap = trap, .monitor = TRUE };
+  g_autoptr (GtaskletTasklet) linker = linker_new (&l);
+  g_autoptr (GtaskletTasklet) partner = test_target_new (NULL, 0, TEST_END_ERROR);
+
+  test_place_init (&place, TEST_WHERE_THREAD);
+  l.other = partner;
+  test_place_start (&place, partner);
+  gtasklet_tasklet_start (linker);
+  g_assert_true (gtasklet_tasklet_send (partner, "go", NULL));
+
+  /* Without iterating this thread's context: the signal and the DOWN wait in its inbox. */
+  while (gtasklet_tasklet_get_state (partner) != GTASKLET_STATE_FINISHED)
+    g_thread_yield ();
+  test_worker_call (place.worker, nothing, NULL);
+  gtasklet_tasklet_unlink (linker, partner);
+
+  test_wait_count (l.recorder->n_down, 1, DEADLINE_MS);
+  g_assert_true (gtasklet_tasklet_send (linker, "stop", NULL));
+  test_wait_finished (linker, DEADLINE_MS);
+  g_assert_no_error ((GError *) gtasklet_tasklet_get_error (linker));
+  g_assert_cmpuint (l.recorder->records->len, ==, 1);
+  g_assert_cmpuint (l.recorder->n_exit, ==, 0);
+  linker_clear (&l);
+  test_place_clear (&place);
+}
+
+static void
+test_unlink_in_flight (void)
+{
+  check_unlink_in_flight (FALSE);
+}
+
+static void
+test_unlink_in_flight_trapping (void)
+{
+  check_unlink_in_flight (TRUE);
+}
+
 /* A chain A-B-C on three threads: C's failure takes B, then A. */
 static void
 test_chain (void)
@@ -574,6 +624,24 @@ test_misuse_wrong_thread (void)
   test_place_clear (&place);
 }
 
+/* trap-exits is set before the start, or from the tasklet's own thread. */
+static void
+test_misuse_trap_exits_wrong_thread (void)
+{
+  TestPlace place;
+  g_autoptr (GtaskletTasklet) t = test_target_new (NULL, 0, TEST_END_WAIT);
+
+  test_place_init (&place, TEST_WHERE_POOL);
+  test_place_start (&place, t);
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*from a thread that does not run it*");
+  gtasklet_tasklet_set_trap_exits (t, TRUE);
+  g_test_assert_expected_messages ();
+  g_assert_false (gtasklet_tasklet_get_trap_exits (t));
+  test_wait_finished_anywhere (t, DEADLINE_MS);
+  g_assert_error (gtasklet_tasklet_get_error (t), GTASKLET_ERROR, GTASKLET_ERROR_MISUSE);
+  test_place_clear (&place);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -605,6 +673,8 @@ main (int   argc,
         g_test_add_data_func (path, GINT_TO_POINTER (where), per_place[i].func);
       }
 
+  g_test_add_func ("/gtasklet/link/unlink-in-flight", test_unlink_in_flight);
+  g_test_add_func ("/gtasklet/link/unlink-in-flight-trapping", test_unlink_in_flight_trapping);
   g_test_add_func ("/gtasklet/link/partner-not-started", test_partner_not_started);
   g_test_add_func ("/gtasklet/link/partner-dropped", test_partner_dropped);
   g_test_add_func ("/gtasklet/link/chain", test_chain);
@@ -614,6 +684,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/link/misuse/null", test_misuse_null);
   g_test_add_func ("/gtasklet/link/misuse/unlink-null", test_misuse_unlink_null);
   g_test_add_func ("/gtasklet/link/misuse/wrong-thread", test_misuse_wrong_thread);
+  g_test_add_func ("/gtasklet/link/misuse/trap-exits-wrong-thread", test_misuse_trap_exits_wrong_thread);
 
   return g_test_run ();
 }
