@@ -514,6 +514,8 @@ envelope_item_run (GtaskletWorkItem *item,
 
   if (!run)
     {
+      if (envelope->flags & ENVELOPE_EXIT)
+        _gtasklet_tasklet_exit_lost (dest, envelope);
       _gtasklet_envelope_discard (envelope);
       return;
     }
@@ -593,6 +595,8 @@ _gtasklet_tasklet_deliver (GtaskletTasklet  *dest,
 
   g_debug ("message '%s' for finished %s %p dropped",
            envelope->name, G_OBJECT_TYPE_NAME (dest), dest);
+  if (envelope->flags & ENVELOPE_EXIT)
+    _gtasklet_tasklet_exit_lost (dest, envelope);
   _gtasklet_envelope_discard (envelope);
   return FALSE;
 }

@@ -139,6 +139,19 @@ _gtasklet_tasklet_exit_arrived (GtaskletTasklet  *self,
   return FALSE;
 }
 
+/* An exit that will never arrive (its receiver's context is gone): the receiver's end is
+ * taken now, so that it never outlives the tasklet it names. Any thread. */
+void
+_gtasklet_tasklet_exit_lost (GtaskletTasklet  *self,
+                             GtaskletEnvelope *envelope)
+{
+  GtaskletFinishWatch *end = find_end (self, envelope->sender, TRUE);
+  guint index;
+
+  if (end != NULL)
+    link_unref (link_of_end (end, &index));
+}
+
 static gboolean
 check_other (GtaskletTasklet *self,
              GtaskletTasklet *other,

@@ -170,6 +170,8 @@ gboolean               _gtasklet_tasklet_down_arrived     (GtaskletTasklet     *
                                                            GtaskletEnvelope    *envelope);
 gboolean               _gtasklet_tasklet_exit_arrived     (GtaskletTasklet     *self,
                                                            GtaskletEnvelope    *envelope);
+void                   _gtasklet_tasklet_exit_lost        (GtaskletTasklet     *self,
+                                                           GtaskletEnvelope    *envelope);
 extern GParamSpec     *_gtasklet_tasklet_trap_exits_pspec;
 void                   _gtasklet_tasklet_drop_monitors    (GtaskletTasklet     *self);
 GtaskletEnvelope      *_gtasklet_tasklet_end_envelope     (GtaskletTasklet     *finished,

@@ -452,6 +452,39 @@ test_unlink_in_flight_trapping (void)
   check_unlink_in_flight (TRUE);
 }
 
+/* The linker's context dies with the partner's exit still in its inbox, after the partner
+ * was let go: the exit never arrives, and the linker's end of the link must not outlive the
+ * partner it names (valgrind sees the difference). */
+static void
+test_exit_lost_with_context (void)
+{
+  GMainContext *context = g_main_context_new ();
+  Linker l = { 0 };
+  GtaskletTasklet *linker = linker_new (&l);
+  GtaskletTasklet *partner = test_target_new (NULL, 0, TEST_END_ERROR);
+  int partner_gone = FALSE;
+
+  gtasklet_tasklet_start (partner);
+  l.other = partner;
+  g_main_context_push_thread_default (context);
+  gtasklet_tasklet_start (linker);
+  g_main_context_pop_thread_default (context);
+
+  g_object_weak_ref (G_OBJECT (partner), test_weak_notify_atomic, &partner_gone);
+  g_assert_true (gtasklet_tasklet_send (partner, "go", NULL));
+  test_wait_finished (partner, DEADLINE_MS);
+  g_object_unref (partner);
+  l.other = NULL;
+
+  g_main_context_unref (context);
+  test_wait_finished (linker, DEADLINE_MS);
+  g_assert_error (gtasklet_tasklet_get_error (linker), GTASKLET_ERROR,
+                  GTASKLET_ERROR_CONTEXT_DESTROYED);
+  test_wait_atomic (&partner_gone, DEADLINE_MS);
+  g_object_unref (linker);
+  linker_clear (&l);
+}
+
 /* A chain A-B-C on three threads: C's failure takes B, then A. */
 static void
 test_chain (void)
@@ -678,6 +711,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/link/partner-not-started", test_partner_not_started);
   g_test_add_func ("/gtasklet/link/partner-dropped", test_partner_dropped);
   g_test_add_func ("/gtasklet/link/chain", test_chain);
+  g_test_add_func ("/gtasklet/link/exit-lost-with-context", test_exit_lost_with_context);
   g_test_add_func ("/gtasklet/link/stress-pairs", test_stress_pairs);
   g_test_add_func ("/gtasklet/link/trap-exits-property", test_trap_exits_property);
   g_test_add_func ("/gtasklet/link/misuse/self", test_misuse_self);
