@@ -295,7 +295,8 @@ gtasklet_tasklet_get_trap_exits (GtaskletTasklet *self)
  * Sets [property@Gtasklet.Tasklet:trap-exits]. An exit is decided when it arrives: the value
  * at that moment counts.
  *
- * Call it before starting @self, or from its own step (or the thread that runs its context).
+ * Call it before starting @self, or from its own step (or the thread that runs its context);
+ * on a tasklet that has finished it only changes the property.
  *
  * Since: 1.2
  */
@@ -304,13 +305,16 @@ gtasklet_tasklet_set_trap_exits (GtaskletTasklet *self,
                                  gboolean         trap_exits)
 {
   GtaskletTaskletExtras *extras;
+  GtaskletState state;
 
   g_return_if_fail (GTASKLET_IS_TASKLET (self));
 
   trap_exits = !!trap_exits;
   if (gtasklet_tasklet_get_trap_exits (self) == trap_exits)
     return;
-  if (_gtasklet_tasklet_peek_state (self) != GTASKLET_STATE_NEW &&
+  /* Before the start nobody else looks; after the end it no longer matters. */
+  state = _gtasklet_tasklet_peek_state (self);
+  if (state != GTASKLET_STATE_NEW && state != GTASKLET_STATE_FINISHED &&
       !_gtasklet_tasklet_check_own_thread (self, "gtasklet_tasklet_set_trap_exits"))
     return;
 
