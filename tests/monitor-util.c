@@ -186,7 +186,11 @@ test_recorder_step (GtaskletTasklet  *tasklet,
       g_ptr_array_add (recorder->records, record);
 
       if (record->name == g_intern_static_string (GTASKLET_MESSAGE_DOWN))
-        g_atomic_int_inc ((int *) &recorder->n_down);
+        {
+          g_atomic_int_inc ((int *) &recorder->n_down);
+          if (recorder->n_down == recorder->finish_after_downs)
+            return TRUE;
+        }
       else if (record->name == g_intern_static_string (GTASKLET_MESSAGE_EXIT))
         g_atomic_int_inc ((int *) &recorder->n_exit);
       else if (record->name == g_intern_static_string ("data"))

@@ -67,6 +67,9 @@ typedef struct
   guint          n_data;
   TestFirstStep  first;
   gpointer       first_data;
+  /* If non-zero, it finishes once it has received this many DOWNs (for a recorder on
+   * another thread, whose counters this thread should not poll). */
+  guint          finish_after_downs;
 } TestRecorder;
 
 TestRecorder    *test_recorder_new         (TestFirstStep  first,

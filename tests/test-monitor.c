@@ -147,6 +147,34 @@ test_down_after_messages (gconstpointer data)
   test_recorder_free (r);
 }
 
+/* The watcher on another thread, the target here: the DOWN still comes last. */
+static void
+test_watcher_elsewhere (gconstpointer data)
+{
+  TestPlace place;
+  guint n = test_scaled (1000);
+  Watch w = { 0 };
+  TestRecorder *r = test_recorder_new (watch_first, &w);
+  g_autoptr (GtaskletTasklet) watcher = test_recorder_tasklet_new (r);
+  g_autoptr (GtaskletTasklet) target = test_target_new (watcher, n, TEST_END_ERROR);
+
+  test_place_init (&place, GPOINTER_TO_INT (data));
+  r->finish_after_downs = 1;
+  w.target = target;
+  gtasklet_tasklet_start (target);
+  test_place_start (&place, watcher);
+  test_wait_finished_anywhere (watcher, DEADLINE_MS);
+  test_wait_finished (target, DEADLINE_MS);
+
+  g_assert_no_error ((GError *) gtasklet_tasklet_get_error (watcher));
+  g_assert_cmpuint (r->records->len, ==, n + 1);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpint (((TestRecord *) g_ptr_array_index (r->records, i))->data, ==, (int) i);
+  assert_down (test_recorder_last (r), target, G_IO_ERROR, G_IO_ERROR_FAILED);
+  test_recorder_free (r);
+  test_place_clear (&place);
+}
+
 /* Two monitors of one target: two ids, two DOWNs. */
 static void
 test_two_monitors (gconstpointer data)
@@ -595,6 +623,7 @@ main (int   argc,
     { "down-cancelled", test_down_cancelled },
     { "down-after-messages", test_down_after_messages },
     { "two-monitors", test_two_monitors },
+    { "watcher-elsewhere", test_watcher_elsewhere },
     { "demonitor-before-end", test_demonitor_before_end },
     { "demonitor-queued", test_demonitor_queued },
     { "finished-target-normal", test_finished_target_normal },
