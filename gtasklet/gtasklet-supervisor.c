@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include "gtasklet-supervisor.h"
+#include "gtasklet-supervisor-private.h"
 
 #include <gio/gio.h>
 
 #include "gtasklet-enum-types.h"
 #include "gtasklet-error.h"
 #include "gtasklet-message.h"
-#include "gtasklet-tasklet-private.h"
 #include "gtasklet-wait-for-cancellable.h"
 
 /**
@@ -60,72 +59,16 @@
  * Since: 1.2
  */
 
-/* What the supervisor hears from a child that ended: a message whose value is the child's
- * tasklet (an older tasklet of a restarted child is recognised and ignored). */
-#define CHILD_EXITED "gtasklet.supervisor.child-exited"
-
-typedef struct
-{
-  char              *id;
-  GtaskletChildFunc  func;
-  gpointer           user_data;
-  GDestroyNotify     destroy;
-  GtaskletRestart    restart;
-  guint              index;      /* start order */
-  GtaskletTasklet   *current;    /* the latest tasklet, finished or not; strong */
-  gboolean           running;    /* started, and its end not taken in yet */
-  gboolean           stopping;   /* cancelled by the supervisor, its end awaited */
-} Child;
-
-typedef struct
-{
-  GtaskletFinishWatch  watch;
-  GtaskletSupervisor  *supervisor;  /* strong, handed over to the notify */
-} ExitWatch;
-
-typedef enum
-{
-  AFTER_STOP_NOTHING,
-  AFTER_STOP_RESTART,
-  AFTER_STOP_FAIL,
-} AfterStop;
-
-typedef struct
-{
-  GtaskletSupervisorStrategy  strategy;
-  guint                       intensity;
-  guint                       period_ms;
-
-  GPtrArray                  *children;      /* Child *, in start order */
-  gboolean                    started;
-  GtaskletWaitCondition      *cancelled;
-  /* Restarts within the window: monotonic times, oldest first. */
-  GQueue                      restarts;
-  guint                       n_restarts;
-
-  /* A stop in progress: children to stop, last to first; then what to do. */
-  GPtrArray                  *to_stop;       /* Child *, borrowed */
-  AfterStop                   after_stop;
-  GPtrArray                  *to_restart;    /* Child *, borrowed, in start order */
-  GError                     *failure;
-  /* Ends that came during a stop and still need handling. */
-  GPtrArray                  *deferred;      /* Child *, borrowed */
-} GtaskletSupervisorPrivate;
-
 G_DEFINE_TYPE_WITH_PRIVATE (GtaskletSupervisor, gtasklet_supervisor, GTASKLET_TYPE_TASKLET)
 
-enum {
-  PROP_0,
-  PROP_STRATEGY,
-  PROP_INTENSITY,
-  PROP_PERIOD_MS,
-  N_PROPS
-};
+GtaskletSupervisorPrivate *
+_gtasklet_supervisor_get_private (GtaskletSupervisor *self)
+{
+  return gtasklet_supervisor_get_instance_private (self);
+}
 
-static GParamSpec *properties[N_PROPS];
-
-static void
-child_free (Child *child)
+void
+_gtasklet_supervisor_child_free (Child *child)
 {
   if (child->destroy != NULL)
     child->destroy (child->user_data);
@@ -134,341 +77,20 @@ child_free (Child *child)
   g_free (child);
 }
 
-/* On the child's thread. */
-static void
-on_child_finished (GtaskletFinishWatch *watch,
-                   GtaskletTasklet     *tasklet)
-{
-  ExitWatch *exit_watch = (ExitWatch *) watch;
-  GtaskletSupervisor *supervisor = exit_watch->supervisor;
-  GValue value = G_VALUE_INIT;
+enum {
+  PROP_0,
+  PROP_STRATEGY,
+  PROP_INTENSITY,
+  PROP_PERIOD_MS,
+  PROP_BACKOFF_INITIAL_MS,
+  PROP_BACKOFF_MAX_MS,
+  PROP_BACKOFF_JITTER,
+  N_PROPS
+};
 
-  g_free (exit_watch);
-  g_value_init (&value, GTASKLET_TYPE_TASKLET);
-  g_value_set_object (&value, tasklet);
-  /* Refused only when the supervisor has finished, which it does after its children. */
-  gtasklet_tasklet_send (GTASKLET_TASKLET (supervisor), CHILD_EXITED, &value);
-  g_value_unset (&value);
-  g_object_unref (supervisor);
-}
+static GParamSpec *properties[N_PROPS];
 
-/* Makes and starts @child's next tasklet. FALSE if the child function gave none. */
-static gboolean
-start_child (GtaskletSupervisor *self,
-             Child              *child)
-{
-  GtaskletTasklet *tasklet = child->func (self, child->id, child->user_data);
-  ExitWatch *exit_watch;
 
-  if (tasklet == NULL)
-    return FALSE;
-
-  g_clear_object (&child->current);
-  child->current = tasklet;
-  child->running = TRUE;
-  child->stopping = FALSE;
-
-  exit_watch = g_new0 (ExitWatch, 1);
-  exit_watch->watch.notify = on_child_finished;
-  exit_watch->supervisor = g_object_ref (self);
-  if (!_gtasklet_tasklet_add_finish_watch (tasklet, &exit_watch->watch))
-    on_child_finished (&exit_watch->watch, tasklet);
-  else if (gtasklet_tasklet_get_state (tasklet) == GTASKLET_STATE_NEW)
-    _gtasklet_tasklet_start_in (tasklet, gtasklet_tasklet_get_context (GTASKLET_TASKLET (self)),
-                                FALSE);
-  return TRUE;
-}
-
-/* Counts one restart; FALSE (and the failure set) when it is one too many. */
-static gboolean
-count_restart (GtaskletSupervisor *self)
-{
-  GtaskletSupervisorPrivate *priv = gtasklet_supervisor_get_instance_private (self);
-  gint64 now = g_get_monotonic_time ();
-  gint64 window = (gint64) priv->period_ms * G_TIME_SPAN_MILLISECOND;
-
-  g_queue_push_tail (&priv->restarts, g_memdup2 (&now, sizeof now));
-  while (!g_queue_is_empty (&priv->restarts) &&
-         *(gint64 *) g_queue_peek_head (&priv->restarts) <= now - window)
-    g_free (g_queue_pop_head (&priv->restarts));
-
-  if (g_queue_get_length (&priv->restarts) <= priv->intensity)
-    {
-      priv->n_restarts++;
-      return TRUE;
-    }
-  if (priv->failure == NULL)
-    priv->failure = g_error_new (GTASKLET_ERROR, GTASKLET_ERROR_RESTART_LIMIT,
-                                 "%s %p gave up: more than %u restarts within %u ms",
-                                 G_OBJECT_TYPE_NAME (self), self, priv->intensity,
-                                 priv->period_ms);
-  return FALSE;
-}
-
-/* Queues the running children from @first on for stopping, last started first. */
-static void
-stop_from (GtaskletSupervisor *self,
-           guint               first,
-           Child              *except)
-{
-  GtaskletSupervisorPrivate *priv = gtasklet_supervisor_get_instance_private (self);
-
-  for (guint i = priv->children->len; i-- > first;)
-    {
-      Child *child = g_ptr_array_index (priv->children, i);
-
-      if (child != except && child->running && !child->stopping &&
-          !g_ptr_array_find (priv->to_stop, child, NULL))
-        g_ptr_array_add (priv->to_stop, child);
-    }
-}
-
-/* Stops everything, then fails (or ends cancelled). */
-static void
-shut_down (GtaskletSupervisor *self)
-{
-  GtaskletSupervisorPrivate *priv = gtasklet_supervisor_get_instance_private (self);
-
-  priv->after_stop = AFTER_STOP_FAIL;
-  g_ptr_array_set_size (priv->to_restart, 0);
-  g_ptr_array_set_size (priv->deferred, 0);
-  stop_from (self, 0, NULL);
-}
-
-/* A child ended by itself (not stopped by us): restart what its kind and the strategy say. */
-static void
-handle_exit (GtaskletSupervisor *self,
-             Child              *child,
-             gboolean            failed)
-{
-  GtaskletSupervisorPrivate *priv = gtasklet_supervisor_get_instance_private (self);
-
-  if (child->restart == GTASKLET_RESTART_TEMPORARY ||
-      (child->restart == GTASKLET_RESTART_TRANSIENT && !failed))
-    return;
-
-  if (!count_restart (self))
-    {
-      shut_down (self);
-      return;
-    }
-
-  priv->after_stop = AFTER_STOP_RESTART;
-  switch (priv->strategy)
-    {
-    case GTASKLET_SUPERVISOR_ONE_FOR_ONE:
-      g_ptr_array_add (priv->to_restart, child);
-      break;
-    case GTASKLET_SUPERVISOR_ONE_FOR_ALL:
-    case GTASKLET_SUPERVISOR_REST_FOR_ONE:
-      {
-        guint first = priv->strategy == GTASKLET_SUPERVISOR_ONE_FOR_ALL ? 0 : child->index;
-
-        stop_from (self, first, child);
-        /* Temporary children are not started again once stopped, as in OTP. */
-        for (guint i = first; i < priv->children->len; i++)
-          {
-            Child *other = g_ptr_array_index (priv->children, i);
-
-            if ((other == child || other->running ||
-                 g_ptr_array_find (priv->to_stop, other, NULL)) &&
-                (other == child || other->restart != GTASKLET_RESTART_TEMPORARY) &&
-                !g_ptr_array_find (priv->to_restart, other, NULL))
-              g_ptr_array_add (priv->to_restart, other);
-          }
-      }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static Child *
-find_child_by_tasklet (GtaskletSupervisor *self,
-                       GtaskletTasklet    *tasklet)
-{
-  GtaskletSupervisorPrivate *priv = gtasklet_supervisor_get_instance_private (self);
-
-  for (guint i = 0; i < priv->children->len; i++)
-    {
-      Child *child = g_ptr_array_index (priv->children, i);
-
-      if (child->current == tasklet)
-        return child;
-    }
-  return NULL;
-}
-
-/* The end of @tasklet taken in. */
-static void
-on_exit_message (GtaskletSupervisor *self,
-                 GtaskletTasklet    *tasklet)
-{
-  GtaskletSupervisorPrivate *priv = gtasklet_supervisor_get_instance_private (self);
-  Child *child = find_child_by_tasklet (self, tasklet);
-  gboolean was_stopping;
-
-  /* An older tasklet of a child started again since: nothing to do. */
-  if (child == NULL || !child->running)
-    return;
-
-  was_stopping = child->stopping;
-  child->running = FALSE;
-  child->stopping = FALSE;
-  g_ptr_array_remove (priv->to_stop, child);
-
-  if (was_stopping || priv->after_stop == AFTER_STOP_FAIL)
-    return;
-  if (priv->to_stop->len > 0 || priv->to_restart->len > 0)
-    {
-      /* A restart is under way: it will start this one again if it is part of it. */
-      if (!g_ptr_array_find (priv->to_restart, child, NULL))
-        g_ptr_array_add (priv->deferred, child);
-      return;
-    }
-  handle_exit (self, child, gtasklet_tasklet_get_error (tasklet) != NULL);
-}
-
-/* Moves the stop along, and once it is done, does what comes after. Returns FALSE when the
- * supervisor is to end now (with priv->failure set, or cancelled). */
-static gboolean
-advance (GtaskletSupervisor *self)
-{
-  GtaskletSupervisorPrivate *priv = gtasklet_supervisor_get_instance_private (self);
-
-  for (;;)
-    {
-      if (priv->to_stop->len > 0)
-        {
-          Child *next = g_ptr_array_index (priv->to_stop, 0);
-
-          /* One at a time: cancelled, then waited for. */
-          if (!next->stopping)
-            {
-              next->stopping = TRUE;
-              gtasklet_tasklet_cancel (next->current);
-            }
-          return TRUE;
-        }
-
-      switch (priv->after_stop)
-        {
-        case AFTER_STOP_FAIL:
-          return FALSE;
-        case AFTER_STOP_RESTART:
-          {
-            g_autoptr (GPtrArray) restart = g_ptr_array_copy (priv->to_restart, NULL, NULL);
-            gboolean failed_start = FALSE;
-
-            g_ptr_array_set_size (priv->to_restart, 0);
-            priv->after_stop = AFTER_STOP_NOTHING;
-            for (guint i = 0; i < restart->len; i++)
-              if (!start_child (self, g_ptr_array_index (restart, i)))
-                failed_start = TRUE;
-            if (failed_start && !count_restart (self))
-              {
-                shut_down (self);
-                continue;
-              }
-            if (failed_start)
-              {
-                /* Try the ones that gave no tasklet again, as one more restart. */
-                for (guint i = 0; i < restart->len; i++)
-                  {
-                    Child *child = g_ptr_array_index (restart, i);
-
-                    if (!child->running)
-                      g_ptr_array_add (priv->to_restart, child);
-                  }
-                priv->after_stop = AFTER_STOP_RESTART;
-                continue;
-              }
-          }
-          break;
-        case AFTER_STOP_NOTHING:
-        default:
-          break;
-        }
-
-      if (priv->deferred->len == 0)
-        return TRUE;
-      {
-        Child *child = g_ptr_array_steal_index (priv->deferred, 0);
-
-        if (!child->running && child->current != NULL)
-          handle_exit (self, child, gtasklet_tasklet_get_error (child->current) != NULL);
-      }
-    }
-}
-
-/* Starts the children in start order, the first time. */
-static void
-start_children (GtaskletSupervisor *self)
-{
-  GtaskletSupervisorPrivate *priv = gtasklet_supervisor_get_instance_private (self);
-
-  priv->started = TRUE;
-  for (guint i = 0; i < priv->children->len; i++)
-    {
-      Child *child = g_ptr_array_index (priv->children, i);
-
-      if (!start_child (self, child))
-        {
-          if (!count_restart (self))
-            {
-              shut_down (self);
-              return;
-            }
-          priv->after_stop = AFTER_STOP_RESTART;
-          g_ptr_array_add (priv->to_restart, child);
-        }
-    }
-}
-
-static gboolean
-gtasklet_supervisor_run (GtaskletTasklet  *tasklet,
-                         GObject          *event,
-                         GError          **error)
-{
-  GtaskletSupervisor *self = GTASKLET_SUPERVISOR (tasklet);
-  GtaskletSupervisorPrivate *priv = gtasklet_supervisor_get_instance_private (self);
-  static const char * const exits[] = { CHILD_EXITED, NULL };
-
-  if (event == NULL)
-    start_children (self);
-  else if (event == G_OBJECT (priv->cancelled))
-    {
-      g_clear_object (&priv->cancelled);
-      shut_down (self);
-    }
-  else if (GTASKLET_IS_MESSAGE (event))
-    {
-      const GValue *value = gtasklet_message_get_value (GTASKLET_MESSAGE (event));
-
-      /* Without a value: a nudge from add_child (a child that gave no tasklet). */
-      if (value != NULL)
-        on_exit_message (self, g_value_get_object (value));
-    }
-
-  if (!advance (self))
-    {
-      for (guint i = 0; i < priv->children->len; i++)
-        g_assert (!((Child *) g_ptr_array_index (priv->children, i))->running);
-      if (priv->failure != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&priv->failure));
-          return FALSE;
-        }
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Tasklet was cancelled");
-      return FALSE;
-    }
-
-  gtasklet_tasklet_receive (tasklet, exits, NULL, NULL);
-  /* Its own cancellation is the supervisor's to handle: it stops its children first. */
-  if (priv->cancelled != NULL)
-    gtasklet_tasklet_wait (tasklet, priv->cancelled);
-  return TRUE;
-}
 
 static void
 gtasklet_supervisor_constructed (GObject *object)
@@ -492,7 +114,8 @@ gtasklet_supervisor_finalize (GObject *object)
   g_ptr_array_unref (priv->to_restart);
   g_ptr_array_unref (priv->deferred);
   g_ptr_array_unref (priv->children);
-  g_queue_clear_full (&priv->restarts, g_free);
+  _gtasklet_restart_window_clear (&priv->window);
+  g_clear_object (&priv->backoff);
   g_clear_error (&priv->failure);
   g_clear_object (&priv->cancelled);
 
@@ -514,10 +137,19 @@ gtasklet_supervisor_get_property (GObject    *object,
       g_value_set_enum (value, priv->strategy);
       break;
     case PROP_INTENSITY:
-      g_value_set_uint (value, priv->intensity);
+      g_value_set_uint (value, priv->window.intensity);
       break;
     case PROP_PERIOD_MS:
-      g_value_set_uint (value, priv->period_ms);
+      g_value_set_uint (value, priv->window.period_ms);
+      break;
+    case PROP_BACKOFF_INITIAL_MS:
+      g_value_set_uint (value, priv->window.backoff_initial_ms);
+      break;
+    case PROP_BACKOFF_MAX_MS:
+      g_value_set_uint (value, priv->window.backoff_max_ms);
+      break;
+    case PROP_BACKOFF_JITTER:
+      g_value_set_double (value, priv->window.backoff_jitter);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -539,10 +171,19 @@ gtasklet_supervisor_set_property (GObject      *object,
       priv->strategy = g_value_get_enum (value);
       break;
     case PROP_INTENSITY:
-      priv->intensity = g_value_get_uint (value);
+      priv->window.intensity = g_value_get_uint (value);
       break;
     case PROP_PERIOD_MS:
-      priv->period_ms = g_value_get_uint (value);
+      priv->window.period_ms = g_value_get_uint (value);
+      break;
+    case PROP_BACKOFF_INITIAL_MS:
+      priv->window.backoff_initial_ms = g_value_get_uint (value);
+      break;
+    case PROP_BACKOFF_MAX_MS:
+      priv->window.backoff_max_ms = g_value_get_uint (value);
+      break;
+    case PROP_BACKOFF_JITTER:
+      priv->window.backoff_jitter = g_value_get_double (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -559,7 +200,7 @@ gtasklet_supervisor_class_init (GtaskletSupervisorClass *klass)
   object_class->finalize = gtasklet_supervisor_finalize;
   object_class->get_property = gtasklet_supervisor_get_property;
   object_class->set_property = gtasklet_supervisor_set_property;
-  tasklet_class->run = gtasklet_supervisor_run;
+  tasklet_class->run = _gtasklet_supervisor_run;
 
   /**
    * GtaskletSupervisor:strategy:
@@ -598,6 +239,50 @@ gtasklet_supervisor_class_init (GtaskletSupervisorClass *klass)
     g_param_spec_uint ("period-ms", NULL, NULL, 1, G_MAXUINT, 5000,
                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
 
+  /**
+   * GtaskletSupervisor:backoff-initial-ms:
+   *
+   * The delay before a restart, in milliseconds, doubled for each restart already in the
+   * window (so a child that stayed up for a whole period starts from this delay again), up to
+   * [property@Gtasklet.Supervisor:backoff-max-ms].
+   *
+   * The default, 0, restarts at once, as OTP does: right for a child that crashed on bad
+   * input. Set it for children that depend on something outside the program (a server, a
+   * device, a D-Bus name), so that a restart gives that a moment to come back, for example
+   * 100 ms, then 200, 400 and so on.
+   *
+   * Since: 1.2
+   */
+  properties[PROP_BACKOFF_INITIAL_MS] =
+    g_param_spec_uint ("backoff-initial-ms", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GtaskletSupervisor:backoff-max-ms:
+   *
+   * The longest delay before a restart, in milliseconds. The default, 10 s, is long enough
+   * for a local service to restart and short enough that a user who is waiting still sees the
+   * program recover.
+   *
+   * Since: 1.2
+   */
+  properties[PROP_BACKOFF_MAX_MS] =
+    g_param_spec_uint ("backoff-max-ms", NULL, NULL, 0, G_MAXUINT, 10000,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GtaskletSupervisor:backoff-jitter:
+   *
+   * How much each delay varies at random, as a fraction of it, either way. The default, 0.2
+   * (±20 %), keeps many supervisors whose children failed together (a server went away) from
+   * restarting them in lockstep and hitting it all at the same moment again.
+   *
+   * Since: 1.2
+   */
+  properties[PROP_BACKOFF_JITTER] =
+    g_param_spec_double ("backoff-jitter", NULL, NULL, 0.0, 1.0, 0.2,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -606,11 +291,11 @@ gtasklet_supervisor_init (GtaskletSupervisor *self)
 {
   GtaskletSupervisorPrivate *priv = gtasklet_supervisor_get_instance_private (self);
 
-  priv->children = g_ptr_array_new_with_free_func ((GDestroyNotify) child_free);
+  priv->children = g_ptr_array_new_with_free_func ((GDestroyNotify) _gtasklet_supervisor_child_free);
   priv->to_stop = g_ptr_array_new ();
   priv->to_restart = g_ptr_array_new ();
   priv->deferred = g_ptr_array_new ();
-  g_queue_init (&priv->restarts);
+  _gtasklet_restart_window_init (&priv->window);
 }
 
 /**
@@ -697,11 +382,11 @@ gtasklet_supervisor_add_child (GtaskletSupervisor *self,
   if (!priv->started || priv->after_stop == AFTER_STOP_FAIL ||
       gtasklet_tasklet_get_state (GTASKLET_TASKLET (self)) == GTASKLET_STATE_FINISHED)
     return;
-  if (!start_child (self, child))
+  if (!_gtasklet_supervisor_start_child (self, child))
     {
       /* Taken up by the supervisor's next step, like a failed start at its beginning. */
-      if (!count_restart (self))
-        shut_down (self);
+      if (!_gtasklet_supervisor_count_restart (self))
+        _gtasklet_supervisor_shut_down (self);
       else
         {
           priv->after_stop = AFTER_STOP_RESTART;
@@ -767,5 +452,5 @@ gtasklet_supervisor_get_n_restarts (GtaskletSupervisor *self)
   g_return_val_if_fail (GTASKLET_IS_SUPERVISOR (self), 0);
 
   priv = gtasklet_supervisor_get_instance_private (self);
-  return priv->n_restarts;
+  return priv->window.total;
 }

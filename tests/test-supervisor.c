@@ -490,6 +490,76 @@ test_children_on_a_pool (void)
   lab_clear (&lab);
 }
 
+/* Backoff: each restart waits the initial delay doubled for each restart already in the
+ * window. Only lower bounds are checked: a slow machine makes the gaps longer, never
+ * shorter. */
+typedef struct
+{
+  gint64 starts[4];
+  guint  n;
+} Starts;
+
+static GtaskletTasklet *
+make_failing (GtaskletSupervisor *supervisor,
+              const char         *id,
+              gpointer            user_data)
+{
+  Starts *starts = user_data;
+
+  if (starts->n < G_N_ELEMENTS (starts->starts))
+    starts->starts[starts->n++] = g_get_monotonic_time ();
+  return gtasklet_tasklet_new (test_fail_at_once_step, NULL, NULL);
+}
+
+static void
+test_backoff (void)
+{
+  Starts starts = { { 0 }, 0 };
+  g_autoptr (GtaskletSupervisor) sup =
+    g_object_new (GTASKLET_TYPE_SUPERVISOR,
+                  "intensity", 10, "period-ms", 60000,
+                  "backoff-initial-ms", 20, "backoff-jitter", 0.0, NULL);
+  guint initial, max;
+  double jitter;
+
+  g_object_get (sup, "backoff-initial-ms", &initial, "backoff-max-ms", &max,
+                "backoff-jitter", &jitter, NULL);
+  g_assert_cmpuint (initial, ==, 20);
+  g_assert_cmpuint (max, ==, 10000);
+  g_assert_cmpfloat (jitter, ==, 0.0);
+
+  gtasklet_supervisor_add_child (sup, "failing", make_failing, &starts, NULL,
+                                 GTASKLET_RESTART_PERMANENT);
+  gtasklet_tasklet_start (GTASKLET_TASKLET (sup));
+  while (starts.n < 4)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Each child fails at once: the gaps are the delays, 20, 40 and 80 ms. */
+  g_assert_cmpint (starts.starts[1] - starts.starts[0], >=, 20 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (starts.starts[2] - starts.starts[1], >=, 40 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (starts.starts[3] - starts.starts[2], >=, 80 * G_TIME_SPAN_MILLISECOND);
+
+  /* Cancelled while it waits out a delay: it ends at once, with nothing left running. */
+  gtasklet_tasklet_cancel (GTASKLET_TASKLET (sup));
+  test_wait_finished (GTASKLET_TASKLET (sup), DEADLINE_MS);
+  test_assert_cancelled (GTASKLET_TASKLET (sup));
+}
+
+static void
+test_backoff_defaults (void)
+{
+  g_autoptr (GtaskletSupervisor) sup =
+    gtasklet_supervisor_new (GTASKLET_SUPERVISOR_ONE_FOR_ONE, 3, 5000);
+  guint initial, max;
+  double jitter;
+
+  g_object_get (sup, "backoff-initial-ms", &initial, "backoff-max-ms", &max,
+                "backoff-jitter", &jitter, NULL);
+  g_assert_cmpuint (initial, ==, 0);
+  g_assert_cmpuint (max, ==, 10000);
+  g_assert_cmpfloat (jitter, ==, 0.2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -506,6 +576,8 @@ main (int   argc,
   g_test_add_func ("/gtasklet/supervisor/null-child", test_null_child);
   g_test_add_func ("/gtasklet/supervisor/duplicate-id", test_duplicate_id);
   g_test_add_func ("/gtasklet/supervisor/children-on-a-pool", test_children_on_a_pool);
+  g_test_add_func ("/gtasklet/supervisor/backoff", test_backoff);
+  g_test_add_func ("/gtasklet/supervisor/backoff-defaults", test_backoff_defaults);
 
   return g_test_run ();
 }
