@@ -88,4 +88,12 @@ void    bench_glib_fanin         (const BenchParams *params);
 void    bench_glib_ringscale     (const BenchParams *params);
 void    bench_glib_fairness      (const BenchParams *params);
 
+/* Supervision (bench-supervision.c) */
+void    bench_gtasklet_restart   (const BenchParams *params);
+void    bench_gtasklet_onefall   (const BenchParams *params);
+void    bench_gtasklet_monitors  (const BenchParams *params);
+void    bench_glib_restart       (const BenchParams *params);
+void    bench_glib_onefall       (const BenchParams *params);
+void    bench_glib_monitors      (const BenchParams *params);
+
 G_END_DECLS

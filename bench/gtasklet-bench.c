@@ -32,6 +32,10 @@ static const BenchWorkload workloads[] = {
   { "fanin",     bench_gtasklet_fanin,     bench_glib_fanin,     250000, 0 },
   { "ringscale", bench_gtasklet_ringscale, bench_glib_ringscale, 100,    10000 },
   { "fairness",  bench_gtasklet_fairness,  bench_glib_fairness,  2000,   0 },
+  /* Supervision: -n restarts (restart), children (onefall), monitors (monitors). */
+  { "restart",   bench_gtasklet_restart,   bench_glib_restart,   100000, 0 },
+  { "onefall",   bench_gtasklet_onefall,   bench_glib_onefall,   10000,  0 },
+  { "monitors",  bench_gtasklet_monitors,  bench_glib_monitors,  1000000, 0 },
 };
 
 /* Keys that describe the run rather than measure it: no ratio for them. */

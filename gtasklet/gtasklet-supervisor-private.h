@@ -26,6 +26,9 @@ typedef struct
   GtaskletTasklet   *current;    /* the latest tasklet, finished or not; strong */
   gboolean           running;    /* started, and its end not taken in yet */
   gboolean           stopping;   /* cancelled by the supervisor, its end awaited */
+  /* In to_stop / to_restart: flags rather than searches, for thousands of children. */
+  gboolean           queued_stop;
+  gboolean           queued_restart;
 } Child;
 
 typedef struct
@@ -47,6 +50,7 @@ typedef struct
   GtaskletRestartWindow       window;
 
   GPtrArray                  *children;      /* Child *, in start order */
+  GHashTable                 *by_tasklet;    /* current tasklet -> Child * */
   gboolean                    started;
   GtaskletWaitCondition      *cancelled;
   /* The backoff before the restarts to come, when there is one. */
@@ -54,7 +58,8 @@ typedef struct
   GtaskletWaitCondition      *backoff;       /* armed while waiting it out */
 
   /* A stop in progress: children to stop, last to first; then what to do. */
-  GPtrArray                  *to_stop;       /* Child *, borrowed */
+  /* Child *, borrowed, in start order: the last one (still queued_stop) stops next. */
+  GPtrArray                  *to_stop;
   AfterStop                   after_stop;
   GPtrArray                  *to_restart;    /* Child *, borrowed, in start order */
   GError                     *failure;
@@ -68,6 +73,8 @@ gboolean  _gtasklet_supervisor_start_child    (GtaskletSupervisor *self,
                                                Child              *child);
 gboolean  _gtasklet_supervisor_count_restart  (GtaskletSupervisor *self);
 void      _gtasklet_supervisor_shut_down      (GtaskletSupervisor *self);
+void      _gtasklet_supervisor_queue_restart  (GtaskletSupervisorPrivate *priv,
+                                               Child              *child);
 gboolean  _gtasklet_supervisor_run            (GtaskletTasklet    *tasklet,
                                                GObject            *event,
                                                GError            **error);

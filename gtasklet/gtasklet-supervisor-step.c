@@ -35,14 +35,18 @@ gboolean
 _gtasklet_supervisor_start_child (GtaskletSupervisor *self,
              Child              *child)
 {
+  GtaskletSupervisorPrivate *priv = _gtasklet_supervisor_get_private (self);
   GtaskletTasklet *tasklet = child->func (self, child->id, child->user_data);
   ExitWatch *exit_watch;
 
   if (tasklet == NULL)
     return FALSE;
 
+  if (child->current != NULL)
+    g_hash_table_remove (priv->by_tasklet, child->current);
   g_clear_object (&child->current);
   child->current = tasklet;
+  g_hash_table_insert (priv->by_tasklet, tasklet, child);
   child->running = TRUE;
   child->stopping = FALSE;
 
@@ -84,14 +88,34 @@ stop_from (GtaskletSupervisor *self,
 {
   GtaskletSupervisorPrivate *priv = _gtasklet_supervisor_get_private (self);
 
-  for (guint i = priv->children->len; i-- > first;)
+  for (guint i = first; i < priv->children->len; i++)
     {
       Child *child = g_ptr_array_index (priv->children, i);
 
-      if (child != except && child->running && !child->stopping &&
-          !g_ptr_array_find (priv->to_stop, child, NULL))
-        g_ptr_array_add (priv->to_stop, child);
+      if (child != except && child->running && !child->stopping && !child->queued_stop)
+        {
+          child->queued_stop = TRUE;
+          g_ptr_array_add (priv->to_stop, child);
+        }
     }
+}
+
+static void
+clear_restarts (GtaskletSupervisorPrivate *priv)
+{
+  for (guint i = 0; i < priv->to_restart->len; i++)
+    ((Child *) g_ptr_array_index (priv->to_restart, i))->queued_restart = FALSE;
+  g_ptr_array_set_size (priv->to_restart, 0);
+}
+
+void
+_gtasklet_supervisor_queue_restart (GtaskletSupervisorPrivate *priv,
+                                    Child                     *child)
+{
+  if (child->queued_restart)
+    return;
+  child->queued_restart = TRUE;
+  g_ptr_array_add (priv->to_restart, child);
 }
 
 /* Stops everything, then fails (or ends cancelled). */
@@ -102,7 +126,7 @@ _gtasklet_supervisor_shut_down (GtaskletSupervisor *self)
 
   priv->after_stop = AFTER_STOP_FAIL;
   g_clear_object (&priv->backoff);
-  g_ptr_array_set_size (priv->to_restart, 0);
+  clear_restarts (priv);
   g_ptr_array_set_size (priv->deferred, 0);
   stop_from (self, 0, NULL);
 }
@@ -129,7 +153,7 @@ handle_exit (GtaskletSupervisor *self,
   switch (priv->strategy)
     {
     case GTASKLET_SUPERVISOR_ONE_FOR_ONE:
-      g_ptr_array_add (priv->to_restart, child);
+      _gtasklet_supervisor_queue_restart (priv, child);
       break;
     case GTASKLET_SUPERVISOR_ONE_FOR_ALL:
     case GTASKLET_SUPERVISOR_REST_FOR_ONE:
@@ -142,11 +166,9 @@ handle_exit (GtaskletSupervisor *self,
           {
             Child *other = g_ptr_array_index (priv->children, i);
 
-            if ((other == child || other->running ||
-                 g_ptr_array_find (priv->to_stop, other, NULL)) &&
-                (other == child || other->restart != GTASKLET_RESTART_TEMPORARY) &&
-                !g_ptr_array_find (priv->to_restart, other, NULL))
-              g_ptr_array_add (priv->to_restart, other);
+            if ((other == child || other->running || other->queued_stop) &&
+                (other == child || other->restart != GTASKLET_RESTART_TEMPORARY))
+              _gtasklet_supervisor_queue_restart (priv, other);
           }
       }
       break;
@@ -159,16 +181,7 @@ static Child *
 find_child_by_tasklet (GtaskletSupervisor *self,
                        GtaskletTasklet    *tasklet)
 {
-  GtaskletSupervisorPrivate *priv = _gtasklet_supervisor_get_private (self);
-
-  for (guint i = 0; i < priv->children->len; i++)
-    {
-      Child *child = g_ptr_array_index (priv->children, i);
-
-      if (child->current == tasklet)
-        return child;
-    }
-  return NULL;
+  return g_hash_table_lookup (_gtasklet_supervisor_get_private (self)->by_tasklet, tasklet);
 }
 
 /* The end of @tasklet taken in. */
@@ -187,14 +200,15 @@ on_exit_message (GtaskletSupervisor *self,
   was_stopping = child->stopping;
   child->running = FALSE;
   child->stopping = FALSE;
-  g_ptr_array_remove (priv->to_stop, child);
+  /* Left in to_stop: advance() drops it when it comes to it. */
+  child->queued_stop = FALSE;
 
   if (was_stopping || priv->after_stop == AFTER_STOP_FAIL)
     return;
   if (priv->to_stop->len > 0 || priv->to_restart->len > 0)
     {
       /* A restart is under way: it will start this one again if it is part of it. */
-      if (!g_ptr_array_find (priv->to_restart, child, NULL))
+      if (!child->queued_restart)
         g_ptr_array_add (priv->deferred, child);
       return;
     }
@@ -212,8 +226,13 @@ advance (GtaskletSupervisor *self)
     {
       if (priv->to_stop->len > 0)
         {
-          Child *next = g_ptr_array_index (priv->to_stop, 0);
+          Child *next = g_ptr_array_index (priv->to_stop, priv->to_stop->len - 1);
 
+          if (!next->queued_stop)
+            {
+              g_ptr_array_set_size (priv->to_stop, priv->to_stop->len - 1);
+              continue;
+            }
           /* One at a time: cancelled, then waited for. */
           if (!next->stopping)
             {
@@ -243,7 +262,7 @@ advance (GtaskletSupervisor *self)
               }
             restart = g_ptr_array_copy (priv->to_restart, NULL, NULL);
 
-            g_ptr_array_set_size (priv->to_restart, 0);
+            clear_restarts (priv);
             priv->after_stop = AFTER_STOP_NOTHING;
             for (guint i = 0; i < restart->len; i++)
               if (!_gtasklet_supervisor_start_child (self, g_ptr_array_index (restart, i)))
@@ -261,7 +280,7 @@ advance (GtaskletSupervisor *self)
                     Child *child = g_ptr_array_index (restart, i);
 
                     if (!child->running)
-                      g_ptr_array_add (priv->to_restart, child);
+                      _gtasklet_supervisor_queue_restart (priv, child);
                   }
                 priv->after_stop = AFTER_STOP_RESTART;
                 continue;
@@ -303,7 +322,7 @@ start_children (GtaskletSupervisor *self)
               return;
             }
           priv->after_stop = AFTER_STOP_RESTART;
-          g_ptr_array_add (priv->to_restart, child);
+          _gtasklet_supervisor_queue_restart (priv, child);
         }
     }
 }

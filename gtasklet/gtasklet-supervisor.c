@@ -113,6 +113,7 @@ gtasklet_supervisor_finalize (GObject *object)
   g_ptr_array_unref (priv->to_stop);
   g_ptr_array_unref (priv->to_restart);
   g_ptr_array_unref (priv->deferred);
+  g_hash_table_unref (priv->by_tasklet);
   g_ptr_array_unref (priv->children);
   _gtasklet_restart_window_clear (&priv->window);
   g_clear_object (&priv->backoff);
@@ -292,6 +293,7 @@ gtasklet_supervisor_init (GtaskletSupervisor *self)
   GtaskletSupervisorPrivate *priv = gtasklet_supervisor_get_instance_private (self);
 
   priv->children = g_ptr_array_new_with_free_func ((GDestroyNotify) _gtasklet_supervisor_child_free);
+  priv->by_tasklet = g_hash_table_new (NULL, NULL);
   priv->to_stop = g_ptr_array_new ();
   priv->to_restart = g_ptr_array_new ();
   priv->deferred = g_ptr_array_new ();
@@ -390,7 +392,7 @@ gtasklet_supervisor_add_child (GtaskletSupervisor *self,
       else
         {
           priv->after_stop = AFTER_STOP_RESTART;
-          g_ptr_array_add (priv->to_restart, child);
+          _gtasklet_supervisor_queue_restart (priv, child);
         }
       gtasklet_tasklet_send (GTASKLET_TASKLET (self), CHILD_EXITED, NULL);
     }
