@@ -11,6 +11,7 @@
 #endif
 
 #include "gtasklet-debug-private.h"
+#include "gtasklet-debug-resources.h"
 #include "gtasklet-enum-types.h"
 #include "gtasklet-receive-private.h"
 #include "gtasklet-scheduler-private.h"
@@ -454,7 +455,8 @@ get_tasklets (GVariant              *parameters,
   /* The snapshot's references go before anything waits. */
   g_clear_object (&live);
 
-  gather->invocation = g_object_ref (invocation);
+  /* The handler's reference on @invocation is ours to hand to the reply. */
+  gather->invocation = invocation;
   gather->n_contexts = g_hash_table_size (requests);
   gather->pending = gather->n_contexts;
   gather->timeout = g_timeout_source_new (timeout_ms);
@@ -528,7 +530,10 @@ get_interface_info (void)
 {
   if (interface_info == NULL)
     {
-      g_autoptr (GBytes) xml = g_resources_lookup_data (XML_RESOURCE, 0, NULL);
+      /* Through the resource itself, not the global namespace: that call also keeps the
+       * resource's object in a static link (the tests'), where nothing else refers to it. */
+      g_autoptr (GBytes) xml = g_resource_lookup_data (_gtasklet_debug_get_resource (),
+                                                       XML_RESOURCE, 0, NULL);
       g_autoptr (GDBusNodeInfo) node = NULL;
 
       g_assert (xml != NULL);
