@@ -77,6 +77,13 @@ json_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static void
 json_value (GString  *out,
             GVariant *value)
@@ -101,19 +108,24 @@ json_value (GString  *out,
     json_string (out, g_variant_get_string (value, NULL));
   else if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARDICT))
     {
+      /* Keys in order, so that two snapshots compare line by line. */
+      g_autoptr (GPtrArray) keys = g_ptr_array_new ();
       GVariantIter iter;
       const char *key;
-      GVariant *child;
-      gboolean first = TRUE;
+
+      g_variant_iter_init (&iter, value);
+      while (g_variant_iter_next (&iter, "{&sv}", &key, NULL))
+        g_ptr_array_add (keys, (gpointer) key);
+      g_ptr_array_sort (keys, compare_keys);
 
       g_string_append_c (out, '{');
-      g_variant_iter_init (&iter, value);
-      while (g_variant_iter_loop (&iter, "{&sv}", &key, &child))
+      for (guint i = 0; i < keys->len; i++)
         {
-          if (!first)
+          g_autoptr (GVariant) child = g_variant_lookup_value (value, keys->pdata[i], NULL);
+
+          if (i > 0)
             g_string_append (out, ", ");
-          first = FALSE;
-          json_string (out, key);
+          json_string (out, keys->pdata[i]);
           g_string_append (out, ": ");
           json_value (out, child);
         }
@@ -305,6 +317,7 @@ print_frame (Top      *top,
       g_autofree char *waits_text = NULL;
       g_autofree char *name = NULL, *type = NULL, *thread = NULL;
       g_autofree char *steps = NULL, *total = NULL, *longest = NULL, *mailbox = NULL;
+      g_autofree char *line = NULL;
 
       g_variant_lookup (row, "responsive", "b", &responsive);
       if (!g_variant_lookup (row, "waits", "^a&s", &waits))
@@ -323,10 +336,12 @@ print_frame (Top      *top,
           longest = g_strdup_printf ("%" G_GUINT64_FORMAT,
                                      lookup_number (row, "longest-step-ns") / 1000);
         }
-      g_string_append_printf (out, "%-20s %-18s %-15s %-10s %5s %7s %9s %9s  %s\n",
+      line = g_strdup_printf ("%-20s %-18s %-15s %-10s %5s %7s %9s %9s  %s",
                               name, type, thread, lookup_string (row, "state", "?"), mailbox,
                               steps != NULL ? steps : "-", total != NULL ? total : "-",
                               longest != NULL ? longest : "-", waits_text);
+      g_string_append (out, g_strchomp (line));
+      g_string_append_c (out, '\n');
     }
   fputs (out->str, stdout);
   fflush (stdout);
