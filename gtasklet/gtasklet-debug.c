@@ -539,8 +539,8 @@ get_interface_info (void)
       g_assert (xml != NULL);
       node = g_dbus_node_info_new_for_xml (g_bytes_get_data (xml, NULL), NULL);
       g_assert (node != NULL);
-      interface_info = g_dbus_interface_info_ref (g_dbus_node_info_lookup_interface (node,
-                                                                                   INTERFACE_NAME));
+      interface_info = g_dbus_node_info_lookup_interface (node, INTERFACE_NAME);
+      g_dbus_interface_info_ref (interface_info);
       g_dbus_interface_info_cache_build (interface_info);
     }
   return interface_info;
@@ -618,14 +618,18 @@ unexport_on_exporter (gpointer data)
 
   id = GPOINTER_TO_UINT (g_hash_table_lookup (exports, connection));
   g_dbus_connection_unregister_object (connection, id);
-  if (g_dbus_connection_get_unique_name (connection) != NULL && !g_dbus_connection_is_closed (connection))
+  if (g_dbus_connection_get_unique_name (connection) != NULL &&
+      !g_dbus_connection_is_closed (connection))
     {
       g_autofree char *name = g_strdup_printf (BUS_NAME_PREFIX "%u", (guint) getpid ());
+      g_autoptr (GVariant) reply = NULL;
 
-      g_dbus_connection_call (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                              "org.freedesktop.DBus", "ReleaseName",
-                              g_variant_new ("(s)", name), NULL, G_DBUS_CALL_FLAGS_NONE, -1,
-                              NULL, NULL, NULL);
+      /* Waited for, so that once unexport returns no tool finds the name; a bus that does
+       * not answer within a second is not worth waiting for longer. */
+      reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus",
+                                           "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                           "ReleaseName", g_variant_new ("(s)", name), NULL,
+                                           G_DBUS_CALL_FLAGS_NONE, 1000, NULL, NULL);
     }
   g_hash_table_remove (exports, connection);
   return G_SOURCE_REMOVE;
@@ -688,7 +692,8 @@ gtasklet_debug_export (GDBusConnection  *connection,
  * @connection: a [class@Gio.DBusConnection] given to [func@Gtasklet.debug_export]
  *
  * Withdraws the debug interface from @connection and releases the bus name, if
- * [func@Gtasklet.debug_export] exported it there; otherwise does nothing. Calls being
+ * [func@Gtasklet.debug_export] exported it there; otherwise does nothing. When it returns,
+ * the name is released (unless the bus did not answer within a second). Calls being
  * answered meanwhile still get their answer.
  *
  * This function is thread-safe.
