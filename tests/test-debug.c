@@ -176,6 +176,8 @@ test_lists_tasklets (void)
   gtasklet_tasklet_cancel (worker);
   test_wait_finished (inbox, 5000);
   test_wait_finished (worker, 5000);
+  test_assert_cancelled (inbox);
+  test_assert_cancelled (worker);
   unexport ();
 }
 
@@ -214,6 +216,7 @@ test_blocked_thread (void)
   gtasklet_tasklet_cancel (tasklet);
   g_main_context_push_thread_default (stuck);
   test_wait_finished (tasklet, 5000);
+  test_assert_cancelled (tasklet);
   g_object_unref (tasklet);
   g_assert_null (tasklet);
   /* The late request runs against a finalized tasklet, then goes. */
@@ -278,6 +281,7 @@ test_statistics (void)
   gtasklet_tasklet_set_statistics_enabled (FALSE);
   gtasklet_tasklet_cancel (inbox);
   test_wait_finished (inbox, 5000);
+  test_assert_cancelled (inbox);
   unexport ();
 }
 
