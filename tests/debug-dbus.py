@@ -7,6 +7,7 @@ reports (--list, --json, the refreshing display), that malformed calls get D-Bus
 (dbus-send), and that a target whose main thread is blocked still answers. TAP output.
 
 usage: debug-dbus.py GTASKLET_TOP DEBUG_TARGET
+       debug-dbus.py GTASKLET_TOP --demo SEED_TEST   (the demo, examples/seed-test.c)
 """
 import json
 import os
@@ -35,10 +36,12 @@ def top(*args, check_rc=True):
     return proc
 
 
-def start_target(*args):
+def start_target(*args, program=None):
     env = dict(os.environ, GTASKLET_DEBUG='dbus,stats')
-    proc = subprocess.Popen([TARGET] + list(args), stdout=subprocess.PIPE, env=env, text=True)
-    assert proc.stdout.readline().strip() == 'ready'
+    proc = subprocess.Popen([program or TARGET] + list(args), stdout=subprocess.PIPE, env=env,
+                            text=True)
+    if program is None:
+        assert proc.stdout.readline().strip() == 'ready'
     # The export happens on gtasklet's debug thread: wait for the name.
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -131,5 +134,29 @@ def main():
     return 0 if all(results) else 1
 
 
+def demo(seed_test):
+    """The demo while it runs: a parent racing a timeout against counting children."""
+    print('1..3')
+    proc = start_target('--rounds', '30', program=seed_test)
+    try:
+        snapshot = json.loads(top('--json', '--pid', str(proc.pid), '--timeout', '5000').stdout)
+        tasklets = snapshot['tasklets']
+        check('demo: every thread answered, some tasklets listed',
+              snapshot['complete'] and snapshot['program'] == 'seed-test' and len(tasklets) >= 1,
+              snapshot)
+        check('demo: each tasklet described, suspended ones with their waits',
+              all(t['responsive'] and 'mailbox' in t and
+                  (t['state'] != 'suspended' or t['waits']) for t in tasklets), tasklets)
+        frames = top('--pid', str(proc.pid), '-n', '2', '-d', '0.1', '--sort', 'total').stdout
+        check('demo: the display refreshes', frames.count('gtasklet-top - seed-test') == 2,
+              frames)
+    finally:
+        proc.kill()
+        proc.wait()
+    return 0 if all(results) else 1
+
+
 if __name__ == '__main__':
+    if TARGET == '--demo':
+        sys.exit(demo(sys.argv[3]))
     sys.exit(main())
