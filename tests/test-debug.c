@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The debug D-Bus interface (gtasklet-debug.c) against a real dbus-daemon (GTestDBus): the
  * program exports on its session connection, the test calls through a second connection, as
- * gtasklet-top would. */
+ * gtasklet-top would; and on a private peer-to-peer connection. */
 #include <gtasklet/gtasklet.h>
 
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "test-util.h"
@@ -46,18 +47,29 @@ call_done (GObject      *source,
 /* Calls the exporter while this thread keeps iterating its context, since the main context's
  * tasklets are described here. */
 static GVariant *
-call_method (const char  *method,
-             GVariant    *parameters,
-             GError     **error)
+call_on (GDBusConnection  *connection,
+         const char       *name,
+         const char       *interface,
+         const char       *method,
+         GVariant         *parameters,
+         GError          **error)
 {
   Call call = { NULL, NULL, FALSE };
 
-  g_dbus_connection_call (client, bus_name, OBJECT_PATH, INTERFACE_NAME, method, parameters,
+  g_dbus_connection_call (connection, name, OBJECT_PATH, interface, method, parameters,
                           NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, 10000, NULL, call_done, &call);
   test_wait_until (call.done, 15000);
   if (call.error != NULL)
     g_propagate_error (error, call.error);
   return call.reply;
+}
+
+static GVariant *
+call_method (const char  *method,
+             GVariant    *parameters,
+             GError     **error)
+{
+  return call_on (client, bus_name, INTERFACE_NAME, method, parameters, error);
 }
 
 static GVariant *
@@ -299,6 +311,90 @@ test_unexport (void)
   g_assert_error (error, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER);
 }
 
+static void
+connection_ready (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GDBusConnection **connection = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *connection = g_dbus_connection_new_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* Two ends of a socket pair, no bus: the program's end has no unique name, so no bus name is
+ * owned, and calls carry no destination. */
+static void
+test_peer_to_peer (void)
+{
+  g_autoptr (GtaskletTasklet) inbox = gtasklet_tasklet_new (inbox_step, NULL, NULL);
+  g_autoptr (GDBusConnection) program_end = NULL;
+  g_autoptr (GDBusConnection) tool_end = NULL;
+  g_autoptr (GSocket) socket0 = NULL;
+  g_autoptr (GSocket) socket1 = NULL;
+  g_autoptr (GSocketConnection) stream0 = NULL;
+  g_autoptr (GSocketConnection) stream1 = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GVariant) pid = NULL;
+  g_autoptr (GVariant) entry = NULL;
+  g_autofree char *guid = g_dbus_generate_guid ();
+  int fds[2];
+  guint32 u;
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM, 0, fds), ==, 0);
+  socket0 = g_socket_new_from_fd (fds[0], &error);
+  g_assert_no_error (error);
+  socket1 = g_socket_new_from_fd (fds[1], &error);
+  g_assert_no_error (error);
+  stream0 = g_socket_connection_factory_create_connection (socket0);
+  stream1 = g_socket_connection_factory_create_connection (socket1);
+  /* The server end authenticates in a thread of GIO's while this one runs the client's. */
+  g_dbus_connection_new (G_IO_STREAM (stream0), guid,
+                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_SERVER |
+                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_ALLOW_ANONYMOUS,
+                         NULL, NULL, connection_ready, &program_end);
+  tool_end = g_dbus_connection_new_sync (G_IO_STREAM (stream1), NULL,
+                                         G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT,
+                                         NULL, NULL, &error);
+  g_assert_no_error (error);
+  while (program_end == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (gtasklet_debug_export (program_end, &error));
+  g_assert_no_error (error);
+  gtasklet_tasklet_set_name (inbox, "test-peer");
+  gtasklet_tasklet_start (inbox);
+  g_assert_true (test_send_int (inbox, "flush", 1));
+
+  reply = call_on (tool_end, NULL, INTERFACE_NAME, "GetTasklets",
+                   g_variant_new_parsed ("(@a{sv} {},)"), &error);
+  g_assert_no_error (error);
+  entry = find_entry (reply, "test-peer");
+  g_assert_nonnull (entry);
+  g_assert_true (g_variant_lookup (entry, "mailbox", "u", &u));
+  g_assert_cmpuint (u, ==, 1);
+
+  pid = call_on (tool_end, NULL, "org.freedesktop.DBus.Properties", "Get",
+                 g_variant_new ("(ss)", INTERFACE_NAME, "Pid"), &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_is_of_type (pid, G_VARIANT_TYPE ("(v)")));
+  {
+    g_autoptr (GVariant) value = g_variant_get_child_value (pid, 0);
+    g_autoptr (GVariant) inner = g_variant_get_variant (value);
+
+    g_assert_cmpuint (g_variant_get_uint32 (inner), ==, (guint32) getpid ());
+  }
+
+  gtasklet_debug_unexport (program_end);
+  gtasklet_tasklet_cancel (inbox);
+  test_wait_finished (inbox, 5000);
+  test_assert_cancelled (inbox);
+  g_dbus_connection_close_sync (tool_end, NULL, NULL);
+  g_dbus_connection_close_sync (program_end, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -322,6 +418,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/debug/malformed-calls", test_malformed_calls);
   g_test_add_func ("/gtasklet/debug/statistics", test_statistics);
   g_test_add_func ("/gtasklet/debug/unexport", test_unexport);
+  g_test_add_func ("/gtasklet/debug/peer-to-peer", test_peer_to_peer);
 
   status = g_test_run ();
 
