@@ -56,7 +56,7 @@ def by_name(snapshot):
 
 
 def main():
-    print('1..14')
+    print('1..15')
     target = start_target()
     blocked = None
     try:
@@ -108,6 +108,15 @@ def main():
             capture_output=True, text=True, timeout=30)
         check('unknown method: UnknownMethod',
               unknown.returncode != 0 and 'UnknownMethod' in unknown.stderr, unknown.stderr)
+
+        owner = subprocess.run(
+            ['dbus-send', '--session', '--print-reply=literal', '--dest=org.freedesktop.DBus',
+             '/org/freedesktop/DBus', 'org.freedesktop.DBus.GetNameOwner',
+             'string:' + PREFIX + str(target.pid)],
+            capture_output=True, text=True, timeout=30).stdout.strip()
+        by_unique = json.loads(top('--json', '--bus-name', owner).stdout)
+        check('--bus-name with the unique name', owner.startswith(':') and
+              by_unique['pid'] == target.pid and len(by_unique['tasklets']) == 5, owner)
 
         blocked = start_target('--block-main')
         proc = top('--json', '--pid', str(blocked.pid), '--timeout', '300')
