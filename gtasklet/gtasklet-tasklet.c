@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include "gtasklet-debug-private.h"
 #include "gtasklet-error.h"
 #include "gtasklet-stats-private.h"
 #include "gtasklet-tasklet-private.h"
@@ -317,6 +318,7 @@ gtasklet_tasklet_class_init (GtaskletTaskletClass *klass)
 
   _gtasklet_tasklet_private_offset = GtaskletTasklet_private_offset;
   _gtasklet_stats_init_from_env ();
+  _gtasklet_debug_init_from_env ();
 
   /**
    * GtaskletTasklet:cancellable:

@@ -24,6 +24,7 @@
 #include <gtasklet/gtasklet-task-group.h>
 #include <gtasklet/gtasklet-supervisor.h>
 #include <gtasklet/gtasklet-statistics.h>
+#include <gtasklet/gtasklet-debug.h>
 #include <gtasklet/gtasklet-linear.h>
 
 #undef GTASKLET_INSIDE
