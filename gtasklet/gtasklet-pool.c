@@ -416,7 +416,7 @@ gtasklet_pool_start (GtaskletPool    *self,
 
   worker = least_loaded_worker (self);
   placement = g_new0 (Placement, 1);
-  placement->watch.notify = on_placed_finished;
+  _gtasklet_finish_watch_set_notify (&placement->watch, on_placed_finished);
   placement->watch.quiet = TRUE;
   placement->pool = g_object_ref (self);
   placement->worker = worker;

@@ -51,7 +51,7 @@ _gtasklet_supervisor_start_child (GtaskletSupervisor *self,
   child->stopping = FALSE;
 
   exit_watch = g_new0 (ExitWatch, 1);
-  exit_watch->watch.notify = on_child_finished;
+  _gtasklet_finish_watch_set_notify (&exit_watch->watch, on_child_finished);
   exit_watch->supervisor = g_object_ref (self);
   if (!_gtasklet_tasklet_add_finish_watch (tasklet, &exit_watch->watch))
     on_child_finished (&exit_watch->watch, tasklet);

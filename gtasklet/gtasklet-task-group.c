@@ -313,7 +313,7 @@ gtasklet_task_group_add (GtaskletTaskGroup *self,
     }
 
   member = g_new0 (Member, 1);
-  member->watch.notify = on_member_finished;
+  _gtasklet_finish_watch_set_notify (&member->watch, on_member_finished);
   member->child = g_object_ref (tasklet);
 
   _gtasklet_lock (&self->lock);

@@ -229,7 +229,7 @@ gtasklet_tasklet_join_async (GtaskletTasklet     *self,
 
   join = g_new0 (Join, 1);
   join->ref_count = 2;
-  join->watch.notify = on_tasklet_finished;
+  _gtasklet_finish_watch_set_notify (&join->watch, on_tasklet_finished);
   join->tasklet = self;
   join->callback = callback;
   join->user_data = user_data;
@@ -553,7 +553,7 @@ gtasklet_tasklet_start_with_task (GtaskletTasklet *self,
     }
 
   body = g_new0 (TaskBody, 1);
-  body->watch.notify = on_body_finished;
+  _gtasklet_finish_watch_set_notify (&body->watch, on_body_finished);
   body->task = g_object_ref (task);
   body->tasklet = g_object_ref (self);
 

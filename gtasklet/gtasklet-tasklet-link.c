@@ -44,7 +44,7 @@ static GtaskletLink *
 link_of_end (GtaskletFinishWatch *end,
              guint               *index)
 {
-  *index = end->notify == link_notify_0 ? 0 : 1;
+  *index = _gtasklet_finish_watch_get_notify (end) == link_notify_0 ? 0 : 1;
   return (GtaskletLink *) (end - *index);
 }
 
@@ -211,9 +211,9 @@ gtasklet_tasklet_link (GtaskletTasklet *self,
 
   link = g_slice_new0 (GtaskletLink);
   link->refs = 2;
-  link->ends[0].notify = link_notify_0;
+  _gtasklet_finish_watch_set_notify (&link->ends[0], link_notify_0);
   link->ends[0].owner = G_OBJECT (self);
-  link->ends[1].notify = link_notify_1;
+  _gtasklet_finish_watch_set_notify (&link->ends[1], link_notify_1);
   link->ends[1].owner = G_OBJECT (other);
 
   /* @self's end first: once @other's end is in, @other may end at any moment, and the

@@ -8,7 +8,7 @@
 /* Monitors: a tasklet (the watcher) asks to be told with a DOWN message when another (the
  * target) finishes.
  *
- * A monitor is one record of 64 bytes (on LP64), shared by two threads:
+ * A monitor is one record of 56 bytes (on LP64), shared by two threads:
  * - its finish watch sits in the target's watch list (under the target's lock); the watch's
  *   owner is the watcher. When the target finishes, the notify runs on the target's thread,
  *   after the target's last step, and sends the DOWN from there through the ordinary
@@ -35,7 +35,7 @@ struct _GtaskletMonitor
 };
 
 #if GLIB_SIZEOF_VOID_P == 8
-G_STATIC_ASSERT (sizeof (GtaskletMonitor) <= 64);
+G_STATIC_ASSERT (sizeof (GtaskletMonitor) <= 56);
 #endif
 
 static guint last_monitor_id;
@@ -55,7 +55,7 @@ static void
 monitor_unref (GtaskletMonitor *monitor)
 {
   if (g_atomic_int_dec_and_test (&monitor->refs))
-    g_slice_free (GtaskletMonitor, monitor);
+    g_free (monitor);
 }
 
 /* The message that tells of @finished's end: sender @finished, value its error if it failed.
@@ -261,9 +261,10 @@ gtasklet_tasklet_monitor (GtaskletTasklet *self,
   if (!_gtasklet_tasklet_check_own_thread (self, "gtasklet_tasklet_monitor"))
     return 0;
 
-  /* GSlice: a chunk of exactly 64 bytes, where malloc would add its own header. */
-  monitor = g_slice_new0 (GtaskletMonitor);
-  monitor->watch.notify = monitor_notify;
+  /* malloc, not GSlice: 56 bytes and malloc's 8-byte header make exactly one 64-byte chunk,
+   * where GSlice would round the chunk up to 64 and add its slab's share (68 in all). */
+  monitor = g_new0 (GtaskletMonitor, 1);
+  _gtasklet_finish_watch_set_notify (&monitor->watch, monitor_notify);
   monitor->watch.owner = G_OBJECT (self);
   monitor->target = target;
   monitor->id = id = monitor_next_id ();

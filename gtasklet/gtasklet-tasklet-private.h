@@ -26,18 +26,35 @@ typedef struct _GtaskletFinishWatch GtaskletFinishWatch;
  * instead of connecting to ::finished, which would cost a closure per join. Added and removed
  * from any thread; @notify runs on the finishing tasklet's thread, with a reference on
  * @owner (if set) held across the call. */
+typedef void (*GtaskletFinishNotify) (GtaskletFinishWatch *watch,
+                                      GtaskletTasklet     *tasklet);
+
 struct _GtaskletFinishWatch
 {
   GtaskletFinishWatch *next;
   GtaskletFinishWatch *prev;
-  void               (*notify) (GtaskletFinishWatch *watch,
-                                GtaskletTasklet     *tasklet);
   GObject             *owner;
-  gboolean             linked;
+  /* Its notify, as an index in a table of the few notify functions there are (set with
+   * _gtasklet_finish_watch_set_notify()): a byte rather than a pointer keeps a monitor, which
+   * embeds a watch, within 56 bytes. */
+  guint8               kind;
+  guint8               linked;
   /* Set by a watch that only needs to know the tasklet has ended (a worker pool's load): it
    * does not read the outcome, so a failure with only such watches still gets logged. */
-  gboolean             quiet;
+  guint8               quiet;
 };
+
+guint8                _gtasklet_finish_watch_register   (GtaskletFinishNotify notify);
+GtaskletFinishNotify  _gtasklet_finish_watch_get_notify (const GtaskletFinishWatch *watch);
+
+/* Sets @watch's notify to @func; the kind of each call site is looked up once. */
+#define _gtasklet_finish_watch_set_notify(watch, func)                                         \
+  G_STMT_START {                                                                             \
+    static gsize kind_plus_one__ = 0;                                                        \
+    if (g_once_init_enter (&kind_plus_one__))                                                \
+      g_once_init_leave (&kind_plus_one__, (gsize) _gtasklet_finish_watch_register (func) + 1); \
+    (watch)->kind = (guint8) (kind_plus_one__ - 1);                                          \
+  } G_STMT_END
 
 /* What most tasklets never need, allocated on first use. */
 typedef struct

@@ -166,12 +166,47 @@ _gtasklet_tasklet_notify_finish_watches (GtaskletTasklet     *self,
       /* The notify may free the watch. */
       watches = watch->next;
       watch->next = NULL;
-      watch->notify (watch, self);
+      _gtasklet_finish_watch_get_notify (watch) (watch, self);
       if (owner != NULL)
         g_object_unref (owner);
     }
 }
 
+
+/* The notify functions of finish watches: a handful, one per kind of watcher (joins,
+ * pools, groups, supervisors, monitors, links), each registered by its layer on first use, so
+ * this layer names none of them. */
+#define MAX_FINISH_KINDS 32
+
+static GtaskletFinishNotify finish_kinds[MAX_FINISH_KINDS];
+static int n_finish_kinds;  /* atomic; entries below it are set */
+static GtaskletLock finish_kinds_lock = PTHREAD_MUTEX_INITIALIZER;
+
+guint8
+_gtasklet_finish_watch_register (GtaskletFinishNotify notify)
+{
+  guint8 kind;
+
+  _gtasklet_lock (&finish_kinds_lock);
+  for (kind = 0; kind < n_finish_kinds; kind++)
+    if (finish_kinds[kind] == notify)
+      break;
+  if (kind == n_finish_kinds)
+    {
+      g_assert (n_finish_kinds < MAX_FINISH_KINDS);
+      finish_kinds[kind] = notify;
+      g_atomic_int_set (&n_finish_kinds, kind + 1);
+    }
+  _gtasklet_unlock (&finish_kinds_lock);
+  return kind;
+}
+
+GtaskletFinishNotify
+_gtasklet_finish_watch_get_notify (const GtaskletFinishWatch *watch)
+{
+  g_assert (watch->kind < g_atomic_int_get (&n_finish_kinds));
+  return finish_kinds[watch->kind];
+}
 
 /* The first watch of @self with this @notify and @owner, or NULL; with @take it is unlinked
  * too, so its notify will not run (links find their ends this way). Any thread. */
@@ -191,7 +226,7 @@ _gtasklet_tasklet_find_finish_watch (GtaskletTasklet *self,
 
   _gtasklet_lock (lock);
   for (GtaskletFinishWatch *watch = extras->watches; watch != NULL; watch = watch->next)
-    if (watch->notify == notify && watch->owner == owner)
+    if (_gtasklet_finish_watch_get_notify (watch) == notify && watch->owner == owner)
       {
         found = watch;
         break;

@@ -277,7 +277,7 @@ gtasklet_wait_for_tasklet_init (GtaskletWaitForTasklet *self)
 {
   GtaskletWaitForTaskletPrivate *priv = gtasklet_wait_for_tasklet_get_instance_private (self);
 
-  priv->watch.notify = on_tasklet_finished;
+  _gtasklet_finish_watch_set_notify (&priv->watch, on_tasklet_finished);
   priv->watch.owner = G_OBJECT (self);
   _gtasklet_wait_condition_set_hooks (GTASKLET_WAIT_CONDITION (self), &tasklet_hooks);
 }
