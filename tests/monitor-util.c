@@ -206,3 +206,25 @@ test_recorder_tasklet_new (TestRecorder *recorder)
 {
   return gtasklet_tasklet_new (test_recorder_step, recorder, NULL);
 }
+
+void
+test_assert_end_message (TestRecord      *record,
+                         const char      *name,
+                         GtaskletTasklet *sender,
+                         GQuark           domain,
+                         int              code)
+{
+  g_assert_nonnull (record);
+  g_assert_cmpstr (record->name, ==, name);
+  g_assert_true (record->sender == sender);
+  if (domain == 0)
+    {
+      g_assert_false (record->has_value);
+      g_assert_null (record->error);
+    }
+  else
+    {
+      g_assert_true (record->has_value);
+      g_assert_error (record->error, domain, code);
+    }
+}

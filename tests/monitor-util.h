@@ -85,4 +85,12 @@ gboolean         test_recorder_step        (GtaskletTasklet  *tasklet,
 /* The last record, or NULL. */
 TestRecord      *test_recorder_last        (TestRecorder  *recorder);
 
+/* Checks that @record is a message named @name from @sender whose value is the error
+ * @domain/@code, or has no value when @domain is 0 (a normal end). */
+void             test_assert_end_message   (TestRecord      *record,
+                                            const char      *name,
+                                            GtaskletTasklet *sender,
+                                            GQuark           domain,
+                                            int              code);
+
 G_END_DECLS

@@ -84,19 +84,7 @@ assert_exit (TestRecord      *record,
              GQuark           domain,
              int              code)
 {
-  g_assert_nonnull (record);
-  g_assert_cmpstr (record->name, ==, GTASKLET_MESSAGE_EXIT);
-  g_assert_true (record->sender == sender);
-  if (domain == 0)
-    {
-      g_assert_false (record->has_value);
-      g_assert_null (record->error);
-    }
-  else
-    {
-      g_assert_true (record->has_value);
-      g_assert_error (record->error, domain, code);
-    }
+  test_assert_end_message (record, GTASKLET_MESSAGE_EXIT, sender, domain, code);
 }
 
 static void
