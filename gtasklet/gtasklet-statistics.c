@@ -35,7 +35,17 @@
 G_DEFINE_BOXED_TYPE (GtaskletStatistics, gtasklet_statistics,
                      gtasklet_statistics_copy, gtasklet_statistics_free)
 
-int _gtasklet_stats_enabled;
+int _gtasklet_instrument;
+
+void
+_gtasklet_instrument_set (int      flag,
+                          gboolean on)
+{
+  if (on)
+    g_atomic_int_or ((guint *) &_gtasklet_instrument, (guint) flag);
+  else
+    g_atomic_int_and ((guint *) &_gtasklet_instrument, ~(guint) flag);
+}
 
 /* By the tasklet's class_init, before any tasklet exists, and by the switch's functions,
  * which may come first: the environment is read once, before any call of the API can
@@ -50,13 +60,21 @@ _gtasklet_stats_init_from_env (void)
       const char *debug = g_getenv ("GTASKLET_DEBUG");
 
       if (debug != NULL && strstr (debug, "stats") != NULL)
-        g_atomic_int_set (&_gtasklet_stats_enabled, TRUE);
+        _gtasklet_instrument_set (GTASKLET_INSTRUMENT_STATS, TRUE);
+      _gtasklet_warn_init_from_env ();
+#ifdef HAVE_SYSPROF
+      /* Sysprof hands the programs it profiles a socket in this variable: marks cost
+       * nothing unless someone records them. */
+      if (g_getenv ("SYSPROF_CONTROL_FD") != NULL ||
+          (debug != NULL && strstr (debug, "sysprof") != NULL))
+        _gtasklet_instrument_set (GTASKLET_INSTRUMENT_SYSPROF, TRUE);
+#endif
       g_once_init_leave (&initialized, 1);
     }
 }
 
-static GtaskletStatsData *
-stats_for (GtaskletTasklet *self)
+GtaskletStatsData *
+_gtasklet_tasklet_stats_for (GtaskletTasklet *self)
 {
   GtaskletTaskletExtras *extras = _gtasklet_tasklet_get_extras (self);
 
@@ -74,18 +92,16 @@ now_ns (void)
   return (guint64) ts.tv_sec * G_GUINT64_CONSTANT (1000000000) + (guint64) ts.tv_nsec;
 }
 
-/* The step engine runs a step through here while statistics are on. */
+/* The step engine runs a step through here while statistics, warnings or Sysprof marks are
+ * on. */
 gboolean
 _gtasklet_tasklet_run_counted (GtaskletTasklet  *self,
                                GObject          *event,
                                GError          **error)
 {
-  GtaskletStatsData *stats = stats_for (self);
+  int flags = _gtasklet_instrument_flags ();
   guint64 start, elapsed;
   gboolean ok;
-
-  if (event != NULL && IS_MESSAGE (event))
-    stats->n_received++;
 
   start = now_ns ();
   ok = GTASKLET_TASKLET_GET_CLASS (self)->run (self, event, error);
@@ -93,9 +109,22 @@ _gtasklet_tasklet_run_counted (GtaskletTasklet  *self,
 
   /* The step may have finished the tasklet, but it holds itself until the step returns, so
    * its extras are still there. */
-  stats->n_steps++;
-  stats->total_step_ns += elapsed;
-  stats->longest_step_ns = MAX (stats->longest_step_ns, elapsed);
+  if (flags & GTASKLET_INSTRUMENT_STATS)
+    {
+      GtaskletStatsData *stats = _gtasklet_tasklet_stats_for (self);
+
+      if (event != NULL && IS_MESSAGE (event))
+        stats->n_received++;
+      stats->n_steps++;
+      stats->total_step_ns += elapsed;
+      stats->longest_step_ns = MAX (stats->longest_step_ns, elapsed);
+    }
+  if (flags & GTASKLET_INSTRUMENT_WARN)
+    _gtasklet_warn_after_step (self, elapsed);
+#ifdef HAVE_SYSPROF
+  if (flags & GTASKLET_INSTRUMENT_SYSPROF)
+    _gtasklet_sysprof_mark (self, start, elapsed);
+#endif
   return ok;
 }
 
@@ -103,7 +132,7 @@ _gtasklet_tasklet_run_counted (GtaskletTasklet  *self,
 void
 _gtasklet_tasklet_count_sent (GtaskletTasklet *sender)
 {
-  stats_for (sender)->n_sent++;
+  _gtasklet_tasklet_stats_for (sender)->n_sent++;
 }
 
 /**
@@ -123,7 +152,7 @@ void
 gtasklet_tasklet_set_statistics_enabled (gboolean enabled)
 {
   _gtasklet_stats_init_from_env ();
-  g_atomic_int_set (&_gtasklet_stats_enabled, enabled ? TRUE : FALSE);
+  _gtasklet_instrument_set (GTASKLET_INSTRUMENT_STATS, enabled);
 }
 
 /**
@@ -141,7 +170,7 @@ gboolean
 gtasklet_tasklet_get_statistics_enabled (void)
 {
   _gtasklet_stats_init_from_env ();
-  return _gtasklet_stats_on ();
+  return (_gtasklet_instrument_flags () & GTASKLET_INSTRUMENT_STATS) != 0;
 }
 
 /**

@@ -23,6 +23,7 @@
 #include <gtasklet/gtasklet-pool.h>
 #include <gtasklet/gtasklet-task-group.h>
 #include <gtasklet/gtasklet-statistics.h>
+#include <gtasklet/gtasklet-warnings.h>
 #include <gtasklet/gtasklet-linear.h>
 
 #undef GTASKLET_INSIDE
