@@ -32,6 +32,10 @@ static const BenchWorkload workloads[] = {
   { "fanin",     bench_gtasklet_fanin,     bench_glib_fanin,     250000, 0 },
   { "ringscale", bench_gtasklet_ringscale, bench_glib_ringscale, 100,    10000 },
   { "fairness",  bench_gtasklet_fairness,  bench_glib_fairness,  2000,   0 },
+  /* Seeing inside: step cost with statistics and warnings off and on (-n round trips), and a
+   * snapshot of -n live tasklets. */
+  { "steps",     bench_gtasklet_steps,     bench_glib_steps,     1000000, 0 },
+  { "snapshot",  bench_gtasklet_snapshot,  bench_glib_snapshot,  1000000, 0 },
 };
 
 /* Keys that describe the run rather than measure it: no ratio for them. */
@@ -178,7 +182,8 @@ main (int   argc,
   context = g_option_context_new ("WORKLOAD");
   g_option_context_set_summary (context,
                                 "Workloads: pingpong, ring, spawn, idle, idle-cond, timers; "
-                                "across threads: xping, xlatency, fanin, ringscale, fairness "
+                                "across threads: xping, xlatency, fanin, ringscale, fairness; "
+                                "seeing inside: steps, snapshot "
                                 "(see bench/README.md).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
