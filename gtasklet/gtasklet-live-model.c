@@ -4,6 +4,7 @@
 #include "gtasklet-live-private.h"
 
 #include "gtasklet-tasklet-private.h"
+#include "gtasklet-thread-private.h"
 
 /* Live models: one GListStore per GMainContext, cached, that lists the context's started,
  * unfinished tasklets and changes on the context's thread only.
@@ -39,7 +40,9 @@ typedef struct
   gboolean         started;
 } Op;
 
-static GMutex models_lock;
+/* A pthread mutex, like the library's other locks: GLib 2.74's GMutex is invisible to
+ * ThreadSanitizer. */
+static GtaskletLock models_lock = PTHREAD_MUTEX_INITIALIZER;
 /* GMainContext * -> Entry *, for contexts that have or had a model alive. */
 static GHashTable *entries;
 
@@ -120,12 +123,12 @@ drain_ops (gpointer data)
   GQueue ops = G_QUEUE_INIT;
   g_autoptr(GListStore) store = NULL;
 
-  g_mutex_lock (&models_lock);
+  _gtasklet_lock (&models_lock);
   ops = entry->ops;
   g_queue_init (&entry->ops);
   g_clear_pointer (&entry->drain, g_source_unref);
   store = g_weak_ref_get (&entry->model);
-  g_mutex_unlock (&models_lock);
+  _gtasklet_unlock (&models_lock);
 
   if (store != NULL)
     model_apply (store, &ops);
@@ -165,10 +168,10 @@ _gtasklet_live_model_note (GtaskletLiveLink *link,
 
   if (context == NULL)
     return;
-  g_mutex_lock (&models_lock);
+  _gtasklet_lock (&models_lock);
   if (entries != NULL && (entry = g_hash_table_lookup (entries, context)) != NULL)
     entry_queue (entry, tasklet, started);
-  g_mutex_unlock (&models_lock);
+  _gtasklet_unlock (&models_lock);
 }
 
 /* Weak notify of a model, on whichever thread dropped its last reference. */
@@ -181,7 +184,7 @@ model_gone (gpointer  data,
   GSource *drain = NULL;
   gpointer newer;
 
-  g_mutex_lock (&models_lock);
+  _gtasklet_lock (&models_lock);
   newer = g_weak_ref_get (&entry->model);
   if (newer == NULL)
     {
@@ -191,7 +194,7 @@ model_gone (gpointer  data,
       drain = g_steal_pointer (&entry->drain);
     }
   g_atomic_int_add (&_gtasklet_live_n_models, -1);
-  g_mutex_unlock (&models_lock);
+  _gtasklet_unlock (&models_lock);
 
   /* Outside the lock: dropping a tasklet may finalize it. */
   if (drain != NULL)
@@ -238,7 +241,7 @@ gtasklet_tasklet_list_model_for_context (GMainContext *context)
   if (context == NULL)
     context = g_main_context_default ();
 
-  g_mutex_lock (&models_lock);
+  _gtasklet_lock (&models_lock);
   if (entries == NULL)
     {
       entries = g_hash_table_new_full (NULL, NULL, NULL, entry_unref);
@@ -247,7 +250,7 @@ gtasklet_tasklet_list_model_for_context (GMainContext *context)
   entry = g_hash_table_lookup (entries, context);
   if (entry != NULL && (store = g_weak_ref_get (&entry->model)) != NULL)
     {
-      g_mutex_unlock (&models_lock);
+      _gtasklet_unlock (&models_lock);
       return G_LIST_MODEL (store);
     }
   if (entry == NULL)
@@ -272,7 +275,7 @@ gtasklet_tasklet_list_model_for_context (GMainContext *context)
   g_list_store_splice (store, 0, 0, tasklets->pdata, tasklets->len);
   g_weak_ref_set (&entry->model, store);
   g_object_weak_ref (G_OBJECT (store), model_gone, entry_ref (entry));
-  g_mutex_unlock (&models_lock);
+  _gtasklet_unlock (&models_lock);
 
   return G_LIST_MODEL (store);
 }
