@@ -150,7 +150,8 @@ bench_glib_steps (const BenchParams *params)
   wall = bench_now_s () - t0;
   if (count != 2 * params->n)
     bench_check_failed ("steps", IMPL_G, "%u callbacks, expected %u", count, 2 * params->n);
-  bench_result ("steps", IMPL_G, "n=%u ns_per_step=%.2f", params->n, wall * 1e9 / (2.0 * params->n));
+  bench_result ("steps", IMPL_G, "n=%u ns_per_step=%.2f", params->n,
+                wall * 1e9 / (2.0 * params->n));
 }
 
 /* ---- snapshot -------------------------------------------------------------------------- */

@@ -219,7 +219,8 @@ model_gone (gpointer  data,
  * after tasklets start and finish, so a GTK application can show its tasklets in a
  * `GtkColumnView` bound to it.
  *
- * There is one model per context, shared by every caller while any holds it. New tasklets
+ * There is one model per context, shared by every caller while any holds it; it keeps
+ * @context alive (it needs it to emit there), so drop the model before the context. New tasklets
  * go to the end; the order is otherwise unspecified. While no model exists, starting and
  * finishing tasklets costs one branch more. Each finish is found with a linear search:
  * a model suits thousands of tasklets, not millions.

@@ -144,7 +144,8 @@ char                  *gtasklet_tasklet_describe      (GtaskletTasklet       *se
 GTASKLET_AVAILABLE_IN_1_2
 GListModel            *gtasklet_tasklet_list_live     (void) G_GNUC_WARN_UNUSED_RESULT;
 GTASKLET_AVAILABLE_IN_1_2
-GListModel            *gtasklet_tasklet_list_model_for_context (GMainContext *context) G_GNUC_WARN_UNUSED_RESULT;
+GListModel            *gtasklet_tasklet_list_model_for_context (GMainContext          *context)
+                                                                G_GNUC_WARN_UNUSED_RESULT;
 GTASKLET_AVAILABLE_IN_ALL
 void                   gtasklet_tasklet_join_async    (GtaskletTasklet       *self,
                                                        GCancellable          *cancellable,

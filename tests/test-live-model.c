@@ -218,7 +218,8 @@ static void
 test_other_context (void)
 {
   TestWorker *worker = test_worker_new ("model-worker");
-  g_autoptr (GListModel) model = gtasklet_tasklet_list_model_for_context (test_worker_get_context (worker));
+  GMainContext *context = test_worker_get_context (worker);
+  g_autoptr (GListModel) model = gtasklet_tasklet_list_model_for_context (context);
   g_autoptr (GListModel) main_model = gtasklet_tasklet_list_model_for_context (NULL);
   GtaskletTasklet *t[3];
   Watch w;
@@ -304,7 +305,8 @@ main (int   argc,
 
   g_test_add_func ("/gtasklet/live-model/start-finish", test_start_finish);
   g_test_add_func ("/gtasklet/live-model/snapshot-first", test_snapshot_first);
-  g_test_add_func ("/gtasklet/live-model/started-from-other-thread", test_started_from_other_thread);
+  g_test_add_func ("/gtasklet/live-model/started-from-other-thread",
+                   test_started_from_other_thread);
   g_test_add_func ("/gtasklet/live-model/other-context", test_other_context);
   g_test_add_func ("/gtasklet/live-model/pool-worker", test_pool_worker);
   g_test_add_func ("/gtasklet/live-model/released", test_released);

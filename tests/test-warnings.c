@@ -54,7 +54,8 @@ test_default (void)
   else
     g_assert_cmpuint (gtasklet_tasklet_get_warning_threshold (GTASKLET_WARNING_LONG_STEP), ==,
                       (guint) atoi (g_getenv ("GTASKLET_WARN_STEP_MS")));
-  g_assert_cmpuint (gtasklet_tasklet_get_warning_threshold (GTASKLET_WARNING_MAILBOX_DEPTH), ==, 1000);
+  g_assert_cmpuint (gtasklet_tasklet_get_warning_threshold (GTASKLET_WARNING_MAILBOX_DEPTH), ==,
+                    1000);
   g_assert_cmpuint (gtasklet_tasklet_get_warning_threshold (GTASKLET_WARNING_DEFERRED), ==, 100);
 }
 

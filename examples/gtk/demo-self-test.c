@@ -217,7 +217,8 @@ check_tasklets_page (SelfTest *t)
   g_autofree char *waits = demo_tasklets_page_find_cell (page, "coordinator", "waits");
   g_autofree char *mailbox = demo_tasklets_page_find_cell (page, "coordinator", "mailbox");
 
-  check (t, g_hash_table_contains (names, "coordinator"), "the Tasklets page lists the coordinator");
+  check (t, g_hash_table_contains (names, "coordinator"),
+         "the Tasklets page lists the coordinator");
   check (t, !g_hash_table_contains (names, t->cancel_id),
          "the Tasklets page no longer lists the cancelled %s job", t->cancel_id);
   check (t, !g_hash_table_contains (names, DEMO_JOB_PRIMES),
