@@ -297,6 +297,72 @@ test_released (void)
   g_object_unref (t);
 }
 
+/* Models made and dropped over and over while another thread starts tasklets into the
+ * context (half of them finish at their first step): once things settle, the model held
+ * last lists exactly the live ones. */
+#define N_RACE 200
+
+typedef struct
+{
+  GtaskletTasklet *receivers[N_RACE];
+  int              done;
+} Race;
+
+static gpointer
+race_starter (gpointer data)
+{
+  Race *race = data;
+
+  for (guint i = 0; i < N_RACE; i++)
+    {
+      g_autoptr (GtaskletTasklet) quick = gtasklet_tasklet_new (test_finish_at_once_step, NULL,
+                                                                NULL);
+
+      gtasklet_tasklet_start (race->receivers[i]);
+      gtasklet_tasklet_start (quick);
+    }
+  g_atomic_int_set (&race->done, 1);
+  return NULL;
+}
+
+static void
+test_made_while_racing (void)
+{
+  Race race = { { NULL }, 0 };
+  g_autoptr (GListModel) model = NULL;
+  g_autoptr (GListModel) live = NULL;
+  GThread *thread;
+  Watch w;
+
+  for (guint i = 0; i < N_RACE; i++)
+    race.receivers[i] = receiver_new ("racer", NULL);
+  thread = g_thread_new ("race-starter", race_starter, &race);
+  while (!g_atomic_int_get (&race.done))
+    {
+      GListModel *round = gtasklet_tasklet_list_model_for_context (NULL);
+
+      g_main_context_iteration (NULL, FALSE);
+      g_object_unref (round);
+    }
+  g_thread_join (thread);
+
+  model = gtasklet_tasklet_list_model_for_context (NULL);
+  watch_init (&w, model, g_thread_self ());
+  test_drain ();
+  live = gtasklet_tasklet_list_live ();
+  g_assert_cmpuint (g_list_model_get_n_items (live), ==, N_RACE);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, N_RACE);
+  for (guint i = 0; i < N_RACE; i++)
+    g_assert_true (model_contains (model, race.receivers[i]));
+
+  for (guint i = 0; i < N_RACE; i++)
+    g_assert_true (gtasklet_tasklet_send (race.receivers[i], "quit", NULL));
+  wait_items (&w, 0);
+  g_signal_handlers_disconnect_by_data (model, &w);
+  for (guint i = 0; i < N_RACE; i++)
+    g_object_unref (race.receivers[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -310,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/live-model/other-context", test_other_context);
   g_test_add_func ("/gtasklet/live-model/pool-worker", test_pool_worker);
   g_test_add_func ("/gtasklet/live-model/released", test_released);
+  g_test_add_func ("/gtasklet/live-model/made-while-racing", test_made_while_racing);
 
   return g_test_run ();
 }
