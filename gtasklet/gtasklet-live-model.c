@@ -77,13 +77,57 @@ op_free (gpointer data)
   g_free (op);
 }
 
-/* On the context's thread. */
+/* Removes the members of @gone from @store in one pass from the end, a splice per run of
+ * neighbours: a drain that applies many finishes costs O(items), not O(items) per finish. */
+static void
+store_remove_all (GListStore *store,
+                  GHashTable *gone)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+  guint run = 0;
+
+  if (g_hash_table_size (gone) == 1)
+    {
+      GHashTableIter iter;
+      gpointer tasklet;
+      guint position;
+
+      g_hash_table_iter_init (&iter, gone);
+      if (g_hash_table_iter_next (&iter, &tasklet, NULL) &&
+          g_list_store_find (store, tasklet, &position))
+        g_list_store_remove (store, position);
+      return;
+    }
+
+  for (guint i = n; i-- > 0;)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      if (g_hash_table_contains (gone, item))
+        {
+          run++;
+          continue;
+        }
+      if (run > 0)
+        g_list_store_splice (store, i + 1, run, NULL, 0);
+      run = 0;
+    }
+  if (run > 0)
+    g_list_store_splice (store, 0, run, NULL, 0);
+}
+
+/* On the context's thread: applies the queued starts and finishes, in order, as one removal
+ * pass and one splice of the newcomers at the end. */
 static void
 model_apply (GListStore *store,
              GQueue     *ops)
 {
   GHashTable *members = g_object_get_qdata (G_OBJECT (store), members_quark);
+  g_autoptr(GHashTable) gone = g_hash_table_new (NULL, NULL);
+  /* Started in this batch and not finished since: what goes in at the end. */
+  g_autoptr(GHashTable) fresh = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) added = g_ptr_array_new ();
+  guint kept = 0;
 
   for (GList *l = ops->head; l != NULL; l = l->next)
     {
@@ -92,25 +136,26 @@ model_apply (GListStore *store,
       if (op->started)
         {
           if (g_hash_table_add (members, op->tasklet))
-            g_ptr_array_add (added, op->tasklet);
-          continue;
+            {
+              g_hash_table_add (fresh, op->tasklet);
+              g_ptr_array_add (added, op->tasklet);
+            }
         }
-      if (!g_hash_table_remove (members, op->tasklet))
-        continue;
-      /* Runs of starts go in with one ::items-changed; a finish of one of them comes next. */
-      if (added->len > 0)
+      else if (g_hash_table_remove (members, op->tasklet))
         {
-          g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0,
-                               added->pdata, added->len);
-          g_ptr_array_set_size (added, 0);
+          /* Started and finished within this batch: it never shows. */
+          if (!g_hash_table_remove (fresh, op->tasklet))
+            g_hash_table_add (gone, op->tasklet);
         }
-      {
-        guint position;
-
-        if (g_list_store_find (store, op->tasklet, &position))
-          g_list_store_remove (store, position);
-      }
     }
+  /* In order, once each (a recycled tasklet may have started twice). */
+  for (guint i = 0; i < added->len; i++)
+    if (g_hash_table_remove (fresh, added->pdata[i]))
+      added->pdata[kept++] = added->pdata[i];
+  g_ptr_array_set_size (added, kept);
+
+  if (g_hash_table_size (gone) > 0)
+    store_remove_all (store, gone);
   if (added->len > 0)
     g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0,
                          added->pdata, added->len);
@@ -222,8 +267,9 @@ model_gone (gpointer  data,
  * There is one model per context, shared by every caller while any holds it; it keeps
  * @context alive (it needs it to emit there), so drop the model before the context. New tasklets
  * go to the end; the order is otherwise unspecified. While no model exists, starting and
- * finishing tasklets costs one branch more. Each finish is found with a linear search:
- * a model suits thousands of tasklets, not millions.
+ * finishing tasklets costs one branch more. Applying the finishes a drain of the queue
+ * found takes one pass over the model: a model suits thousands of tasklets, not millions
+ * (take snapshots of those with [func@Gtasklet.Tasklet.list_live]).
  *
  * This function is thread-safe; use the model itself on the thread that runs @context.
  *

@@ -297,6 +297,49 @@ test_released (void)
   g_object_unref (t);
 }
 
+/* Several finishes applied by one drain, in runs and apart, and a tasklet that starts and
+ * finishes before the drain, which never shows. */
+static void
+test_batch (void)
+{
+  g_autoptr (GListModel) model = gtasklet_tasklet_list_model_for_context (NULL);
+  const guint quit[] = { 0, 2, 3, 4, 7, 9 };
+  const guint stay[] = { 1, 5, 6, 8 };
+  GtaskletTasklet *t[10];
+  g_autoptr (GtaskletTasklet) brief = receiver_new ("brief", NULL);
+  Watch w;
+
+  watch_init (&w, model, g_thread_self ());
+  for (guint i = 0; i < G_N_ELEMENTS (t); i++)
+    {
+      t[i] = receiver_new ("batch", NULL);
+      gtasklet_tasklet_start (t[i]);
+    }
+  wait_items (&w, 10);
+
+  w.n_changes = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (quit); i++)
+    g_assert_true (gtasklet_tasklet_send (t[quit[i]], "quit", NULL));
+  gtasklet_tasklet_start (brief);
+  g_assert_true (gtasklet_tasklet_send (brief, "quit", NULL));
+  test_wait_finished (brief, DEADLINE_MS);
+  wait_items (&w, 4);
+  test_drain ();
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 4);
+  for (guint i = 0; i < G_N_ELEMENTS (stay); i++)
+    g_assert_true (model_contains (model, t[stay[i]]));
+  g_assert_false (model_contains (model, brief));
+  /* A splice per run of neighbours, at most. */
+  g_assert_cmpint (w.n_changes, <=, 4);
+
+  for (guint i = 0; i < G_N_ELEMENTS (stay); i++)
+    g_assert_true (gtasklet_tasklet_send (t[stay[i]], "quit", NULL));
+  wait_items (&w, 0);
+  g_signal_handlers_disconnect_by_data (model, &w);
+  for (guint i = 0; i < G_N_ELEMENTS (t); i++)
+    g_object_unref (t[i]);
+}
+
 /* Models made and dropped over and over while another thread starts tasklets into the
  * context (half of them finish at their first step): once things settle, the model held
  * last lists exactly the live ones. */
@@ -376,6 +419,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/live-model/other-context", test_other_context);
   g_test_add_func ("/gtasklet/live-model/pool-worker", test_pool_worker);
   g_test_add_func ("/gtasklet/live-model/released", test_released);
+  g_test_add_func ("/gtasklet/live-model/batch", test_batch);
   g_test_add_func ("/gtasklet/live-model/made-while-racing", test_made_while_racing);
 
   return g_test_run ();
