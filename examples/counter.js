@@ -6,21 +6,19 @@
 //     gjs -m counter.js [--interval-ms MS] [--count N]
 //     meson devenv -C build -w . gjs -m examples/counter.js     (uninstalled; -w: run here)
 //
-// The module is imported from GTASKLET_GJS_MODULE (set by `meson devenv`) or from where it
-// is installed. After a top-level await, GJS 1.74 cannot run promise jobs inside
-// loop.run(): this program uses only the main loop; ping-pong.js uses only await.
+// The module comes from the GResource inside libgtasklet-1 (any prefix, no path). After
+// that top-level await, GJS 1.74 cannot run promise jobs inside loop.run(): the program
+// runs its main tasklet with runUntilFinished() instead (ping-pong.js awaits instead).
 
-import GLib from 'gi://GLib';
+import Gtasklet from 'gi://Gtasklet?version=1';
 
-const gtasklet = await import(GLib.getenv('GTASKLET_GJS_MODULE') ??
-                              'file:///usr/share/gtasklet-1/gjs/gtasklet.js');
+void Gtasklet.Tasklet;   // loads libgtasklet-1, which registers the resource
+const gtasklet = await import('resource:///org/gnome/Gtasklet/js/gtasklet.js');
 
 const option = (name, fallback) => {
     const i = ARGV.indexOf(name);
     return i >= 0 ? Number(ARGV[i + 1]) : fallback;
 };
-
-const mainloop = new GLib.MainLoop(null, false);
 
 function* simpleCounter(numbers) {
     const timeout = gtasklet.WaitForTimeout(option('--interval-ms', 1000));
@@ -29,8 +27,6 @@ function* simpleCounter(numbers) {
         yield timeout;
         gtasklet.getEvent();
     }
-    mainloop.quit();
 }
 
-gtasklet.run(simpleCounter(option('--count', 10)));
-mainloop.run();
+gtasklet.runUntilFinished(simpleCounter(option('--count', 10)));

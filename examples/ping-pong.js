@@ -2,18 +2,19 @@
 //
 // Ping-pong: two tasklets bounce a ball N times through their mailboxes.
 //
-// The players are a gtasklet.Tasklet subclass with a generator *run(); the program serves
-// and then awaits both players from the module's top level (no explicit main loop: GJS runs
-// the loop while the module awaits).
+// The players are a gtasklet.Tasklet subclass with a generator *run(), started when their
+// constructor returns; the program serves and then awaits both players from the module's
+// top level (no explicit main loop: GJS runs the loop while the module awaits). The module
+// comes from the GResource inside libgtasklet-1.
 //
 //     gjs -m ping-pong.js [--count N]
 
-import GLib from 'gi://GLib';
 import GObject from 'gi://GObject';
+import Gtasklet from 'gi://Gtasklet?version=1';
 import System from 'system';
 
-const gtasklet = await import(GLib.getenv('GTASKLET_GJS_MODULE') ??
-                              'file:///usr/share/gtasklet-1/gjs/gtasklet.js');
+void Gtasklet.Tasklet;   // loads libgtasklet-1, which registers the resource
+const gtasklet = await import('resource:///org/gnome/Gtasklet/js/gtasklet.js');
 
 const i = ARGV.indexOf('--count');
 const count = i >= 0 ? Number(ARGV[i + 1]) : 10;
@@ -47,8 +48,6 @@ const ping = new Player('ping');
 const pong = new Player('pong');
 ping.partner = pong;
 pong.partner = ping;
-ping.start();
-pong.start();
 ping.send('ball', 1);
 
 const hits = await gtasklet.join(ping) + await gtasklet.join(pong);

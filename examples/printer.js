@@ -1,21 +1,20 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 //
 // Message passing: the second example of the seed, gtasklet.py, as JS generators run by
-// the gtasklet.js module. The main loop quits when the printer has finished.
+// the gtasklet.js module (from the GResource inside libgtasklet-1). The program ends when
+// the printer has finished: runUntilFinished() iterates the main context until then.
 //
 //     gjs -m printer.js [--interval-ms MS] [--count N]
 
-import GLib from 'gi://GLib';
+import Gtasklet from 'gi://Gtasklet?version=1';
 
-const gtasklet = await import(GLib.getenv('GTASKLET_GJS_MODULE') ??
-                              'file:///usr/share/gtasklet-1/gjs/gtasklet.js');
+void Gtasklet.Tasklet;   // loads libgtasklet-1, which registers the resource
+const gtasklet = await import('resource:///org/gnome/Gtasklet/js/gtasklet.js');
 
 const option = (name, fallback) => {
     const i = ARGV.indexOf(name);
     return i >= 0 ? Number(ARGV[i + 1]) : fallback;
 };
-
-const mainloop = new GLib.MainLoop(null, false);
 
 function* printer() {
     const msgwait = gtasklet.WaitForMessages({accept: ['quit', 'print']});
@@ -26,7 +25,6 @@ function* printer() {
             break;
         print('>>> ', msg.value);
     }
-    mainloop.quit();
 }
 
 function* simpleCounter(numbers, task) {
@@ -41,4 +39,4 @@ function* simpleCounter(numbers, task) {
 
 const task = gtasklet.run(printer());
 gtasklet.run(simpleCounter(option('--count', 10), task));
-mainloop.run();
+gtasklet.runUntilFinished(task);

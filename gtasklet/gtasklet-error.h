@@ -35,6 +35,12 @@ G_BEGIN_DECLS
  * @GTASKLET_ERROR_WRONG_THREAD: the tasklet cannot run on the thread it was sent to: its
  *   step is implemented in a language bound to one thread (GJS runs JavaScript on its main
  *   thread only), and [method@Gtasklet.Pool.start] was asked to run it on a worker. Since: 1.2
+ * @GTASKLET_ERROR_LINKED: a tasklet linked to this one ([method@Gtasklet.Tasklet.link]) failed,
+ *   and this one does not trap exits ([property@Gtasklet.Tasklet:trap-exits]); the message
+ *   names the linked tasklet and its error. Since: 1.2
+ * @GTASKLET_ERROR_RESTART_LIMIT: a [class@Gtasklet.Supervisor] restarted its children more
+ *   often than its intensity allows within its period, stopped them all and gave up.
+ *   Since: 1.2
  *
  * Error codes of the `GTASKLET_ERROR` domain. Errors that a step sets keep their own domain
  * and code, and cancellation is always `G_IO_ERROR_CANCELLED`. New codes are appended.
@@ -48,6 +54,8 @@ typedef enum
   GTASKLET_ERROR_CONTEXT_DESTROYED,
   GTASKLET_ERROR_NOT_STARTED,
   GTASKLET_ERROR_WRONG_THREAD,
+  GTASKLET_ERROR_LINKED,
+  GTASKLET_ERROR_RESTART_LIMIT,
 } GtaskletError;
 
 GTASKLET_AVAILABLE_IN_ALL

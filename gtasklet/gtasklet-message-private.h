@@ -29,6 +29,10 @@ struct _GtaskletEnvelope
   /* When it was queued in a mailbox (monotonic ms, truncated), if ENVELOPE_TIMED: set only
    * while statistics are on. In the padding after flags: it costs no size. */
   guint32           queued_ms;
+  /* The monitor a DOWN message reports (ENVELOPE_DOWN): demonitor finds it by this. With
+   * queued_ms it fills what was padding to 8 bytes; GSlice and the padded message objects
+   * round the envelope to the same size either way. */
+  guint             monitor_id;
   GValue            value;
 };
 
@@ -41,6 +45,11 @@ enum
   ENVELOPE_QUEUED    = 1 << 2,
   /* queued_ms holds when it was queued in the mailbox it is in. */
   ENVELOPE_TIMED     = 1 << 3,
+  /* A monitor's DOWN, still to be checked against the receiver's monitors on arrival. */
+  ENVELOPE_DOWN      = 1 << 4,
+  /* A linked tasklet's end: on arrival the receiver fails, or (trapping exits) keeps it as
+   * an EXIT message. */
+  ENVELOPE_EXIT      = 1 << 5,
 };
 
 /* GLib 2.74 allocates objects from GSlice slabs, handing each thread runs of a few

@@ -120,6 +120,7 @@ envelope_reset (GtaskletEnvelope *self)
   envelope_clear_dest (self);
   self->stamp = 0;
   self->flags &= ENVELOPE_EMBEDDED;
+  self->monitor_id = 0;
   _gtasklet_value_clear (&self->value);
 }
 
@@ -259,10 +260,12 @@ _gtasklet_envelope_open (GtaskletEnvelope *self)
   message->envelope.dest = self->dest;
   message->envelope.stamp = self->stamp;
   message->envelope.flags = ENVELOPE_EMBEDDED | (self->flags & ENVELOPE_OWNS_DEST);
+  message->envelope.monitor_id = 0;
   message->envelope.value = self->value;
   self->sender = NULL;
   self->dest = NULL;
   self->flags = 0;
+  self->monitor_id = 0;
   self->value = (GValue) G_VALUE_INIT;
   envelope_free_bare (self);
 

@@ -12,6 +12,30 @@
 
 G_BEGIN_DECLS
 
+/**
+ * GTASKLET_MESSAGE_DOWN:
+ *
+ * The name of the message a monitor delivers ([method@Gtasklet.Tasklet.monitor]) when the
+ * monitored tasklet finishes: `"gtasklet.down"`. Its sender is the tasklet that finished;
+ * its value holds that tasklet's `GError` (`G_TYPE_ERROR`), or there is no value
+ * ([method@Gtasklet.Message.get_value] returns %NULL) if it finished normally.
+ *
+ * Since: 1.2
+ */
+#define GTASKLET_MESSAGE_DOWN "gtasklet.down"
+
+/**
+ * GTASKLET_MESSAGE_EXIT:
+ *
+ * The name of the message a tasklet that traps exits
+ * ([property@Gtasklet.Tasklet:trap-exits]) receives when a tasklet linked to it
+ * ([method@Gtasklet.Tasklet.link]) finishes: `"gtasklet.exit"`. Sender and value follow
+ * the rules of [const@Gtasklet.MESSAGE_DOWN].
+ *
+ * Since: 1.2
+ */
+#define GTASKLET_MESSAGE_EXIT "gtasklet.exit"
+
 #define GTASKLET_TYPE_MESSAGE (gtasklet_message_get_type ())
 GTASKLET_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (GtaskletMessage, gtasklet_message, GTASKLET, MESSAGE, GObject)

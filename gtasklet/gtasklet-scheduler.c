@@ -298,7 +298,10 @@ wake_acknowledge (GtaskletScheduler *self)
       return;
     }
 #endif
-  if (g_atomic_int_get (&self->woken))
+  /* The ready time is looked at too, as the eventfd's readiness above: a post that set the
+   * flag before the reset below may set the ready time after it. */
+  if (g_atomic_int_get (&self->woken) ||
+      g_source_get_ready_time (&self->source->source) != -1)
     {
       _gtasklet_lock (&self->lock);
       g_source_set_ready_time (&self->source->source, -1);

@@ -485,6 +485,13 @@ deliver_local (GtaskletTasklet  *self,
       return FALSE;
     }
 
+  if G_UNLIKELY (envelope->flags & (ENVELOPE_DOWN | ENVELOPE_EXIT))
+    {
+      if ((envelope->flags & ENVELOPE_DOWN) ? !_gtasklet_tasklet_down_arrived (self, envelope)
+                                            : !_gtasklet_tasklet_exit_arrived (self, envelope))
+        return TRUE;
+    }
+
   envelope->stamp = _gtasklet_thread_next_stamp (_gtasklet_thread_get ());
 
   /* A waiting tasklet with nothing else to deliver: the newcomer can be decided at once. */
@@ -507,6 +514,8 @@ envelope_item_run (GtaskletWorkItem *item,
 
   if (!run)
     {
+      if (envelope->flags & ENVELOPE_EXIT)
+        _gtasklet_tasklet_exit_lost (dest, envelope);
       _gtasklet_envelope_discard (envelope);
       return;
     }
@@ -529,6 +538,10 @@ _gtasklet_tasklet_deliver (GtaskletTasklet  *dest,
   if G_UNLIKELY (state == GTASKLET_STATE_NEW)
     {
       GtaskletLock *lock = _gtasklet_lock_for (dest);
+
+      /* Nobody runs it yet to decide on arrival: a linked tasklet's end is decided now. */
+      if ((envelope->flags & ENVELOPE_EXIT) && !_gtasklet_tasklet_exit_arrived (dest, envelope))
+        return TRUE;
 
       /* Not started: no thread owns the mailbox yet, so the lock does; start takes it over. */
       _gtasklet_lock (lock);
@@ -582,6 +595,8 @@ _gtasklet_tasklet_deliver (GtaskletTasklet  *dest,
 
   g_debug ("message '%s' for finished %s %p dropped",
            envelope->name, G_OBJECT_TYPE_NAME (dest), dest);
+  if (envelope->flags & ENVELOPE_EXIT)
+    _gtasklet_tasklet_exit_lost (dest, envelope);
   _gtasklet_envelope_discard (envelope);
   return FALSE;
 }

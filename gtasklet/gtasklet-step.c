@@ -473,6 +473,7 @@ tasklet_finish (GtaskletTasklet *self,
 
   tasklet_disarm_all (self);
   tasklet_drop_messages (self);
+  _gtasklet_tasklet_drop_monitors (self);
   if (priv->member.context_destroyed != NULL)
     {
       _gtasklet_scheduler_remove_member (priv->scheduler, &priv->member);

@@ -54,6 +54,12 @@ typedef struct
   /* Someone (a joiner, a ::finished handler, get_error()) saw the failure: no need to log
    * it when the tasklet goes away. Atomic: get_error() may run on any thread. */
   int                  error_seen;
+  /* Atomic: a linked tasklet's end is decided on arrival, and a tasklet that has not
+   * started takes it on the sender's thread. */
+  int                  trap_exits;
+  /* The monitors this tasklet holds, newest first (gtasklet-tasklet-monitor.c). Its own
+   * thread only. */
+  struct _GtaskletMonitor *monitors;
 } GtaskletTaskletExtras;
 
 typedef struct
@@ -156,6 +162,26 @@ GtaskletTasklet       *_gtasklet_tasklet_remove_finish_watch_ref (GtaskletTaskle
 GtaskletFinishWatch   *_gtasklet_tasklet_steal_finish_watches (GtaskletTasklet    *self);
 void                   _gtasklet_tasklet_notify_finish_watches (GtaskletTasklet   *self,
                                                               GtaskletFinishWatch *watches);
+
+/* Monitors and links (gtasklet-tasklet-monitor.c, gtasklet-tasklet-link.c): what arrives
+ * on the receiver's thread (or, for one not started, on the sender's) is checked here; FALSE
+ * means it was used up (dropped, or it failed the receiver). */
+gboolean               _gtasklet_tasklet_down_arrived     (GtaskletTasklet     *self,
+                                                           GtaskletEnvelope    *envelope);
+gboolean               _gtasklet_tasklet_exit_arrived     (GtaskletTasklet     *self,
+                                                           GtaskletEnvelope    *envelope);
+void                   _gtasklet_tasklet_exit_lost        (GtaskletTasklet     *self,
+                                                           GtaskletEnvelope    *envelope);
+extern GParamSpec     *_gtasklet_tasklet_trap_exits_pspec;
+void                   _gtasklet_tasklet_drop_monitors    (GtaskletTasklet     *self);
+GtaskletEnvelope      *_gtasklet_tasklet_end_envelope     (GtaskletTasklet     *finished,
+                                                           const char          *name);
+gboolean               _gtasklet_tasklet_check_own_thread (GtaskletTasklet     *self,
+                                                           const char          *function);
+GtaskletFinishWatch   *_gtasklet_tasklet_find_finish_watch (GtaskletTasklet    *self,
+                                                            void (*notify) (GtaskletFinishWatch *, GtaskletTasklet *),
+                                                            GObject            *owner,
+                                                            gboolean            take);
 
 /* Cancellation (gtasklet-tasklet.c). */
 void                   _gtasklet_tasklet_connect_cancellable    (GtaskletTasklet *self);

@@ -172,3 +172,32 @@ _gtasklet_tasklet_notify_finish_watches (GtaskletTasklet     *self,
     }
 }
 
+
+/* The first watch of @self with this @notify and @owner, or NULL; with @take it is unlinked
+ * too, so its notify will not run (links find their ends this way). Any thread. */
+GtaskletFinishWatch *
+_gtasklet_tasklet_find_finish_watch (GtaskletTasklet *self,
+                                     void           (*notify) (GtaskletFinishWatch *,
+                                                               GtaskletTasklet     *),
+                                     GObject         *owner,
+                                     gboolean         take)
+{
+  GtaskletTaskletExtras *extras = g_atomic_pointer_get (&_gtasklet_tasklet_get_private (self)->extras);
+  GtaskletLock *lock = _gtasklet_lock_for (self);
+  GtaskletFinishWatch *found = NULL;
+
+  if (extras == NULL)
+    return NULL;
+
+  _gtasklet_lock (lock);
+  for (GtaskletFinishWatch *watch = extras->watches; watch != NULL; watch = watch->next)
+    if (watch->notify == notify && watch->owner == owner)
+      {
+        found = watch;
+        break;
+      }
+  if (found != NULL && take)
+    remove_finish_watch_locked (self, found);
+  _gtasklet_unlock (lock);
+  return found;
+}

@@ -115,10 +115,12 @@ enum {
   PROP_0,
   PROP_CANCELLABLE,
   PROP_NAME,
+  PROP_TRAP_EXITS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+GParamSpec *_gtasklet_tasklet_trap_exits_pspec;
 
 /* GObject */
 
@@ -268,6 +270,9 @@ gtasklet_tasklet_get_property (GObject    *object,
     case PROP_NAME:
       g_value_set_string (value, gtasklet_tasklet_get_name (self));
       break;
+    case PROP_TRAP_EXITS:
+      g_value_set_boolean (value, gtasklet_tasklet_get_trap_exits (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -289,6 +294,9 @@ gtasklet_tasklet_set_property (GObject      *object,
       break;
     case PROP_NAME:
       gtasklet_tasklet_set_name (self, g_value_get_string (value));
+      break;
+    case PROP_TRAP_EXITS:
+      gtasklet_tasklet_set_trap_exits (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -334,6 +342,20 @@ gtasklet_tasklet_class_init (GtaskletTaskletClass *klass)
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * GtaskletTasklet:trap-exits:
+   *
+   * Whether the end of a tasklet linked to this one ([method@Gtasklet.Tasklet.link]) reaches
+   * it as a message named [const@Gtasklet.MESSAGE_EXIT] instead of failing it (when the linked
+   * tasklet failed) or going unnoticed (when it finished normally). Supervisors trap exits.
+   *
+   * Since: 1.2
+   */
+  properties[PROP_TRAP_EXITS] =
+    g_param_spec_boolean ("trap-exits", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  _gtasklet_tasklet_trap_exits_pspec = properties[PROP_TRAP_EXITS];
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -146,6 +146,23 @@ GListModel            *gtasklet_tasklet_list_live     (void) G_GNUC_WARN_UNUSED_
 GTASKLET_AVAILABLE_IN_1_2
 GListModel            *gtasklet_tasklet_list_model_for_context (GMainContext          *context)
                                                                 G_GNUC_WARN_UNUSED_RESULT;
+GTASKLET_AVAILABLE_IN_1_2
+guint                  gtasklet_tasklet_monitor       (GtaskletTasklet       *self,
+                                                       GtaskletTasklet       *target);
+GTASKLET_AVAILABLE_IN_1_2
+void                   gtasklet_tasklet_demonitor     (GtaskletTasklet       *self,
+                                                       guint                  id);
+GTASKLET_AVAILABLE_IN_1_2
+void                   gtasklet_tasklet_link          (GtaskletTasklet       *self,
+                                                       GtaskletTasklet       *other);
+GTASKLET_AVAILABLE_IN_1_2
+void                   gtasklet_tasklet_unlink        (GtaskletTasklet       *self,
+                                                       GtaskletTasklet       *other);
+GTASKLET_AVAILABLE_IN_1_2
+gboolean               gtasklet_tasklet_get_trap_exits (GtaskletTasklet      *self);
+GTASKLET_AVAILABLE_IN_1_2
+void                   gtasklet_tasklet_set_trap_exits (GtaskletTasklet      *self,
+                                                        gboolean              trap_exits);
 GTASKLET_AVAILABLE_IN_ALL
 void                   gtasklet_tasklet_join_async    (GtaskletTasklet       *self,
                                                        GCancellable          *cancellable,

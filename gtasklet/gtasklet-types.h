@@ -51,4 +51,42 @@ typedef enum
   GTASKLET_MESSAGE_DISCARD,
 } GtaskletMessageAction;
 
+/**
+ * GtaskletSupervisorStrategy:
+ * @GTASKLET_SUPERVISOR_ONE_FOR_ONE: only the child that ended is restarted
+ * @GTASKLET_SUPERVISOR_ONE_FOR_ALL: every other child is stopped (in reverse start order),
+ *   then all of them are started again (in start order)
+ * @GTASKLET_SUPERVISOR_REST_FOR_ONE: the children started after the one that ended are
+ *   stopped (in reverse start order), then it and they are started again (in start order)
+ *
+ * What a [class@Gtasklet.Supervisor] does when a child that must be restarted ends, as
+ * Erlang/OTP's supervisor strategies.
+ *
+ * Since: 1.2
+ */
+typedef enum
+{
+  GTASKLET_SUPERVISOR_ONE_FOR_ONE,
+  GTASKLET_SUPERVISOR_ONE_FOR_ALL,
+  GTASKLET_SUPERVISOR_REST_FOR_ONE,
+} GtaskletSupervisorStrategy;
+
+/**
+ * GtaskletRestart:
+ * @GTASKLET_RESTART_PERMANENT: always restarted when it ends
+ * @GTASKLET_RESTART_TRANSIENT: restarted only when it fails (cancellation included), not when
+ *   it finishes normally
+ * @GTASKLET_RESTART_TEMPORARY: never restarted
+ *
+ * When a [class@Gtasklet.Supervisor] restarts a child that ended by itself.
+ *
+ * Since: 1.2
+ */
+typedef enum
+{
+  GTASKLET_RESTART_PERMANENT,
+  GTASKLET_RESTART_TRANSIENT,
+  GTASKLET_RESTART_TEMPORARY,
+} GtaskletRestart;
+
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include <gtasklet/gtasklet-wait-for-async.h>
 #include <gtasklet/gtasklet-pool.h>
 #include <gtasklet/gtasklet-task-group.h>
+#include <gtasklet/gtasklet-supervisor.h>
 #include <gtasklet/gtasklet-statistics.h>
 #include <gtasklet/gtasklet-warnings.h>
 #include <gtasklet/gtasklet-linear.h>

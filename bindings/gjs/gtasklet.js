@@ -2,10 +2,6 @@
 //
 // gtasklet.js: generator tasklets for GJS, on the C runtime (Gtasklet-1).
 //
-//     import GLib from 'gi://GLib';
-//     import * as gtasklet from 'file:///usr/share/gtasklet-1/gjs/gtasklet.js';
-//
-//     const loop = new GLib.MainLoop(null, false);
 //     function* counter(n) {
 //         const timeout = gtasklet.WaitForTimeout(1000);
 //         for (let i = 0; i < n; i++) {
@@ -13,11 +9,9 @@
 //             yield timeout;                // wait (wait-any over an array)
 //             gtasklet.getEvent();          // the condition that fired (also yield's value)
 //         }
-//         loop.quit();
 //         return n;                         // the tasklet's result
 //     }
-//     gtasklet.run(counter(10));
-//     loop.run();
+//     print(gtasklet.runUntilFinished(counter(10)));
 //
 // A generator yields a wait condition, an array of them (wait for any), a tasklet or a
 // generator (join it), or a Message(name, dest, value) (send it; the generator goes on in
@@ -28,17 +22,33 @@
 // and `await gtasklet.wait(condition, ...)` (the event). `Gio._promisify` is applied to
 // Gtasklet.Tasklet.prototype.join_async, so `await tasklet.join_async(null)` works too.
 //
-// Where to import it from: installed, `file://<datadir>/gtasklet-1/gjs/gtasklet.js`; in
-// `meson devenv -C build` the environment variable GTASKLET_GJS_MODULE holds the file://
-// URI of the source tree's copy, so an application can write
+// Where to import it from: the module is compiled into libgtasklet-1 as a GResource, so it
+// needs no path and works on any prefix, once the library is loaded (GJS loads it lazily,
+// at the first use of a Gtasklet type, and fetches every static import before running any
+// code: hence a dynamic import after touching Gtasklet):
 //
-//     const gtasklet = await import(GLib.getenv('GTASKLET_GJS_MODULE') ??
-//                                   'file:///usr/share/gtasklet-1/gjs/gtasklet.js');
+//     import Gtasklet from 'gi://Gtasklet?version=1';
+//     void Gtasklet.Tasklet;   // loads libgtasklet-1, which registers the resource
+//     const gtasklet = await import('resource:///org/gnome/Gtasklet/js/gtasklet.js');
 //
-// GJS 1.74 caveat: after a top-level await, the rest of the module runs as a promise job,
-// and promise jobs cannot run inside a nested loop.run(). Such a program either drives
-// everything with generators and a GLib.MainLoop (no awaits after loop.run() starts), or
-// awaits instead of running a loop (GJS iterates the main context while the module awaits).
+// (The same file is also installed as <datadir>/gtasklet-1/gjs/gtasklet.js, and in
+// `meson devenv -C build` GTASKLET_GJS_MODULE holds the file:// URI of the source tree's
+// copy, for programs that import it by path.)
+//
+// GJS 1.74: after a top-level await, the rest of the module runs as a promise job, and
+// promise jobs cannot run inside a nested loop.run(): `main().finally(() => loop.quit());
+// loop.run()` then hangs without a word. Such a program never calls loop.run(); it runs its
+// main tasklet with runUntilFinished(main()) (a generator or a tasklet: the C library
+// iterates the main context until it finishes), or awaits at top level (GJS iterates the
+// main context while the module awaits):
+//
+//     const result = gtasklet.runUntilFinished(main());        // function* main()
+//     const result = await gtasklet.join(gtasklet.run(main()));
+//
+// Once this module is loaded, a step that returns `undefined` counts as `true` (as `None`
+// does in Python): the vfunc_run of a Gtasklet.Tasklet subclass registered afterwards, and
+// the callbacks of Gtasklet.Tasklet.new() and new_full(). An exception a step throws is kept
+// by tasklet, so a generator's `yield child` throws the child's own error.
 
 import GLib from 'gi://GLib';
 import GObject from 'gi://GObject';
@@ -56,7 +66,9 @@ Gio._promisify(Gtasklet.Tasklet.prototype, 'join_async', 'join_finish');
 // module carries those in a box (a plain object), which join(), wait(), unbox(), resultOf()
 // and valueOf() open again. Other languages see an opaque JS object either way.
 // (A plain object: GJS guesses no GValue type for instances of JS classes.)
-const BOXED = Symbol('gtasklet boxed value');
+// (Symbol.for and the globalThis slots below: every copy of the module in a process, say
+// one from the resource and one by path, shares them, so they can mix.)
+const BOXED = Symbol.for('gtasklet.js boxed value');
 
 function box(value) {
     return {[BOXED]: value};
@@ -116,7 +128,7 @@ function strv(arg, name) {
 
 // The events of the generator steps now running, innermost last: a step may start a child
 // whose first step runs inside it, so one global slot would not do.
-const events = [];
+const events = globalThis[Symbol.for('gtasklet.js events')] ??= [];
 
 /**
  * The event that resumed the running generator tasklet: the wait condition that fired or
@@ -132,7 +144,8 @@ export function getEvent() {
 
 // -- messages -------------------------------------------------------------------------------
 
-const pendingDest = new WeakMap();
+const pendingDest = globalThis[Symbol.for('gtasklet.js message destinations')] ??=
+    new WeakMap();
 
 /**
  * A message: `Message(name, dest, value)` or `Message(name, {dest, value})`; yield it from
@@ -266,26 +279,93 @@ export const WaitForCancellable = factory(Gtasklet.WaitForCancellable, function 
     return Gtasklet.WaitForCancellable.new(cancellable);
 });
 
+// -- steps ----------------------------------------------------------------------------------
+
+// The exception a JS step threw, by tasklet: a generator's `yield child` throws the child's
+// own error from here (the tasklet's GError keeps its class and message only). Shared by
+// every copy of the module in the process, as the step wrappers are.
+const failures = globalThis[Symbol.for('gtasklet.js failures')] ??= new WeakMap();
+
+/**
+ * The JS exception that failed a tasklet (thrown by one of its steps, in this process).
+ *
+ * @param {Gtasklet.Tasklet} tasklet a finished tasklet
+ * @returns {*} the exception, or null
+ */
+export function originalError(tasklet) {
+    return tasklet.get_error() === null ? null : failures.get(tasklet) ?? null;
+}
+
+// Marks a wrapped step, so that two copies of the module (two URLs) wrap it once.
+const GUARDED = Symbol.for('gtasklet.js guarded step');
+
+// A step keeps the C contract (return TRUE or fail) the way Python's None does: `undefined`
+// counts as true; an exception is kept for originalError() before GJS turns it into a GError.
+function guardVfunc(func) {
+    if (func[GUARDED])
+        return func;
+    const step = function (event) {
+        let ret;
+        try {
+            ret = func.call(this, event);
+        } catch (e) {
+            failures.set(this, e);
+            throw e;
+        }
+        return ret === undefined ? true : ret;
+    };
+    step[GUARDED] = true;
+    return step;
+}
+
+function guardClosure(func) {
+    if (typeof func !== 'function' || func[GUARDED])
+        return func;
+    const step = (tasklet, ...args) => {
+        let ret;
+        try {
+            ret = func(tasklet, ...args);
+        } catch (e) {
+            failures.set(tasklet, e);
+            throw e;
+        }
+        return ret === undefined ? true : ret;
+    };
+    step[GUARDED] = true;
+    return step;
+}
+
+// GObject.registerClass() calls the static _classInit() it finds on the class chain: this
+// one wraps the vfunc_run of every Gtasklet.Tasklet subclass registered from now on.
+if (!Gtasklet.Tasklet[GUARDED]) {
+    const parentClassInit = Gtasklet.Tasklet._classInit;
+    Gtasklet.Tasklet._classInit = function (klass) {
+        const own = Object.getOwnPropertyDescriptor(klass.prototype, 'vfunc_run');
+        if (own && typeof own.value === 'function')
+            klass.prototype.vfunc_run = guardVfunc(own.value);
+        return parentClassInit.call(this, klass);
+    };
+    const cNew = Gtasklet.Tasklet.new;
+    Gtasklet.Tasklet.new = function (func, ...rest) {
+        return cNew.call(this, guardClosure(func), ...rest);
+    };
+    const cNewFull = Gtasklet.Tasklet.new_full;
+    Gtasklet.Tasklet.new_full = function (cancellable, func, ...rest) {
+        return cNewFull.call(this, cancellable, guardClosure(func), ...rest);
+    };
+    Gtasklet.Tasklet[GUARDED] = true;
+}
+
+function cancelledError() {
+    return new GLib.Error(Gio.IOErrorEnum, Gio.IOErrorEnum.CANCELLED, 'Tasklet was cancelled');
+}
+
 // -- generator tasklets ---------------------------------------------------------------------
 
 function isGenerator(value) {
     return value !== null && typeof value === 'object' &&
         typeof value.next === 'function' && typeof value.throw === 'function' &&
         typeof value[Symbol.iterator] === 'function';
-}
-
-function conditionsOf(yielded) {
-    const items = Array.isArray(yielded) ? yielded : [yielded];
-    if (items.length === 0)
-        throw new TypeError('a generator tasklet yielded an empty wait set');
-    return items.map(item => {
-        if (item instanceof Gtasklet.WaitCondition)
-            return item;
-        if (item instanceof Gtasklet.Tasklet || isGenerator(item))
-            return WaitForTasklet(item);
-        throw new TypeError('yielded values must be wait conditions, tasklets, generators ' +
-                            `or a single Message, not ${item}`);
-    });
 }
 
 function send(msg) {
@@ -295,12 +375,44 @@ function send(msg) {
     return dest.send_message(msg);
 }
 
-// Drives one generator: each step resumes it until it yields something to wait for.
+// Drives one generator: each step resumes it until it yields something to wait for. A child
+// it yielded (a tasklet or a generator) that failed is thrown into it at the `yield`; a
+// cancelled tasklet throws its cancellation (a Gio.IOErrorEnum.CANCELLED GLib.Error) into it.
 class Driver {
     constructor(gen) {
         if (!isGenerator(gen))
             throw new TypeError('a generator tasklet needs a generator object');
         this.gen = gen;
+        this.joins = [];                // the WaitForTasklets made for yielded children
+    }
+
+    conditions(yielded) {
+        const items = Array.isArray(yielded) ? yielded : [yielded];
+        if (items.length === 0)
+            throw new TypeError('a generator tasklet yielded an empty wait set');
+        const joins = [];
+        const conds = items.map(item => {
+            if (item instanceof Gtasklet.WaitCondition)
+                return item;
+            if (item instanceof Gtasklet.Tasklet || isGenerator(item)) {
+                const cond = WaitForTasklet(item);
+                joins.push(cond);
+                return cond;
+            }
+            throw new TypeError('yielded values must be wait conditions, tasklets, ' +
+                                `generators or a single Message, not ${item}`);
+        });
+        this.joins = joins;
+        return conds;
+    }
+
+    childFailure(event) {
+        if (event === null || !this.joins.includes(event))
+            return null;
+        const error = event.get_error();
+        if (error === null)
+            return null;
+        return failures.get(event.get_tasklet()) ?? error;
     }
 
     step(tasklet, event) {
@@ -309,9 +421,12 @@ class Driver {
             throw new Error('generator already finished');
         events.push(event);
         try {
+            let failure = this.childFailure(event);
+            this.joins = [];
             let reply = event;
             for (;;) {
-                const {value, done} = gen.next(reply);
+                const {value, done} = failure !== null ? gen.throw(failure) : gen.next(reply);
+                failure = null;
                 if (done) {
                     this.gen = null;
                     if (value !== undefined)
@@ -322,29 +437,41 @@ class Driver {
                     reply = send(value);
                     continue;
                 }
-                for (const cond of conditionsOf(value))
+                for (const cond of this.conditions(value))
                     tasklet.wait(cond);
                 return true;
             }
         } catch (e) {
             this.gen = null;
+            failures.set(tasklet, e);
             throw e;
         } finally {
             events.pop();
         }
     }
 
-    // The tasklet finished without the generator returning (cancelled): run its finally
-    // blocks.
-    close() {
+    // The tasklet finished without the generator returning (cancelled): throw the
+    // cancellation into it, so that its catch blocks see it, and close it.
+    close(tasklet) {
         const gen = this.gen;
         this.gen = null;
+        this.joins = [];
         if (gen === null)
             return;
+        const error = tasklet.get_error() ?? cancelledError();
+        events.push(null);
         try {
-            gen.return(undefined);
+            const {done} = gen.throw(error);
+            if (!done) {
+                logError(new Error('a generator tasklet went on after its cancellation'),
+                    'closing it');
+                gen.return(undefined);
+            }
         } catch (e) {
-            logError(e, 'generator tasklet threw while being closed');
+            if (e !== error)
+                logError(e, 'generator tasklet threw while being cancelled');
+        } finally {
+            events.pop();
         }
     }
 }
@@ -352,7 +479,7 @@ class Driver {
 function attach(tasklet, driver) {
     const id = tasklet.connect('finished', () => {
         tasklet.disconnect(id);
-        driver.close();
+        driver.close(tasklet);
     });
 }
 
@@ -371,7 +498,24 @@ export function run(gen, cancellable = null) {
     return tasklet;
 }
 
-// The module may be loaded twice under two URLs (say, relative and from
+/**
+ * Runs a program's main tasklet to its end: starts it if needed (a generator is started as
+ * with run()) and iterates the thread-default main context until it finishes. Safe after a
+ * top-level await, where `loop.run()` would hang (GJS 1.74).
+ *
+ * @param {Generator|Gtasklet.Tasklet} main the main generator or tasklet
+ * @returns {*} its result (unboxed); throws its error (a JS step's own exception)
+ */
+export function runUntilFinished(main) {
+    const tasklet = isGenerator(main) ? run(main) : main;
+    try {
+        return unbox(tasklet.run_until_finished());
+    } catch (e) {
+        throw originalError(tasklet) ?? e;
+    }
+}
+
+// The module may be loaded twice under two URLs (say, from the resource and from
 // GTASKLET_GJS_MODULE): each copy needs its own GType name.
 function freeTypeName(base) {
     let name = base;
@@ -383,11 +527,29 @@ function freeTypeName(base) {
 /**
  * Seed-style tasklet class: `new Tasklet(gen)` runs a generator (started at once); a
  * subclass (registered with GObject.registerClass) defines a generator method `*run()` and
- * calls `this.start()` at the end of its constructor.
+ * starts when its constructor returns, so the constructor may set fields after `super()`
+ * (as in Python; a later `start()`, the old way, does nothing).
  */
 export const Tasklet = GObject.registerClass({
     GTypeName: freeTypeName('GtaskletGjsTasklet'),
 }, class Tasklet extends Gtasklet.Tasklet {
+    // A subclass is returned behind a Proxy whose construct trap starts the tasklet once the
+    // outermost constructor (the class `new` named) has returned.
+    static _classInit(klass) {
+        klass = Gtasklet.Tasklet._classInit.call(klass, klass);
+        if (Object.getPrototypeOf(klass) === Gtasklet.Tasklet)
+            return klass;                   // this class itself: started by the constructor
+        const proxy = new Proxy(klass, {
+            construct(target, args, newTarget) {
+                const self = Reflect.construct(target, args, newTarget);
+                if (newTarget === proxy && self.get_state() === Gtasklet.State.NEW)
+                    self.start();
+                return self;
+            },
+        });
+        return proxy;
+    }
+
     constructor(gen = null, props = {}) {
         if (gen !== null && !isGenerator(gen)) {
             props = gen;
@@ -402,6 +564,12 @@ export const Tasklet = GObject.registerClass({
 
     *run() {
         throw new Error(`${this.constructor.name} has no generator: pass one or define *run()`);
+    }
+
+    // Started by its constructor: a start() afterwards (the old way) does nothing.
+    start() {
+        if (this.get_state() === Gtasklet.State.NEW)
+            super.start();
     }
 
     vfunc_run(event) {
@@ -440,7 +608,10 @@ export function wait(...conditions) {
     let cancellable = null;
     if (conditions.length > 0 && conditions[conditions.length - 1] instanceof Gio.Cancellable)
         cancellable = conditions.pop();
-    const conds = conditionsOf(conditions.length === 1 ? conditions[0] : conditions);
+    // Made here, not by the helper's yield: a tasklet given here is a condition whose event
+    // is the answer (failed or not), and a bad argument throws at once.
+    const conds = new Driver((function* () {})()).conditions(
+        conditions.length === 1 ? conditions[0] : conditions);
     const helper = run((function* () {
         return box(yield conds);
     })(), cancellable);

@@ -3,13 +3,16 @@
 // Run through `meson devenv -C BUILD gjs -m app.js SRCDIR BUILDDIR` with no
 // GI_TYPELIB_PATH, LD_LIBRARY_PATH or GTASKLET_GJS_MODULE of its own: proves that the
 // devenv alone finds the uninstalled typelib, library and GJS module. The import below is
-// the documented way for an application to load the module, installed or not.
+// the documented way for an application to load the module, installed or not: from the
+// library's resource. GTASKLET_GJS_MODULE (the source tree's file) still works too.
 
 import GLib from 'gi://GLib';
+import Gtasklet from 'gi://Gtasklet?version=1';
 import System from 'system';
 
-const gtasklet = await import(GLib.getenv('GTASKLET_GJS_MODULE') ??
-                              'file:///usr/share/gtasklet-1/gjs/gtasklet.js');
+void Gtasklet.Tasklet;   // loads libgtasklet-1, which registers the resource
+const gtasklet = await import('resource:///org/gnome/Gtasklet/js/gtasklet.js');
+const byPath = await import(GLib.getenv('GTASKLET_GJS_MODULE'));
 
 const [srcdir, builddir] = ARGV.map(p => GLib.canonicalize_filename(p, null));
 const checks = [];
@@ -28,6 +31,8 @@ function* counter(n) {
 }
 const result = await gtasklet.join(gtasklet.run(counter(3)));
 checks.push(['generator-tasklet-runs', result === 3, `${result}`]);
+const result2 = byPath.runUntilFinished(byPath.run(counter(2)));
+checks.push(['module-by-path-runs', result2 === 2, `${result2}`]);
 
 // The files named `name` mapped in this process (the typelib is mapped too).
 const mapped = name => {

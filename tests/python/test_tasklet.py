@@ -170,9 +170,10 @@ def test_python_exception_fails_tasklet_loop_keeps_running():
     result, error = join(failing)
     assert result is None
     assert error.matches(Gtasklet.error_quark(), Gtasklet.Error.FAILED)
-    assert error.message == 'ValueError: boom', error.message
+    assert error.message.split('\n')[0] == 'ValueError: boom', error.message
+    assert 'Traceback (most recent call last)' in error.message, error.message
     iterate_until(lambda: finished(w) and finished(tick))
-    assert seen['error'] == ('gtasklet-error-quark', Gtasklet.Error.FAILED, 'ValueError: boom')
+    assert seen['error'] == ('gtasklet-error-quark', Gtasklet.Error.FAILED, error.message)
     assert seen['result'] is None
     assert len(ticks) == 5 and tick.get_error() is None   # the loop kept running
 
@@ -197,7 +198,7 @@ def test_closure_and_generator_exceptions():
     t.start()
     assert finished(t)
     assert t.get_error().matches(Gtasklet.error_quark(), Gtasklet.Error.FAILED)
-    assert t.get_error().message == "KeyError: 'missing'"
+    assert t.get_error().message.startswith("KeyError: 'missing'\n\nTraceback")
 
     def gen():
         yield Gtasklet.WaitForIdle()
@@ -205,7 +206,8 @@ def test_closure_and_generator_exceptions():
 
     g = Gtasklet.run(gen())
     result, error = join(g)
-    assert error.message == 'RuntimeError: in a generator'
+    assert error.message.split('\n')[0] == 'RuntimeError: in a generator'
+    assert "raise RuntimeError('in a generator')" in error.message, error.message
 
 
 @test

@@ -30,29 +30,35 @@ The override also makes the introspected API behave as Python users expect:
 - the seed's attributes: ``msg.name``, ``msg.value``, ``event.retval``, ``event.status``,
   ``event.signal_args``, ``event.condition``;
 - a subclass overriding ``do_run`` (or a ``Tasklet.new`` callback) may raise any exception:
-  the tasklet fails with a ``GLib.Error`` in ``Gtasklet.Error`` (``"TypeName: message"``),
-  or with the raised ``GLib.Error`` itself; returning ``None`` counts as ``True``;
-- a subclass that defines a generator method ``run()`` is a seed-style tasklet: its
-  constructor starts it (call ``Tasklet.__init__`` last, as in the seed); a subclass that
+  the tasklet fails with a ``GLib.Error`` in ``Gtasklet.Error`` whose message is
+  ``"TypeName: message"``, a blank line and the traceback, or with the raised ``GLib.Error``
+  itself; returning ``None`` counts as ``True``.  ``get_original_error()`` gives the
+  exception itself; ``join_finish(res, original=True)`` and
+  ``run_until_finished(original=True)`` raise a copy of it (its traceback is a note);
+- in a generator, ``yield child`` (a Tasklet or a generator) raises the child's exception
+  if it failed, and a cancelled tasklet's generator gets the cancellation
+  (``Gio.IOErrorEnum.CANCELLED``) raised at its ``yield``;
+- a subclass that defines a generator method ``run()`` is a seed-style tasklet: it starts
+  when its constructor returns (``super().__init__()`` may come first); a subclass that
   overrides ``do_run`` is started with ``start()``;
 - a custom ``WaitCondition`` subclass overrides ``do_arm``/``do_disarm`` and calls
   ``self.fire()`` (seed-style ``arm``/``disarm`` methods are accepted too).
 """
 
+import functools
 import inspect
-import logging
 import types
 
 from gi.repository import GLib, GObject
 
 from ..module import get_introspection_module
 from ..overrides import override
+from . import _gtasklet_steps as _steps
+from ._gtasklet_steps import get_event
 
 Gtasklet = get_introspection_module('Gtasklet')
 
 __all__ = ['run', 'get_event']
-
-_log = logging.getLogger('gtasklet')
 
 _INT32_MIN, _INT32_MAX = -(1 << 31), (1 << 31) - 1
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
@@ -121,143 +127,10 @@ def _strv(arg, name):
                     % (name, type(arg)))
 
 
-def _as_gerror(exc):
-    """Any exception -> the GLib.Error that fails the tasklet."""
-    if isinstance(exc, GLib.Error):
-        return exc
-    _log.debug('tasklet step raised', exc_info=exc)
-    text = str(exc)
-    return GLib.Error.new_literal(Gtasklet.error_quark(),
-                                  '%s: %s' % (type(exc).__name__, text) if text
-                                  else type(exc).__name__,
-                                  Gtasklet.Error.FAILED)
-
-
-def _guard_step(func):
-    """Wraps a step (do_run or a Tasklet.new callback) so that it keeps the C contract:
-    exceptions become a GError (PyGObject would only print them) and None means True."""
-    def step(*args):
-        try:
-            ret = func(*args)
-        except GLib.Error:
-            raise
-        except Exception as exc:            # noqa: B902 -- any failure fails the tasklet
-            raise _as_gerror(exc) from None
-        return True if ret is None else ret
-    step.__name__ = getattr(func, '__name__', 'step')
-    step.__qualname__ = getattr(func, '__qualname__', step.__name__)
-    step.__doc__ = getattr(func, '__doc__', None)
-    step._gtasklet_guarded = True
-    return step
-
-
-# -- events ------------------------------------------------------------------------------
-
-# The events of the generator steps now running, innermost last. A stack rather than the
-# seed's one global: a step may start a child whose first step runs inside it, and an event
-# nobody read must not leak into the next tasklet (seed defect 6).
-_events = []
-
-
-def get_event():
-    """Returns the event that resumed the running generator tasklet: the wait condition
-    that fired or the accepted Message (None on the first step).
-
-    Calling it is optional: the event is also the value of the ``yield`` expression."""
-    if not _events:
-        raise RuntimeError('Gtasklet.get_event() called outside a generator tasklet step')
-    return _events[-1]
-
-
 def run(gen, cancellable=None):
     """Starts a generator as a tasklet and returns the Tasklet, already running (its first
     step has run).  The same as ``Tasklet(gen)``."""
     return Tasklet(gen, cancellable=cancellable)
-
-
-class _Generator:
-    """Drives one generator: each step resumes it until it yields something to wait for."""
-
-    __slots__ = ('gen', '__weakref__')
-
-    def __init__(self, gen):
-        if not isinstance(gen, types.GeneratorType):
-            raise TypeError('a generator tasklet needs a generator object, not %r' % type(gen))
-        self.gen = gen
-
-    def step(self, tasklet, event, *unused):
-        gen = self.gen
-        if gen is None:
-            raise GLib.Error.new_literal(Gtasklet.error_quark(), 'generator already finished',
-                                         Gtasklet.Error.FAILED)
-        _events.append(event)
-        try:
-            reply = event
-            first = inspect.getgeneratorstate(gen) == inspect.GEN_CREATED
-            while True:
-                if first:
-                    yielded = next(gen)
-                    first = False
-                else:
-                    yielded = gen.send(reply)
-                if isinstance(yielded, Gtasklet.Message):
-                    reply = _send(yielded)
-                    continue
-                for cond in _conditions(yielded):
-                    tasklet.wait(cond)
-                return True
-        except StopIteration as stop:
-            self.gen = None
-            if stop.value is not None:
-                tasklet.return_value(_to_value(stop.value))
-            return True
-        except GLib.Error:
-            self._drop()
-            raise
-        except Exception as exc:            # noqa: B902
-            self._drop()
-            raise _as_gerror(exc) from None
-        finally:
-            _events.pop()
-
-    def _drop(self):
-        self.gen = None
-
-    def close(self, *unused):
-        """The tasklet finished without the generator returning (cancelled): let its
-        finally/with blocks run."""
-        gen, self.gen = self.gen, None
-        if gen is not None:
-            try:
-                gen.close()
-            except Exception:               # noqa: B902
-                _log.warning('generator tasklet raised while being closed', exc_info=True)
-
-
-def _send(msg):
-    dest = msg.dest
-    if dest is None:
-        raise ValueError('a yielded Message needs a dest: Message(name, dest=tasklet)')
-    return Gtasklet.Tasklet.send_message(dest, msg)
-
-
-def _conditions(yielded):
-    if isinstance(yielded, (tuple, list)):
-        items = yielded
-    else:
-        items = (yielded,)
-    conds = []
-    for item in items:
-        if isinstance(item, Gtasklet.WaitCondition):
-            conds.append(item)
-        elif isinstance(item, (Gtasklet.Tasklet, types.GeneratorType)):
-            conds.append(WaitForTasklet(item))
-        else:
-            raise TypeError('yielded values must be WaitConditions, Tasklets, generators, '
-                            'or a single Message, not %r' % (item,))
-    if not conds:
-        raise TypeError('a generator tasklet yielded an empty wait set')
-    return conds
 
 
 # -- Tasklet -------------------------------------------------------------------------------
@@ -265,20 +138,37 @@ def _conditions(yielded):
 def _generator_do_run(self, event):
     driver = self.__dict__.get('_gtasklet_driver')
     if driver is None:
-        driver = self._gtasklet_driver = _Generator(self.run())
+        driver = self._gtasklet_driver = _steps.Generator(self.run())
         self.connect('finished', driver.close)
     return driver.step(self, event)
 
 
+def _start_after_init(init):
+    """Wraps the __init__ of a generator tasklet class so that the tasklet starts when the
+    outermost __init__ returns: ``super().__init__()`` may come first, then attributes."""
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        depth = self.__dict__.get('_gtasklet_init_depth', 0)
+        self.__dict__['_gtasklet_init_depth'] = depth + 1
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            self.__dict__['_gtasklet_init_depth'] = depth
+        if depth == 0 and self.get_state() == Gtasklet.State.NEW:
+            self.start()
+    __init__._gtasklet_starts = True
+    return __init__
+
+
 class Tasklet(Gtasklet.Tasklet):
     """A tasklet.  ``Tasklet(gen)`` runs a generator (started at once); a subclass either
-    defines a generator ``run()`` (started by ``Tasklet.__init__``) or overrides ``do_run``
-    (started with ``start()``)."""
+    defines a generator ``run()`` (started when its constructor returns) or overrides
+    ``do_run`` (started with ``start()``)."""
 
     def __new__(cls, gen=None, *args, cancellable=None, **kwargs):
         if cls is Tasklet and gen is not None:
             # A closure tasklet of the C type itself: no Python GType per generator.
-            driver = _Generator(gen)
+            driver = _steps.Generator(gen)
             self = Gtasklet.Tasklet.new_full(cancellable, driver.step)
             self._gtasklet_driver = driver
             self.connect('finished', driver.close)
@@ -295,7 +185,10 @@ class Tasklet(Gtasklet.Tasklet):
         if cancellable is not None:
             kwargs['cancellable'] = cancellable
         super().__init__(**kwargs)
-        if getattr(type(self), '_gtasklet_generator_run', False):
+        # A generator tasklet class without an __init__ of its own starts here; one with
+        # its own starts when that returns (_start_after_init).
+        if getattr(type(self), '_gtasklet_generator_run', False) and \
+                self.__dict__.get('_gtasklet_init_depth', 0) == 0:
             self.start()
 
     def __init_subclass__(cls, **kwargs):
@@ -305,18 +198,29 @@ class Tasklet(Gtasklet.Tasklet):
                 raise TypeError('%s.do_run is a generator: name it run() to make a generator '
                                 'tasklet, or make do_run one plain step' % cls.__name__)
             if not getattr(cls.__dict__['do_run'], '_gtasklet_guarded', False):
-                cls.do_run = _guard_step(cls.__dict__['do_run'])
+                cls.do_run = _steps.guard_step(cls.__dict__['do_run'])
         elif inspect.isgeneratorfunction(cls.__dict__.get('run')):
             cls.do_run = _generator_do_run
             cls._gtasklet_generator_run = True
+        init = cls.__dict__.get('__init__')
+        if getattr(cls, '_gtasklet_generator_run', False) and init is not None and \
+                not getattr(init, '_gtasklet_starts', False):
+            cls.__init__ = _start_after_init(init)
+
+    def start(self):
+        """Starts the tasklet; a generator tasklet started by its constructor ignores it."""
+        if self.get_state() == Gtasklet.State.NEW or \
+                not getattr(type(self), '_gtasklet_generator_run', False):
+            Gtasklet.Tasklet.start(self)
 
     @classmethod
     def new(cls, func, *user_data):
-        return Gtasklet.Tasklet.new(_guard_step(func), *user_data)
+        return Gtasklet.Tasklet.new(_steps.guard_step(func), *user_data)
 
     @classmethod
     def new_full(cls, cancellable, func, *user_data):
-        return Gtasklet.Tasklet.new_full(cancellable, _guard_step(func), *user_data)
+        return Gtasklet.Tasklet.new_full(cancellable, _steps.guard_step(func),
+                                         *user_data)
 
     def return_value(self, value):
         Gtasklet.Tasklet.return_value(self, _to_value(value))
@@ -328,9 +232,35 @@ class Tasklet(Gtasklet.Tasklet):
         """Queues ``message`` (a Message, as in the seed) in this tasklet's mailbox."""
         return Gtasklet.Tasklet.send_message(self, message)
 
-    def join_finish(self, result):
-        """The tasklet's result, which the caller owns (see _owned), or raises its error."""
-        return _owned(Gtasklet.Tasklet.join_finish(self, result))
+    def join_finish(self, result, original=False):
+        """The tasklet's result, which the caller owns (see _owned), or raises its error.
+
+        A Python step that raised failed the tasklet with a ``GLib.Error`` whose message
+        holds the exception's class, text and traceback; with ``original=True`` a copy of
+        the exception itself is raised instead (when this process raised it), its traceback
+        in a note."""
+        try:
+            return _owned(Gtasklet.Tasklet.join_finish(self, result))
+        except GLib.Error as error:
+            if original:
+                _steps.reraise(self, error)
+            raise
+
+    def run_until_finished(self, original=False):
+        """Starts the tasklet if needed and iterates the thread-default main context until it
+        finishes; returns its result (the caller's, see _owned) or raises its error, as
+        ``join_finish`` does (``original=True``: the step's own exception)."""
+        try:
+            return _owned(Gtasklet.Tasklet.run_until_finished(self))
+        except GLib.Error as error:
+            if original:
+                _steps.reraise(self, error)
+            raise
+
+    def get_original_error(self):
+        """The Python exception that failed this tasklet (raised by one of its steps in this
+        process), or None: its ``get_error()`` is a ``GLib.Error`` that only names it."""
+        return _steps.original(self, self.get_error())
 
     def get_result(self):
         """The tasklet's result once it finished, which the caller owns (see _owned)."""
@@ -624,6 +554,8 @@ class WaitForTasklet(Gtasklet.WaitForTasklet):
 
 WaitForTasklet = override(WaitForTasklet)
 __all__.append('WaitForTasklet')
+_steps.WaitForTasklet = WaitForTasklet
+_steps.to_value = _to_value
 
 
 class WaitForMessages(Gtasklet.WaitForMessages):
@@ -683,3 +615,20 @@ class WaitForCancellable(Gtasklet.WaitForCancellable):
 
 WaitForCancellable = override(WaitForCancellable)
 __all__.append('WaitForCancellable')
+
+
+class Supervisor(Gtasklet.Supervisor):
+    """``Supervisor.new(strategy, intensity, period_ms)``; children are added with
+    ``add_child(id, func, restart=Gtasklet.Restart.PERMANENT, *user_data)``, where
+    ``func(supervisor, id, *user_data)`` returns a new tasklet each time the child starts
+    (``None`` counts as a failed start)."""
+
+    def add_child(self, child_id, func, restart=Gtasklet.Restart.PERMANENT, *user_data):
+        def make(supervisor, made_id, _unused=None):
+            return func(supervisor, made_id, *user_data)
+
+        super().add_child(child_id, make, None, restart)
+
+
+Supervisor = override(Supervisor)
+__all__.append('Supervisor')
