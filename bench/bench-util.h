@@ -76,6 +76,12 @@ void    bench_gtasklet_fanin     (const BenchParams *params);
 void    bench_gtasklet_ringscale (const BenchParams *params);
 void    bench_gtasklet_fairness  (const BenchParams *params);
 
+/* Seeing inside (bench-seeing.c) */
+void    bench_gtasklet_steps     (const BenchParams *params);
+void    bench_gtasklet_snapshot  (const BenchParams *params);
+void    bench_glib_steps         (const BenchParams *params);
+void    bench_glib_snapshot      (const BenchParams *params);
+
 void    bench_glib_pingpong     (const BenchParams *params);
 void    bench_glib_ring         (const BenchParams *params);
 void    bench_glib_spawn        (const BenchParams *params);

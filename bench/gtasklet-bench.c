@@ -36,6 +36,10 @@ static const BenchWorkload workloads[] = {
   { "restart",   bench_gtasklet_restart,   bench_glib_restart,   100000, 0 },
   { "onefall",   bench_gtasklet_onefall,   bench_glib_onefall,   10000,  0 },
   { "monitors",  bench_gtasklet_monitors,  bench_glib_monitors,  1000000, 0 },
+  /* Seeing inside: step cost with statistics and warnings off and on (-n round trips), and a
+   * snapshot of -n live tasklets. */
+  { "steps",     bench_gtasklet_steps,     bench_glib_steps,     1000000, 0 },
+  { "snapshot",  bench_gtasklet_snapshot,  bench_glib_snapshot,  1000000, 0 },
 };
 
 /* Keys that describe the run rather than measure it: no ratio for them. */
@@ -182,7 +186,8 @@ main (int   argc,
   context = g_option_context_new ("WORKLOAD");
   g_option_context_set_summary (context,
                                 "Workloads: pingpong, ring, spawn, idle, idle-cond, timers; "
-                                "across threads: xping, xlatency, fanin, ringscale, fairness "
+                                "across threads: xping, xlatency, fanin, ringscale, fairness; "
+                                "seeing inside: steps, snapshot "
                                 "(see bench/README.md).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))

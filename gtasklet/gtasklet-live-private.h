@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -24,5 +24,14 @@ struct _GtaskletLiveLink
 void _gtasklet_live_register   (GtaskletLiveLink *link);
 /* Any thread; does nothing if @link is not registered. */
 void _gtasklet_live_unregister (GtaskletLiveLink *link);
+
+/* Every live tasklet of @context (all of them if NULL), each referenced. */
+GPtrArray    *_gtasklet_live_snapshot   (GMainContext     *context);
+GMainContext *_gtasklet_live_context_of (GtaskletLiveLink *link);
+
+/* gtasklet-live-model.c: the live models, told of starts and finishes while any exists. */
+extern int _gtasklet_live_n_models;
+void _gtasklet_live_model_note (GtaskletLiveLink *link,
+                                gboolean          started);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include "gtasklet-live-private.h"
 
+#include "gtasklet-scheduler-private.h"
 #include "gtasklet-tasklet-private.h"
 #include "gtasklet-thread-private.h"
 
@@ -42,6 +43,10 @@ static PaddedStripe stripes[N_STRIPES] __attribute__ ((aligned (CACHE_LINE))) = 
 };
 static guint next_stripe;
 
+/* Models made by gtasklet_tasklet_list_model_for_context() that are alive: while there are
+ * none, a start or a finish costs one load and one branch more (gtasklet-live-model.c). */
+int _gtasklet_live_n_models;
+
 static guint
 thread_stripe (void)
 {
@@ -69,6 +74,11 @@ _gtasklet_live_register (GtaskletLiveLink *link)
   stripe->head = link;
   stripe->length++;
   _gtasklet_unlock (&stripe->lock);
+
+  /* After the unlock: a model made meanwhile either counted before its snapshot locked this
+   * stripe (and is told here) or found the link in its snapshot. */
+  if G_UNLIKELY (g_atomic_int_get (&_gtasklet_live_n_models) > 0)
+    _gtasklet_live_model_note (link, TRUE);
 }
 
 void
@@ -90,6 +100,9 @@ _gtasklet_live_unregister (GtaskletLiveLink *link)
   stripe->length--;
   _gtasklet_unlock (&stripe->lock);
   *link = (GtaskletLiveLink) { NULL, NULL, 0 };
+
+  if G_UNLIKELY (g_atomic_int_get (&_gtasklet_live_n_models) > 0)
+    _gtasklet_live_model_note (link, FALSE);
 }
 
 static GtaskletTasklet *
@@ -122,7 +135,33 @@ GListModel *
 gtasklet_tasklet_list_live (void)
 {
   GListStore *store = g_list_store_new (GTASKLET_TYPE_TASKLET);
-  g_autoptr(GPtrArray) tasklets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) tasklets = _gtasklet_live_snapshot (NULL);
+
+  g_list_store_splice (store, 0, 0, tasklets->pdata, tasklets->len);
+  return G_LIST_MODEL (store);
+}
+
+/* The context a live tasklet runs in (NULL once that context is gone). */
+static GMainContext *
+tasklet_context (GtaskletTasklet *tasklet)
+{
+  GtaskletScheduler *scheduler = _gtasklet_tasklet_get_private (tasklet)->scheduler;
+
+  return scheduler != NULL ? _gtasklet_scheduler_get_context (scheduler) : NULL;
+}
+
+GMainContext *
+_gtasklet_live_context_of (GtaskletLiveLink *link)
+{
+  return tasklet_context (tasklet_from_link (link));
+}
+
+/* Every live tasklet (of @context only, unless NULL), referenced. The references are taken
+ * under the stripe locks and dropped by the caller outside them. */
+GPtrArray *
+_gtasklet_live_snapshot (GMainContext *context)
+{
+  GPtrArray *tasklets = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < N_STRIPES; i++)
     {
@@ -130,10 +169,13 @@ gtasklet_tasklet_list_live (void)
 
       _gtasklet_lock (&stripe->lock);
       for (GtaskletLiveLink *link = stripe->head; link != NULL; link = link->next)
-        g_ptr_array_add (tasklets, g_object_ref (tasklet_from_link (link)));
+        {
+          GtaskletTasklet *tasklet = tasklet_from_link (link);
+
+          if (context == NULL || tasklet_context (tasklet) == context)
+            g_ptr_array_add (tasklets, g_object_ref (tasklet));
+        }
       _gtasklet_unlock (&stripe->lock);
     }
-
-  g_list_store_splice (store, 0, 0, tasklets->pdata, tasklets->len);
-  return G_LIST_MODEL (store);
+  return tasklets;
 }

@@ -48,6 +48,7 @@ GtaskletEnvelope    *_gtasklet_mailbox_take          (GtaskletMailbox      *self
 gboolean             _gtasklet_mailbox_remove        (GtaskletMailbox      *self,
                                                       GtaskletEnvelope     *envelope);
 guint                _gtasklet_mailbox_clear         (GtaskletMailbox      *self);
+guint                _gtasklet_mailbox_count_deferred (const GtaskletMailbox *self);
 void                 _gtasklet_mailbox_forget_dest   (GtaskletMailbox      *self);
 
 static inline gboolean

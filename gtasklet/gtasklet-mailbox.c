@@ -70,10 +70,12 @@ void
 _gtasklet_mailbox_push (GtaskletMailbox  *self,
                         GtaskletEnvelope *envelope)
 {
+  int flags = _gtasklet_instrument_flags ();
+
   g_assert (envelope->item.next == NULL);
 
   envelope->flags = (envelope->flags & ~ENVELOPE_TIMED) | ENVELOPE_QUEUED;
-  if G_UNLIKELY (_gtasklet_stats_on ())
+  if G_UNLIKELY (flags != 0)
     {
       envelope->queued_ms = _gtasklet_stats_now_ms ();
       envelope->flags |= ENVELOPE_TIMED;
@@ -84,6 +86,22 @@ _gtasklet_mailbox_push (GtaskletMailbox  *self,
     self->head = envelope;
   self->tail = envelope;
   self->length++;
+  if G_UNLIKELY (flags & GTASKLET_INSTRUMENT_WARN)
+    _gtasklet_warn_mailbox_push (self);
+}
+
+/* How many queued messages the armed receives defer (none are armed: none). */
+guint
+_gtasklet_mailbox_count_deferred (const GtaskletMailbox *self)
+{
+  guint n = 0;
+
+  if (self->n_receivers == 0)
+    return 0;
+  for (GtaskletEnvelope *e = self->head; e != NULL; e = (GtaskletEnvelope *) e->item.next)
+    if (mailbox_resolve (self, e->name) == GTASKLET_MESSAGE_DEFER)
+      n++;
+  return n;
 }
 
 /* Decides an arriving message. @may_accept says the tasklet is waiting with nothing else

@@ -619,7 +619,7 @@ deliver_counted (GtaskletTasklet  *dest,
   gboolean sent = _gtasklet_tasklet_deliver (dest, envelope);
   GtaskletTasklet *current;
 
-  if (G_UNLIKELY (_gtasklet_stats_on ()) && sent &&
+  if (G_UNLIKELY (_gtasklet_instrument_flags () & GTASKLET_INSTRUMENT_STATS) && sent &&
       (current = _gtasklet_tasklet_current ()) != NULL)
     _gtasklet_tasklet_count_sent (current);
   return sent;

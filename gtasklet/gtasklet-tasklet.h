@@ -144,6 +144,9 @@ char                  *gtasklet_tasklet_describe      (GtaskletTasklet       *se
 GTASKLET_AVAILABLE_IN_1_2
 GListModel            *gtasklet_tasklet_list_live     (void) G_GNUC_WARN_UNUSED_RESULT;
 GTASKLET_AVAILABLE_IN_1_2
+GListModel            *gtasklet_tasklet_list_model_for_context (GMainContext          *context)
+                                                                G_GNUC_WARN_UNUSED_RESULT;
+GTASKLET_AVAILABLE_IN_1_2
 guint                  gtasklet_tasklet_monitor       (GtaskletTasklet       *self,
                                                        GtaskletTasklet       *target);
 GTASKLET_AVAILABLE_IN_1_2

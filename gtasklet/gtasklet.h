@@ -25,6 +25,7 @@
 #include <gtasklet/gtasklet-supervisor.h>
 #include <gtasklet/gtasklet-statistics.h>
 #include <gtasklet/gtasklet-debug.h>
+#include <gtasklet/gtasklet-warnings.h>
 #include <gtasklet/gtasklet-linear.h>
 
 #undef GTASKLET_INSIDE

@@ -2,6 +2,7 @@
 #include "demo-self-test.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* How long the whole test may take before it gives up. */
 #define DEADLINE_MS 30000
@@ -16,6 +17,7 @@ typedef struct
   DemoWindow            *window;
   char                  *cancel_id;
   char                  *screenshot;
+  char                  *screenshot_page;  /* "jobs" or "tasklets" */
   guint                  n_reports;        /* job-progress emissions for cancel_id */
   gboolean               cancelled_done;   /* job-finished emitted for cancel_id */
   gint64                 cancel_pressed;   /* monotonic times, in µs */
@@ -56,6 +58,7 @@ self_test_free (gpointer data)
   g_clear_object (&t->window);
   g_free (t->cancel_id);
   g_free (t->screenshot);
+  g_free (t->screenshot_page);
   g_free (t);
 }
 
@@ -186,6 +189,59 @@ check_window (SelfTest *t)
          "Start is sensitive again");
 }
 
+/* The names of the tasklets the main context's live model lists. */
+static GHashTable *
+model_names (DemoWindow *window)
+{
+  GListModel *model = demo_tasklets_page_get_model (demo_window_get_tasklets_page (window));
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (GtaskletTasklet) tasklet = g_list_model_get_item (model, i);
+
+      if (gtasklet_tasklet_get_name (tasklet) != NULL)
+        g_hash_table_add (names, g_strdup (gtasklet_tasklet_get_name (tasklet)));
+    }
+  return names;
+}
+
+/* Half-way through the run, on the Tasklets page: the coordinator is listed, waiting for its
+ * inbox and its jobs; the cancelled job is gone; the primes job lives on a worker. */
+static void
+check_tasklets_page (SelfTest *t)
+{
+  DemoTaskletsPage *page = demo_window_get_tasklets_page (t->window);
+  g_autoptr (GHashTable) names = model_names (t->window);
+  g_autofree char *state = demo_tasklets_page_find_cell (page, "coordinator", "state");
+  g_autofree char *waits = demo_tasklets_page_find_cell (page, "coordinator", "waits");
+  g_autofree char *mailbox = demo_tasklets_page_find_cell (page, "coordinator", "mailbox");
+
+  check (t, g_hash_table_contains (names, "coordinator"),
+         "the Tasklets page lists the coordinator");
+  check (t, !g_hash_table_contains (names, t->cancel_id),
+         "the Tasklets page no longer lists the cancelled %s job", t->cancel_id);
+  check (t, !g_hash_table_contains (names, DEMO_JOB_PRIMES),
+         "the primes job, on a pool worker, is not among the main context's tasklets");
+  check (t, g_strcmp0 (state, "suspended") == 0, "the coordinator's row says \"%s\"", state);
+  check (t, waits != NULL && strstr (waits, "messages accept=[") != NULL,
+         "the coordinator's row shows its waits: \"%s\"", waits);
+  check (t, mailbox != NULL && g_ascii_isdigit (mailbox[0]),
+         "the coordinator's row shows its mailbox depth: \"%s\"", mailbox);
+}
+
+/* After the run: the jobs have finished and left the model. */
+static void
+check_tasklets_after (SelfTest *t)
+{
+  const char *ids[] = { DEMO_JOB_TIMER, DEMO_JOB_PROCESS, DEMO_JOB_FILE, DEMO_JOB_PRIMES };
+  g_autoptr (GHashTable) names = model_names (t->window);
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    check (t, !g_hash_table_contains (names, ids[i]),
+           "the %s job left the Tasklets page when it finished", ids[i]);
+}
+
 static void
 on_after_paint (GdkFrameClock *clock,
                 SelfTest      *t)
@@ -277,6 +333,13 @@ self_test_step (GtaskletTasklet  *tasklet,
         }
     }
 
+  /* The Tasklets page, shown long enough for its rows to be bound and refreshed. */
+  demo_window_show_page (t->window, "tasklets");
+  GTASKLET_WAIT (tasklet, &t->pc, t->pause);
+  check_tasklets_page (t);
+  if (g_strcmp0 (t->screenshot_page, "tasklets") != 0)
+    demo_window_show_page (t->window, "jobs");
+
   /* The screenshot shows the run half-way: one job cancelled, the others moving. */
   GTASKLET_WAIT (tasklet, &t->pc, t->pause);
   if (t->screenshot != NULL && start_screenshot (t))
@@ -306,6 +369,9 @@ self_test_step (GtaskletTasklet  *tasklet,
         }
     }
   check_window (t);
+  /* The model hears of finishes from an idle of the context, after they happened. */
+  GTASKLET_WAIT (tasklet, &t->pc, t->pause);
+  check_tasklets_after (t);
 
   g_value_init (&status, G_TYPE_INT);
   g_value_set_int (&status, t->n_failures == 0 ? 0 : 1);
@@ -343,7 +409,8 @@ on_job_finished (DemoCoordinator *coordinator,
 GtaskletTasklet *
 demo_self_test_new (DemoWindow *window,
                     const char *cancel_id,
-                    const char *screenshot)
+                    const char *screenshot,
+                    const char *screenshot_page)
 {
   SelfTest *t;
 
@@ -354,6 +421,7 @@ demo_self_test_new (DemoWindow *window,
   t->window = g_object_ref (window);
   t->cancel_id = g_strdup (cancel_id);
   t->screenshot = g_strdup (screenshot);
+  t->screenshot_page = g_strdup (screenshot_page != NULL ? screenshot_page : "jobs");
   t->deadline = gtasklet_wait_for_timeout_new (DEADLINE_MS);
   t->pause = gtasklet_wait_for_timeout_new (500);
   t->progress = gtasklet_wait_for_signal_new (demo_window_get_coordinator (window),

@@ -4,6 +4,7 @@
 #include "demo-file-job.h"
 #include "demo-primes-job.h"
 #include "demo-process-job.h"
+#include "demo-tasklets-page.h"
 #include "demo-timer-job.h"
 
 /* One row per job: its widgets and, during a run, the job itself. */
@@ -26,6 +27,8 @@ struct _DemoWindow
   DemoCoordinator      *coordinator;
   GtkWidget            *start;
   GtkWidget            *summary;
+  GtkWidget            *stack;
+  GtkWidget            *tasklets;
   JobRow                rows[N_ROWS];
 };
 
@@ -142,6 +145,8 @@ on_start_clicked (GtkButton  *button,
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (row->progress), 0.0);
       set_status (row, NULL, "starting");
       gtk_widget_set_sensitive (row->cancel, TRUE);
+      /* For the Tasklets page. */
+      gtasklet_tasklet_set_name (GTASKLET_TASKLET (row->job), row->id);
 
       /* Watched first, so the coordinator's run counts the job before its reports arrive:
        * the job's first step runs inside gtasklet_tasklet_start(), or on the worker right
@@ -228,12 +233,19 @@ demo_window_init (DemoWindow *self)
   GtkWidget *grid = gtk_grid_new ();
 
   gtk_window_set_title (GTK_WINDOW (self), "gtasklet jobs");
-  gtk_window_set_default_size (GTK_WINDOW (self), 640, -1);
+  gtk_window_set_default_size (GTK_WINDOW (self), 820, -1);
 
   self->start = gtk_button_new_with_label ("Start");
   gtk_widget_add_css_class (self->start, "suggested-action");
   gtk_header_bar_pack_start (GTK_HEADER_BAR (header), self->start);
   gtk_window_set_titlebar (GTK_WINDOW (self), header);
+  self->stack = gtk_stack_new ();
+  {
+    GtkWidget *switcher = gtk_stack_switcher_new ();
+
+    gtk_stack_switcher_set_stack (GTK_STACK_SWITCHER (switcher), GTK_STACK (self->stack));
+    gtk_header_bar_set_title_widget (GTK_HEADER_BAR (header), switcher);
+  }
   g_signal_connect (self->start, "clicked", G_CALLBACK (on_start_clicked), self);
 
   gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
@@ -254,9 +266,18 @@ demo_window_init (DemoWindow *self)
   gtk_box_append (GTK_BOX (box), grid);
   gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
   gtk_box_append (GTK_BOX (box), self->summary);
-  gtk_window_set_child (GTK_WINDOW (self), box);
+  gtk_stack_add_titled (GTK_STACK (self->stack), box, "jobs", "Jobs");
+
+  self->tasklets = demo_tasklets_page_new ();
+  gtk_widget_set_margin_top (self->tasklets, 18);
+  gtk_widget_set_margin_bottom (self->tasklets, 18);
+  gtk_widget_set_margin_start (self->tasklets, 18);
+  gtk_widget_set_margin_end (self->tasklets, 18);
+  gtk_stack_add_titled (GTK_STACK (self->stack), self->tasklets, "tasklets", "Tasklets");
+  gtk_window_set_child (GTK_WINDOW (self), self->stack);
 
   self->coordinator = demo_coordinator_new ();
+  gtasklet_tasklet_set_name (GTASKLET_TASKLET (self->coordinator), "coordinator");
   g_signal_connect (self->coordinator, "job-progress", G_CALLBACK (on_job_progress), self);
   g_signal_connect (self->coordinator, "job-finished", G_CALLBACK (on_job_finished), self);
   g_object_bind_property (self->coordinator, "summary", self->summary, "label",
@@ -278,6 +299,23 @@ demo_window_new (GtkApplication *application,
   self = g_object_new (DEMO_TYPE_WINDOW, "application", application, NULL);
   self->file = g_object_ref (file);
   return self;
+}
+
+DemoTaskletsPage *
+demo_window_get_tasklets_page (DemoWindow *self)
+{
+  g_return_val_if_fail (DEMO_IS_WINDOW (self), NULL);
+
+  return DEMO_TASKLETS_PAGE (self->tasklets);
+}
+
+void
+demo_window_show_page (DemoWindow *self,
+                       const char *page)
+{
+  g_return_if_fail (DEMO_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page);
 }
 
 GFile *

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "demo-coordinator.h"
+#include "demo-tasklets-page.h"
 
 G_BEGIN_DECLS
 
@@ -19,6 +20,10 @@ G_DECLARE_FINAL_TYPE (DemoWindow, demo_window, DEMO, WINDOW, GtkApplicationWindo
 DemoWindow      *demo_window_new               (GtkApplication *application,
                                                 GFile          *file);
 GFile           *demo_window_get_file          (DemoWindow     *self);
+DemoTaskletsPage *demo_window_get_tasklets_page (DemoWindow    *self);
+/* "jobs" or "tasklets". */
+void             demo_window_show_page         (DemoWindow     *self,
+                                                const char     *page);
 DemoCoordinator *demo_window_get_coordinator   (DemoWindow     *self);
 GtkWidget       *demo_window_get_start_button  (DemoWindow     *self);
 GtkWidget       *demo_window_get_cancel_button (DemoWindow     *self,

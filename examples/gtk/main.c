@@ -5,7 +5,8 @@
  * progress and a Cancel button wired to its tasklet's cancellable, and a coordinator tasklet
  * follows them through their messages.
  *
- *   gtasklet-gtk-demo [--file FILE] [--self-test [--cancel JOB] [--screenshot PNG]]
+ *   gtasklet-gtk-demo [--file FILE] [--self-test [--cancel JOB] [--screenshot PNG
+ *                     [--screenshot-page jobs|tasklets]]]
  *
  * --file picks the file the file job reads (this program itself by default). --self-test
  * drives the window headless-friendly, as a person would (Start, then Cancel on JOB: timer,
@@ -19,6 +20,7 @@ static char *file_arg;
 static gboolean self_test;
 static char *cancel_arg;
 static char *screenshot_arg;
+static char *screenshot_page_arg;
 static int exit_status;
 
 static const GOptionEntry options[] = {
@@ -28,6 +30,8 @@ static const GOptionEntry options[] = {
     "The job the self-test cancels: timer, process (default), file or primes", "JOB" },
   { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &screenshot_arg,
     "Where the self-test saves the window as a PNG", "PNG" },
+  { "screenshot-page", 0, 0, G_OPTION_ARG_STRING, &screenshot_page_arg,
+    "The page shown in the screenshot: jobs (default) or tasklets", "PAGE" },
   { NULL }
 };
 
@@ -63,7 +67,7 @@ on_activate (GtkApplication *application)
       g_autoptr (GtaskletTasklet) test = NULL;
 
       test = demo_self_test_new (window, cancel_arg != NULL ? cancel_arg : DEMO_JOB_PROCESS,
-                                 screenshot_arg);
+                                 screenshot_arg, screenshot_page_arg);
       if (test == NULL)
         {
           g_printerr ("Unknown job: %s\n", cancel_arg);
@@ -71,6 +75,7 @@ on_activate (GtkApplication *application)
           g_application_quit (G_APPLICATION (application));
           return;
         }
+      gtasklet_tasklet_set_name (test, "self-test");
       g_signal_connect (test, "finished", G_CALLBACK (on_self_test_finished), application);
       gtasklet_tasklet_start (test);
     }
@@ -90,5 +95,6 @@ main (int   argc,
   g_free (file_arg);
   g_free (cancel_arg);
   g_free (screenshot_arg);
+  g_free (screenshot_page_arg);
   return self_test ? exit_status : status;
 }
