@@ -311,6 +311,7 @@ gtasklet_message_dispose (GObject *object)
 {
   GtaskletMessage *self = GTASKLET_MESSAGE (object);
 
+  _gtasklet_tsan_disposing (object);
   g_clear_object (&self->envelope.sender);
   envelope_clear_dest (&self->envelope);
 

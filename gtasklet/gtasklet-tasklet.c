@@ -171,7 +171,10 @@ gtasklet_tasklet_dispose (GObject *object)
 {
   GtaskletTasklet *self = GTASKLET_TASKLET (object);
   GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (self);
-  GtaskletState state = _gtasklet_tasklet_peek_state (self);
+  GtaskletState state;
+
+  _gtasklet_tsan_disposing (object);
+  state = _gtasklet_tasklet_peek_state (self);
 
   if (state == GTASKLET_STATE_SUSPENDED || state == GTASKLET_STATE_RUNNING)
     {
