@@ -16,8 +16,6 @@ struct _GtaskletLiveLink
 {
   GtaskletLiveLink *prev;
   GtaskletLiveLink *next;
-  /* The stripe's index plus one; 0 while not registered. */
-  guint             stripe;
 };
 
 /* Any thread; @link is not registered. */

@@ -9,12 +9,13 @@
 
 /* The registry of live tasklets (see gtasklet-live-private.h).
  *
- * Why stripes chosen by thread rather than one global list: a start and a finish each link or
- * unlink one node, and a global lock would be taken by every worker at every spawn. With a
- * stripe per thread (threads beyond the stripe count share), a thread's starts and finishes
- * take a lock nobody else wants, except a snapshot now and then, or the worker that finishes
- * a tasklet this thread placed on a pool. The link remembers its stripe, so a tasklet that
- * finishes on another thread unlinks from the right one.
+ * Why stripes rather than one global list: a start and a finish each link or unlink one node,
+ * and a global lock would be taken by every worker at every spawn. The stripe is chosen by the
+ * tasklet's address, so a tasklet that finishes on another thread than the one that started
+ * it (one placed on a pool) finds its list without remembering it: the link is two pointers,
+ * which keeps an idle tasklet within its memory budget (GObject rounds a type's private data
+ * to 16 bytes, and 8 more made it a size class larger). Two threads meet on a stripe one time
+ * in 64.
  *
  * Lock order: a stripe lock is taken alone; nothing is called out while it is held except
  * g_object_ref() on a tasklet that holds a reference on itself (no toggle notification can
@@ -41,32 +42,35 @@ typedef union
 static PaddedStripe stripes[N_STRIPES] __attribute__ ((aligned (CACHE_LINE))) = {
   [0 ... N_STRIPES - 1] = { .stripe = { .lock = PTHREAD_MUTEX_INITIALIZER } }
 };
-static guint next_stripe;
 
 /* Models made by gtasklet_tasklet_list_model_for_context() that are alive: while there are
  * none, a start or a finish costs one load and one branch more (gtasklet-live-model.c). */
 int _gtasklet_live_n_models;
 
-static guint
-thread_stripe (void)
+static Stripe *
+stripe_of (GtaskletLiveLink *link)
 {
-  GtaskletThread *thread = _gtasklet_thread_get ();
+  /* Tasklets are allocated in runs, 16-byte aligned: mix higher bits in. */
+  guintptr address = (guintptr) link;
 
-  if G_UNLIKELY (thread->live_stripe == 0)
-    thread->live_stripe = (guint) g_atomic_int_add ((int *) &next_stripe, 1) % N_STRIPES + 1;
-  return thread->live_stripe;
+  return &stripes[((address >> 4) ^ (address >> 12)) % N_STRIPES].stripe;
+}
+
+/* Under the stripe's lock. */
+static gboolean
+is_registered (Stripe           *stripe,
+               GtaskletLiveLink *link)
+{
+  return link->prev != NULL || stripe->head == link;
 }
 
 void
 _gtasklet_live_register (GtaskletLiveLink *link)
 {
-  Stripe *stripe;
+  Stripe *stripe = stripe_of (link);
 
-  g_assert (link->stripe == 0);
-
-  link->stripe = thread_stripe ();
-  stripe = &stripes[link->stripe - 1].stripe;
   _gtasklet_lock (&stripe->lock);
+  g_assert (!is_registered (stripe, link));
   link->prev = NULL;
   link->next = stripe->head;
   if (stripe->head != NULL)
@@ -84,13 +88,14 @@ _gtasklet_live_register (GtaskletLiveLink *link)
 void
 _gtasklet_live_unregister (GtaskletLiveLink *link)
 {
-  Stripe *stripe;
+  Stripe *stripe = stripe_of (link);
 
-  if (link->stripe == 0)
-    return;
-
-  stripe = &stripes[link->stripe - 1].stripe;
   _gtasklet_lock (&stripe->lock);
+  if (!is_registered (stripe, link))
+    {
+      _gtasklet_unlock (&stripe->lock);
+      return;
+    }
   if (link->prev != NULL)
     link->prev->next = link->next;
   else
@@ -99,7 +104,7 @@ _gtasklet_live_unregister (GtaskletLiveLink *link)
     link->next->prev = link->prev;
   stripe->length--;
   _gtasklet_unlock (&stripe->lock);
-  *link = (GtaskletLiveLink) { NULL, NULL, 0 };
+  *link = (GtaskletLiveLink) { NULL, NULL };
 
   if G_UNLIKELY (g_atomic_int_get (&_gtasklet_live_n_models) > 0)
     _gtasklet_live_model_note (link, FALSE);

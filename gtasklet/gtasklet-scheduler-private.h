@@ -40,9 +40,13 @@ struct _GtaskletSchedulerMember
 {
   GtaskletSchedulerMember *prev;
   GtaskletSchedulerMember *next;
-  /* Called on the thread that destroys the context, with the scheduler current. */
-  void                   (*context_destroyed) (GtaskletSchedulerMember *member);
 };
+
+/* What a member is told when its context is destroyed (on the thread that destroys it, with
+ * the scheduler current). One function for all members, set by the layer that makes them
+ * (the tasklets): a pointer in each member would cost every tasklet 8 bytes. */
+typedef void (*GtaskletMemberFunc) (GtaskletSchedulerMember *member);
+void _gtasklet_scheduler_set_member_destroyed (GtaskletMemberFunc func);
 
 /* What _gtasklet_scheduler_enter() changed, for _gtasklet_scheduler_leave(). */
 typedef struct

@@ -111,6 +111,22 @@ struct _GtaskletScheduler
 };
 
 static GtaskletLock schedulers_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Atomic; set before any member joins a scheduler. */
+static GtaskletMemberFunc member_destroyed_func;
+
+void
+_gtasklet_scheduler_set_member_destroyed (GtaskletMemberFunc func)
+{
+  g_atomic_pointer_set (&member_destroyed_func, func);
+}
+
+static void
+member_destroyed (GtaskletSchedulerMember *member)
+{
+  GtaskletMemberFunc func = g_atomic_pointer_get (&member_destroyed_func);
+
+  func (member);
+}
 static GHashTable *schedulers;
 
 static void
@@ -463,7 +479,7 @@ scheduler_finalize (GSource *source)
       GtaskletSchedulerMember *member = self->members;
 
       _gtasklet_scheduler_remove_member (self, member);
-      member->context_destroyed (member);
+      member_destroyed (member);
     }
 
   /* What ending the members queued: each job finds its tasklet finished and only lets go. */

@@ -218,11 +218,18 @@ member_context_destroyed (GtaskletSchedulerMember *member)
                                                     -G_STRUCT_OFFSET (GtaskletTaskletPrivate, member));
   GtaskletTasklet *self = _gtasklet_tasklet_from_private (priv);
 
-  priv->member.context_destroyed = NULL;
+  priv->is_member = FALSE;
   _gtasklet_step_finish_outside (self,
                                g_error_new (GTASKLET_ERROR, GTASKLET_ERROR_CONTEXT_DESTROYED,
                                             "The main context of %s %p was destroyed while "
                                             "it waited", G_OBJECT_TYPE_NAME (self), self));
+}
+
+/* Once, from the class: what the scheduler does with a member whose context dies. */
+void
+_gtasklet_tasklet_register_member_func (void)
+{
+  _gtasklet_scheduler_set_member_destroyed (member_context_destroyed);
 }
 
 /* On the context's thread: joins the scheduler and runs the first step. */
@@ -233,7 +240,7 @@ tasklet_begin (GtaskletTasklet *self)
   GError *failure;
 
   priv->begun = TRUE;
-  priv->member.context_destroyed = member_context_destroyed;
+  priv->is_member = TRUE;
   _gtasklet_scheduler_add_member (priv->scheduler, &priv->member);
 
   failure = _gtasklet_step_take_pending_failure (self);

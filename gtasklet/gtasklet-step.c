@@ -474,10 +474,10 @@ tasklet_finish (GtaskletTasklet *self,
   tasklet_disarm_all (self);
   tasklet_drop_messages (self);
   _gtasklet_tasklet_drop_monitors (self);
-  if (priv->member.context_destroyed != NULL)
+  if (priv->is_member)
     {
       _gtasklet_scheduler_remove_member (priv->scheduler, &priv->member);
-      priv->member.context_destroyed = NULL;
+      priv->is_member = FALSE;
     }
 
   /* Off the list before the state says FINISHED: a snapshot never lists a finished tasklet

@@ -112,6 +112,8 @@ typedef struct
   /* The step was woken by a condition that reports its own cancellation: the cancellation
    * is its to handle from then on, so later wait sets no longer end it. */
   guint                    cancel_handled : 1;
+  /* On its scheduler's list of members (from its begin to its end). */
+  guint                    is_member : 1;
 } GtaskletTaskletPrivate;
 
 extern int _gtasklet_tasklet_private_offset;
@@ -160,6 +162,7 @@ void                   _gtasklet_tasklet_add_wait       (GtaskletTasklet     *se
                                                          GtaskletReceiveSpec *receive);
 gboolean               _gtasklet_tasklet_is_in_step     (GtaskletTasklet     *self);
 GtaskletTasklet       *_gtasklet_tasklet_current        (void);
+void                   _gtasklet_tasklet_register_member_func (void);
 void                   _gtasklet_tasklet_misuse         (GtaskletTasklet     *self,
                                                          const char          *format,
                                                          ...) G_GNUC_PRINTF (2, 3);

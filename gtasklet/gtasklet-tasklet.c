@@ -320,6 +320,7 @@ gtasklet_tasklet_class_init (GtaskletTaskletClass *klass)
   klass->run = gtasklet_tasklet_real_run;
 
   _gtasklet_tasklet_private_offset = GtaskletTasklet_private_offset;
+  _gtasklet_tasklet_register_member_func ();
   _gtasklet_stats_init_from_env ();
   _gtasklet_debug_init_from_env ();
 

@@ -68,10 +68,6 @@ struct _GtaskletThread
   gpointer         join_pool;
   guint            join_pool_length;
 
-  /* Slot owned by the live registry (gtasklet-live.c): the stripe this thread registers
-   * tasklets into, plus one; 0 until the first start. */
-  guint            live_stripe;
-
   /* Slots owned by the receive layer: specs built for gtasklet_tasklet_receive(). */
   gpointer         receive_cache[GTASKLET_THREAD_RECEIVE_SLOTS];
   guint            receive_cache_next;
