@@ -10,7 +10,7 @@
  *
  * Waits for any GIO-style asynchronous operation to complete.
  *
- * Pass [func@Gtasklet.WaitForAsync.callback] as the `GAsyncReadyCallback` of an `_async` call
+ * Pass `gtasklet_wait_for_async_callback()` as the `GAsyncReadyCallback` of an `_async` call
  * and the condition as its user data, wait on the condition, and in the step it wakes call the
  * matching `_finish` with [method@Gtasklet.WaitForAsync.get_result]. Pass the tasklet's
  * cancellable to the call, so that cancelling the tasklet cancels the operation too.
@@ -185,13 +185,17 @@ gtasklet_wait_for_async_new (void)
 }
 
 /**
- * gtasklet_wait_for_async_callback:
+ * gtasklet_wait_for_async_callback: (skip)
  * @source_object: (nullable): the operation's source object
  * @result: the operation's result
  * @user_data: a [class@Gtasklet.WaitForAsync]
  *
  * A `GAsyncReadyCallback` that completes the [class@Gtasklet.WaitForAsync] given as
  * @user_data.
+ *
+ * For C: bindings cannot pass a C function with an object as its user data (PyGObject
+ * refuses the pointer), so they do not see this one; they complete the condition with
+ * [method@Gtasklet.WaitForAsync.complete] from a callback of their own.
  *
  * This function is thread-safe: the completion is handed to the thread of the waiting tasklet.
  *

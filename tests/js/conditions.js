@@ -312,4 +312,11 @@ test('yielding-garbage-fails-the-tasklet', async () => {
         `${error}`);
 });
 
+// C-only: a C function taking an object as its user data is no use to a binding, which
+// completes the condition from a callback of its own.
+test('wait-for-async-callback-is-c-only', () => {
+    assertEqual(typeof Gtasklet.WaitForAsync.callback, 'undefined');
+    assertEqual(typeof Gtasklet.WaitForAsync.prototype.complete, 'function');
+});
+
 run();
