@@ -559,8 +559,11 @@ gtasklet_wait_for_signal_init (GtaskletWaitForSignal *self)
  * This function is thread-safe; the condition is then used by the tasklet that waits on it, on
  * that tasklet's thread.
  *
- * Returns: (transfer full) (nullable): a new [class@Gtasklet.WaitForSignal], or %NULL if
- *   @object has no such signal (a programmer error)
+ * A @detailed_signal that @object does not have (or an @object that is not one) is a
+ * programmer error: it is reported at once in plain words, and the condition returned fails
+ * whoever waits on it with %GTASKLET_ERROR_MISUSE, as constructors in GLib never return %NULL.
+ *
+ * Returns: (transfer full): a new [class@Gtasklet.WaitForSignal]
  *
  * Since: 1.0
  */
