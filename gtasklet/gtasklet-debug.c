@@ -219,17 +219,6 @@ add_thread (GVariantDict *dict)
 #endif
 }
 
-static const char *
-state_nick (GtaskletState state)
-{
-  GEnumClass *enum_class = g_type_class_ref (GTASKLET_TYPE_STATE);
-  GEnumValue *value = g_enum_get_value (enum_class, state);
-
-  /* Enum classes are never finalized once referenced: the nick outlives this reference. */
-  g_type_class_unref (enum_class);
-  return value != NULL ? value->value_nick : "?";
-}
-
 static GVariant *
 describe_waits (GtaskletTasklet *tasklet)
 {
@@ -243,19 +232,9 @@ describe_waits (GtaskletTasklet *tasklet)
 
       for (guint i = 0; i < priv->armed.len; i++)
         {
-          if (_gtasklet_wait_entry_is_receive (items[i]))
-            {
-              g_autoptr (GString) text = g_string_new ("receive ");
+          g_autofree char *text = _gtasklet_wait_entry_describe (items[i]);
 
-              _gtasklet_receive_spec_describe (_gtasklet_wait_entry_get_receive (items[i]), text);
-              g_variant_builder_add (&builder, "s", text->str);
-            }
-          else
-            {
-              g_autofree char *text = gtasklet_wait_condition_describe (items[i]);
-
-              g_variant_builder_add (&builder, "s", text);
-            }
+          g_variant_builder_add (&builder, "s", text);
         }
     }
   return g_variant_builder_end (&builder);
@@ -270,7 +249,7 @@ describe_on_own_thread (GtaskletTasklet *tasklet)
   GtaskletTaskletPrivate *priv = _gtasklet_tasklet_get_private (tasklet);
 
   add_thread (&dict);
-  g_variant_dict_insert (&dict, "state", "s", state_nick (_gtasklet_tasklet_peek_state (tasklet)));
+  g_variant_dict_insert (&dict, "state", "s", _gtasklet_tasklet_state_nick (_gtasklet_tasklet_peek_state (tasklet)));
   g_variant_dict_insert_value (&dict, "waits", describe_waits (tasklet));
   g_variant_dict_insert (&dict, "mailbox", "u", gtasklet_tasklet_get_n_pending_messages (tasklet));
   g_variant_dict_insert (&dict, "description", "s", description);
@@ -335,7 +314,7 @@ entry_to_variant (Entry *entry)
   /* Without an answer, the state read when the request started: taking a reference here
    * could make this thread finalize the tasklet. */
   if (!answered)
-    g_variant_dict_insert (&dict, "state", "s", state_nick (entry->state));
+    g_variant_dict_insert (&dict, "state", "s", _gtasklet_tasklet_state_nick (entry->state));
   return g_variant_dict_end (&dict);
 }
 

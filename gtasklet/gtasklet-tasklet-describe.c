@@ -10,8 +10,9 @@
 /* gtasklet_tasklet_describe(): a tasklet in one line of words. The conditions describe
  * themselves (GtaskletWaitConditionClass.describe), so this file names none of them. */
 
-static const char *
-state_nick (GtaskletState state)
+/* Also used by the debug D-Bus interface (gtasklet-debug.c). */
+const char *
+_gtasklet_tasklet_state_nick (GtaskletState state)
 {
   GEnumClass *enum_class = g_type_class_ref (GTASKLET_TYPE_STATE);
   GEnumValue *value = g_enum_get_value (enum_class, state);
@@ -19,6 +20,20 @@ state_nick (GtaskletState state)
   /* Enum classes are never finalized once referenced: the nick outlives this reference. */
   g_type_class_unref (enum_class);
   return value != NULL ? value->value_nick : "?";
+}
+
+/* One entry of a wait set in words: a condition describes itself, a receive is its lists.
+ * Also used by the debug D-Bus interface. */
+char *
+_gtasklet_wait_entry_describe (GtaskletWaitEntry entry)
+{
+  GString *text;
+
+  if (!_gtasklet_wait_entry_is_receive (entry))
+    return gtasklet_wait_condition_describe (entry);
+  text = g_string_new ("receive ");
+  _gtasklet_receive_spec_describe (_gtasklet_wait_entry_get_receive (entry), text);
+  return g_string_free (text, FALSE);
 }
 
 static void
@@ -30,19 +45,11 @@ append_wait_set (GString         *out,
   g_string_append (out, ", waiting for [");
   for (guint i = 0; i < set->len; i++)
     {
+      g_autofree char *text = _gtasklet_wait_entry_describe (items[i]);
+
       if (i > 0)
         g_string_append (out, " | ");
-      if (_gtasklet_wait_entry_is_receive (items[i]))
-        {
-          g_string_append (out, "receive ");
-          _gtasklet_receive_spec_describe (_gtasklet_wait_entry_get_receive (items[i]), out);
-        }
-      else
-        {
-          g_autofree char *text = gtasklet_wait_condition_describe (items[i]);
-
-          g_string_append (out, text);
-        }
+      g_string_append (out, text);
     }
   g_string_append_c (out, ']');
 }
@@ -108,7 +115,7 @@ gtasklet_tasklet_describe (GtaskletTasklet *self)
 
   if (name != NULL)
     g_string_append_printf (out, "'%s' ", name);
-  g_string_append_printf (out, "%s %p: %s", G_OBJECT_TYPE_NAME (self), self, state_nick (state));
+  g_string_append_printf (out, "%s %p: %s", G_OBJECT_TYPE_NAME (self), self, _gtasklet_tasklet_state_nick (state));
 
   if (state == GTASKLET_STATE_SUSPENDED && !priv->begun)
     g_string_append (out, ", first step not run yet");

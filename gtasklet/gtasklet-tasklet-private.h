@@ -163,6 +163,9 @@ void                   _gtasklet_tasklet_add_wait       (GtaskletTasklet     *se
 gboolean               _gtasklet_tasklet_is_in_step     (GtaskletTasklet     *self);
 GtaskletTasklet       *_gtasklet_tasklet_current        (void);
 void                   _gtasklet_tasklet_register_member_func (void);
+/* gtasklet-tasklet-describe.c, shared with the debug D-Bus interface. */
+const char            *_gtasklet_tasklet_state_nick     (GtaskletState        state);
+char                  *_gtasklet_wait_entry_describe    (GtaskletWaitEntry    entry);
 void                   _gtasklet_tasklet_misuse         (GtaskletTasklet     *self,
                                                          const char          *format,
                                                          ...) G_GNUC_PRINTF (2, 3);
