@@ -13,11 +13,9 @@
 #include "gtasklet-debug-private.h"
 #include "gtasklet-debug-resources.h"
 #include "gtasklet-enum-types.h"
-#include "gtasklet-receive-private.h"
 #include "gtasklet-scheduler-private.h"
 #include "gtasklet-statistics.h"
 #include "gtasklet-tasklet-private.h"
-#include "gtasklet-wait-condition.h"
 
 /* The debug D-Bus interface, org.gnome.Gtasklet.Debug1 (org.gnome.Gtasklet.Debug1.xml).
  *
