@@ -41,6 +41,15 @@ G_BEGIN_DECLS
  * @GTASKLET_ERROR_RESTART_LIMIT: a [class@Gtasklet.Supervisor] restarted its children more
  *   often than its intensity allows within its period, stopped them all and gave up.
  *   Since: 1.2
+ * @GTASKLET_ERROR_NO_CONNECTION: the process a remote tasklet lived in went away, or the
+ *   D-Bus connection to it closed, so nothing more can be known of the tasklet; reported as
+ *   the error of its local handle to its monitors, links and
+ *   joiners. Since: 1.2
+ * @GTASKLET_ERROR_UNKNOWN_TASKLET: no tasklet is exported under the name a remote handle
+ *   asked for, or the tasklet it named finished before it could be reached. Since: 1.2
+ * @GTASKLET_ERROR_NOT_SERIALIZABLE: a message value cannot be sent to another process (a
+ *   pointer, an object other than a `GUnixFDList`, a boxed type other than `GBytes`, `GStrv`
+ *   and `GVariant`), or is larger than the peer accepts. Since: 1.2
  *
  * Error codes of the `GTASKLET_ERROR` domain. Errors that a step sets keep their own domain
  * and code, and cancellation is always `G_IO_ERROR_CANCELLED`. New codes are appended.
@@ -56,6 +65,9 @@ typedef enum
   GTASKLET_ERROR_WRONG_THREAD,
   GTASKLET_ERROR_LINKED,
   GTASKLET_ERROR_RESTART_LIMIT,
+  GTASKLET_ERROR_NO_CONNECTION,
+  GTASKLET_ERROR_UNKNOWN_TASKLET,
+  GTASKLET_ERROR_NOT_SERIALIZABLE,
 } GtaskletError;
 
 GTASKLET_AVAILABLE_IN_ALL
