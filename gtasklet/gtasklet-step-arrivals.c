@@ -298,6 +298,14 @@ _gtasklet_tasklet_start_in (GtaskletTasklet *self,
     context = g_main_context_default ();
   scheduler = _gtasklet_scheduler_get_for_context (context);
 
+  if (priv->forwarding)
+    {
+      _gtasklet_scheduler_unref (scheduler);
+      g_critical ("Cannot start %s %p: it is the handle of a tasklet in another process, "
+                  "which runs there", G_OBJECT_TYPE_NAME (self), self);
+      return FALSE;
+    }
+
   _gtasklet_lock (lock);
   if (g_atomic_int_get (&priv->state) != GTASKLET_STATE_NEW)
     {
@@ -549,6 +557,8 @@ _gtasklet_tasklet_deliver (GtaskletTasklet  *dest,
       /* Nobody runs it yet to decide on arrival: a linked tasklet's end is decided now. */
       if ((envelope->flags & ENVELOPE_EXIT) && !_gtasklet_tasklet_exit_arrived (dest, envelope))
         return TRUE;
+      if (priv->forwarding)
+        return _gtasklet_tasklet_forward (dest, envelope);
 
       /* Not started: no thread owns the mailbox yet, so the lock does; start takes it over. */
       _gtasklet_lock (lock);

@@ -152,6 +152,11 @@ _gtasklet_tasklet_exit_lost (GtaskletTasklet  *self,
     link_unref (link_of_end (end, &index));
 }
 
+static void link_make   (GtaskletTasklet *self,
+                         GtaskletTasklet *other);
+static void link_remove (GtaskletTasklet *self,
+                         GtaskletTasklet *other);
+
 static gboolean
 check_other (GtaskletTasklet *self,
              GtaskletTasklet *other,
@@ -200,12 +205,21 @@ void
 gtasklet_tasklet_link (GtaskletTasklet *self,
                        GtaskletTasklet *other)
 {
-  GtaskletLink *link;
-
   g_return_if_fail (GTASKLET_IS_TASKLET (self));
 
   if (!check_other (self, other, "gtasklet_tasklet_link"))
     return;
+  link_make (self, other);
+}
+
+/* The body of gtasklet_tasklet_link(), with @self checked (or a forwarding tasklet, which has
+ * no thread: the node links the tasklet a remote one linked itself to with its handle). */
+static void
+link_make (GtaskletTasklet *self,
+           GtaskletTasklet *other)
+{
+  GtaskletLink *link;
+
   if (find_end (self, other, FALSE) != NULL)
     return;
 
@@ -225,6 +239,10 @@ gtasklet_tasklet_link (GtaskletTasklet *self,
       /* Already finished: as if it finished now. The signal takes @self's end. */
       link_unref (link);
       send_exit (other, self);
+    }
+  else if (_gtasklet_tasklet_is_forwarding (other))
+    {
+      _gtasklet_tasklet_forward_link (other, self, TRUE);
     }
 }
 
@@ -246,14 +264,20 @@ void
 gtasklet_tasklet_unlink (GtaskletTasklet *self,
                          GtaskletTasklet *other)
 {
-  GtaskletFinishWatch *end;
-  GtaskletLink *link;
-  guint index;
-
   g_return_if_fail (GTASKLET_IS_TASKLET (self));
 
   if (!check_other (self, other, "gtasklet_tasklet_unlink"))
     return;
+  link_remove (self, other);
+}
+
+static void
+link_remove (GtaskletTasklet *self,
+             GtaskletTasklet *other)
+{
+  GtaskletFinishWatch *end;
+  GtaskletLink *link;
+  guint index;
 
   end = find_end (self, other, TRUE);
   if (end == NULL)
@@ -262,6 +286,23 @@ gtasklet_tasklet_unlink (GtaskletTasklet *self,
   if (_gtasklet_tasklet_remove_finish_watch (other, &link->ends[1 - index]))
     link_unref (link);
   link_unref (link);
+  if (_gtasklet_tasklet_is_forwarding (other))
+    _gtasklet_tasklet_forward_link (other, self, FALSE);
+}
+
+/* Links (or unlinks) the forwarding tasklet @self and @other, from the thread that owns
+ * @self (it has no context to check). */
+void
+_gtasklet_tasklet_link_forwarding (GtaskletTasklet *self,
+                                   GtaskletTasklet *other,
+                                   gboolean         linked)
+{
+  g_return_if_fail (_gtasklet_tasklet_is_forwarding (self));
+
+  if (linked)
+    link_make (self, other);
+  else
+    link_remove (self, other);
 }
 
 /**

@@ -114,6 +114,9 @@ typedef struct
   guint                    cancel_handled : 1;
   /* On its scheduler's list of members (from its begin to its end). */
   guint                    is_member : 1;
+  /* Never runs a step: what is sent to it goes to its forward function (func), set once at
+   * creation (gtasklet-tasklet-forward.c). */
+  guint                    forwarding : 1;
 } GtaskletTaskletPrivate;
 
 extern int _gtasklet_tasklet_private_offset;
@@ -149,6 +152,35 @@ _gtasklet_tasklet_peek_cancellable (GtaskletTasklet *self)
 
   return extras != NULL ? g_atomic_pointer_get (&extras->cancellable) : NULL;
 }
+
+/* Forwarding tasklets (gtasklet-tasklet-forward.c): tasklets that never run a step. What is
+ * sent to one is handed, on the sender's thread, to its forward function instead of being
+ * queued; it finishes when its owner ends it. The D-Bus node's handles of tasklets in other
+ * processes are such tasklets, so monitors, links and joins work on them unchanged. */
+/* With an @envelope (routed, taken): a message or a linked tasklet's end (ENVELOPE_EXIT) sent
+ * to @self; returns whether it was taken, as a delivery does. Without: @other linked itself to
+ * @self (@linked) or unlinked. On the thread of the sender or linker. */
+typedef gboolean (*GtaskletForwardFunc) (GtaskletTasklet  *self,
+                                         GtaskletEnvelope *envelope,
+                                         GtaskletTasklet  *other,
+                                         gboolean          linked,
+                                         gpointer          user_data);
+
+GtaskletTasklet       *_gtasklet_tasklet_new_forwarding (GtaskletForwardFunc  func,
+                                                         gpointer             user_data,
+                                                         GDestroyNotify       destroy);
+gboolean               _gtasklet_tasklet_is_forwarding  (GtaskletTasklet     *self);
+gboolean               _gtasklet_tasklet_forward        (GtaskletTasklet     *self,
+                                                         GtaskletEnvelope    *envelope);
+void                   _gtasklet_tasklet_forward_link   (GtaskletTasklet     *self,
+                                                         GtaskletTasklet     *other,
+                                                         gboolean             linked);
+gboolean               _gtasklet_tasklet_end_forwarding (GtaskletTasklet     *self,
+                                                         GValue              *result,
+                                                         GError              *error);
+void                   _gtasklet_tasklet_link_forwarding (GtaskletTasklet    *self,
+                                                          GtaskletTasklet    *other,
+                                                          gboolean            linked);
 
 /* The step engine (gtasklet-step.c). */
 void                   _gtasklet_tasklet_fail_later     (GtaskletTasklet     *self,
