@@ -23,6 +23,7 @@
 #include <gtasklet/gtasklet-pool.h>
 #include <gtasklet/gtasklet-task-group.h>
 #include <gtasklet/gtasklet-supervisor.h>
+#include <gtasklet/gtasklet-node.h>
 #include <gtasklet/gtasklet-statistics.h>
 #include <gtasklet/gtasklet-debug.h>
 #include <gtasklet/gtasklet-warnings.h>

@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include "gtasklet-error.h"
+#include "gtasklet-node-private.h"
+
+/* One peer of a node: the other end of a peer-to-peer connection, or one unique name on a
+ * bus. Outbound, items queue in order (from any thread, under the node's lock) and leave in
+ * numbered batches, one Deliver() call each, while fewer than the window of items and
+ * CALLS_IN_FLIGHT calls are unanswered: the receiver answers when its tasklets have room, so
+ * a slow receiver keeps the items here, in the sender's process, not in the bus daemon
+ * (whose queue, on the system bus, holds at most 128 pending calls per connection).
+ * The handles (forwarding tasklets) for the peer's tasklets live here too, keyed by the key
+ * the peer uses for each. */
+
+#define CALLS_IN_FLIGHT 4
+#define BATCH_ITEMS     512
+
+typedef struct
+{
+  GWeakRef          node;
+  GtaskletNodePeer *peer;
+  /* The key the peer knows the tasklet by: the name this process gave it ("@<n>") until
+   * the peer resolves it to the tasklet's own key ("#<id>"). Under the node's lock. */
+  char             *key;
+} HandleData;
+
+typedef struct
+{
+  GtaskletNodePeer *peer;
+  guint             n_items;
+} Batch;
+
+void
+_gtasklet_node_item_free (GtaskletNodeItem *item)
+{
+  g_free (item->dest);
+  g_free (item->sender);
+  g_free (item->name);
+  g_clear_pointer (&item->payload, g_variant_unref);
+  g_clear_object (&item->fds);
+  g_free (item);
+}
+
+static void
+on_owner_changed (GDBusConnection *connection,
+                  const char      *sender_name,
+                  const char      *object_path,
+                  const char      *interface_name,
+                  const char      *signal_name,
+                  GVariant        *parameters,
+                  gpointer         user_data)
+{
+  GtaskletNodePeer *self = user_data;
+  const char *name, *old_owner, *new_owner;
+
+  g_variant_get (parameters, "(&s&s&s)", &name, &old_owner, &new_owner);
+  if (new_owner[0] == '\0')
+    {
+      g_autoptr(GError) error = g_error_new (GTASKLET_ERROR, GTASKLET_ERROR_NO_CONNECTION,
+                                             "The process %s left the bus", name);
+
+      _gtasklet_node_peer_lose (self, error);
+    }
+}
+
+/* Node thread (the owner watch calls back there). */
+GtaskletNodePeer *
+_gtasklet_node_peer_new (GtaskletNode *node,
+                         const char   *name)
+{
+  GtaskletNodePeer *self = g_new0 (GtaskletNodePeer, 1);
+
+  self->refs = 1;
+  self->node = node;
+  self->name = g_strdup (name);
+  self->proxies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->spawned = g_ptr_array_new_with_free_func (g_object_unref);
+  if (name != NULL)
+    self->owner_watch =
+      g_dbus_connection_signal_subscribe (node->connection, "org.freedesktop.DBus",
+                                          "org.freedesktop.DBus", "NameOwnerChanged",
+                                          "/org/freedesktop/DBus", name,
+                                          G_DBUS_SIGNAL_FLAGS_NONE, on_owner_changed,
+                                          self, NULL);
+  return self;
+}
+
+GtaskletNodePeer *
+_gtasklet_node_peer_ref (GtaskletNodePeer *self)
+{
+  g_atomic_int_inc (&self->refs);
+  return self;
+}
+
+void
+_gtasklet_node_peer_unref (GtaskletNodePeer *self)
+{
+  if (!g_atomic_int_dec_and_test (&self->refs))
+    return;
+  g_queue_clear_full (&self->outbound, (GDestroyNotify) _gtasklet_node_item_free);
+  g_hash_table_unref (self->proxies);
+  g_hash_table_unref (self->aliases);
+  g_ptr_array_unref (self->spawned);
+  g_free (self->name);
+  g_free (self);
+}
+
+/* Queues an item (its strings copied, @payload and @fds taken; @payload may be floating). A
+ * lost peer drops it: nobody is there to read it, and its handles have ended. */
+void
+_gtasklet_node_peer_push_locked (GtaskletNodePeer     *self,
+                                 GtaskletNodeItemKind  kind,
+                                 const char           *dest,
+                                 const char           *sender,
+                                 const char           *name,
+                                 GVariant             *payload,
+                                 GUnixFDList          *fds)
+{
+  GtaskletNodeItem *item;
+
+  if (payload != NULL)
+    g_variant_ref_sink (payload);
+  if (self->lost || self->node->closed)
+    {
+      g_clear_pointer (&payload, g_variant_unref);
+      return;
+    }
+
+  item = g_new0 (GtaskletNodeItem, 1);
+  item->kind = kind;
+  item->dest = g_strdup (dest);
+  item->sender = g_strdup (sender);
+  item->name = g_strdup (name);
+  item->payload = payload;
+  item->fds = fds != NULL ? g_object_ref (fds) : NULL;
+  g_queue_push_tail (&self->outbound, item);
+}
+
+/* Handles */
+
+static void
+handle_data_free (gpointer data)
+{
+  HandleData *handle = data;
+
+  g_weak_ref_clear (&handle->node);
+  _gtasklet_node_peer_unref (handle->peer);
+  g_free (handle->key);
+  g_free (handle);
+}
+
+/* The key a message from @sender is sent with: its registration's (made now if needed), the
+ * peer's own key for its own tasklet, or none (no sender, a finished one, or a handle to a
+ * third process's tasklet, which the peer could not name). */
+static const char *
+sender_key_locked (GtaskletNode     *node,
+                   GtaskletNodePeer *peer,
+                   GtaskletTasklet  *sender)
+{
+  GtaskletNodeRegistration *registration;
+
+  if (sender == NULL)
+    return "";
+  if (_gtasklet_tasklet_is_forwarding (sender))
+    {
+      HandleData *handle = _gtasklet_tasklet_get_private (sender)->func_data;
+
+      return handle->peer == peer ? handle->key : "";
+    }
+  registration = _gtasklet_node_register_locked (node, sender);
+  if (registration == NULL)
+    return "";
+  _gtasklet_node_hold_locked (registration, peer);
+  return registration->key;
+}
+
+static void
+fail_sender (GtaskletTasklet *sender,
+             GError          *error)
+{
+  if (sender != NULL && !_gtasklet_tasklet_is_forwarding (sender))
+    _gtasklet_tasklet_fail_later (sender, error);
+  else
+    {
+      g_warning ("A message cannot go to another process: %s", error->message);
+      g_error_free (error);
+    }
+}
+
+/* Any thread: the forward function of a handle. */
+static gboolean
+handle_forward (GtaskletTasklet  *self,
+                GtaskletEnvelope *envelope,
+                GtaskletTasklet  *other,
+                gboolean          linked,
+                gpointer          user_data)
+{
+  HandleData *handle = user_data;
+  g_autoptr(GtaskletNode) node = g_weak_ref_get (&handle->node);
+  g_autoptr(GUnixFDList) fds = NULL;
+  g_autoptr(GVariant) payload = NULL;
+  GError *error = NULL;
+  gboolean sent = FALSE;
+
+  /* A linked tasklet's end: the peer hears it as the end of the tasklet it was linked to. */
+  if (envelope != NULL && (envelope->flags & ENVELOPE_EXIT))
+    {
+      _gtasklet_envelope_discard (envelope);
+      return TRUE;
+    }
+
+  if (envelope != NULL)
+    {
+      fds = g_unix_fd_list_new ();
+      payload = _gtasklet_node_value_encode (&envelope->value, fds,
+                                             node != NULL ? node->max_message_size : 0, &error);
+      if (payload == NULL)
+        {
+          g_prefix_error (&error, "Message “%s” for a tasklet in another process: ",
+                          envelope->name);
+          fail_sender (envelope->sender, error);
+          _gtasklet_envelope_discard (envelope);
+          return FALSE;
+        }
+    }
+
+  if (node == NULL)
+    {
+      if (envelope != NULL)
+        _gtasklet_envelope_discard (envelope);
+      return FALSE;
+    }
+
+  g_mutex_lock (&node->lock);
+  if (!handle->peer->lost && !node->closed)
+    {
+      if (envelope != NULL)
+        _gtasklet_node_peer_push_locked (handle->peer, NODE_ITEM_MESSAGE, handle->key,
+                                         sender_key_locked (node, handle->peer, envelope->sender),
+                                         envelope->name, g_steal_pointer (&payload),
+                                         g_unix_fd_list_get_length (fds) > 0 ? fds : NULL);
+      else
+        _gtasklet_node_peer_push_locked (handle->peer,
+                                         linked ? NODE_ITEM_LINK : NODE_ITEM_UNLINK,
+                                         handle->key,
+                                         sender_key_locked (node, handle->peer, other),
+                                         "", NULL, NULL);
+      _gtasklet_node_wake_locked (node);
+      sent = TRUE;
+    }
+  g_mutex_unlock (&node->lock);
+
+  if (envelope != NULL)
+    _gtasklet_envelope_discard (envelope);
+  return sent;
+}
+
+static void
+on_handle_cancelled (GCancellable *cancellable,
+                     gpointer      user_data)
+{
+  HandleData *handle = user_data;
+  g_autoptr(GtaskletNode) node = g_weak_ref_get (&handle->node);
+
+  if (node == NULL)
+    return;
+  g_mutex_lock (&node->lock);
+  _gtasklet_node_peer_push_locked (handle->peer, NODE_ITEM_CANCEL, handle->key, "", "",
+                                   NULL, NULL);
+  _gtasklet_node_wake_locked (node);
+  g_mutex_unlock (&node->lock);
+}
+
+/* The handle for the peer's tasklet @key, made if there is none. */
+GtaskletTasklet *
+_gtasklet_node_peer_proxy_locked (GtaskletNodePeer *self,
+                                  const char       *key,
+                                  gboolean         *created)
+{
+  GtaskletTasklet *tasklet = g_hash_table_lookup (self->proxies, key);
+  HandleData *handle;
+  char *name;
+
+  if (created != NULL)
+    *created = tasklet == NULL;
+  if (tasklet != NULL)
+    return tasklet;
+
+  handle = g_new0 (HandleData, 1);
+  g_weak_ref_init (&handle->node, self->node);
+  handle->peer = _gtasklet_node_peer_ref (self);
+  handle->key = g_strdup (key);
+  tasklet = _gtasklet_tasklet_new_forwarding (handle_forward, handle, handle_data_free);
+  g_object_set_data (G_OBJECT (tasklet), "gtasklet-node", self->node);
+  name = g_strdup_printf ("remote %s%s%s", key, self->name != NULL ? " on " : "",
+                          self->name != NULL ? self->name : "");
+  gtasklet_tasklet_set_name (tasklet, name);
+  g_free (name);
+  g_cancellable_connect (gtasklet_tasklet_get_cancellable (tasklet),
+                         G_CALLBACK (on_handle_cancelled), handle, NULL);
+  g_hash_table_insert (self->proxies, g_strdup (key), tasklet);
+  return tasklet;
+}
+
+/* The peer resolved the handle it knew as @alias to the key @key. */
+void
+_gtasklet_node_peer_resolve_locked (GtaskletNodePeer *self,
+                                    const char       *alias,
+                                    const char       *key)
+{
+  GtaskletTasklet *tasklet = g_hash_table_lookup (self->proxies, alias);
+  HandleData *handle;
+
+  if (tasklet == NULL || g_hash_table_contains (self->proxies, key))
+    return;
+  handle = _gtasklet_tasklet_get_private (tasklet)->func_data;
+  g_free (handle->key);
+  handle->key = g_strdup (key);
+  g_hash_table_insert (self->proxies, g_strdup (key), g_object_ref (tasklet));
+}
+
+/* Takes the handle the peer knows as @key out of the tables (under every key it has). */
+GtaskletTasklet *
+_gtasklet_node_peer_take_proxy_locked (GtaskletNodePeer *self,
+                                       const char       *key)
+{
+  GtaskletTasklet *tasklet = g_hash_table_lookup (self->proxies, key);
+  GHashTableIter iter;
+  gpointer value;
+
+  if (tasklet == NULL)
+    return NULL;
+  g_object_ref (tasklet);
+  g_hash_table_iter_init (&iter, self->proxies);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value == tasklet)
+      g_hash_table_iter_remove (&iter);
+  return tasklet;
+}
+
+/* Outbound */
+
+static void on_deliver_reply (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+/* Node thread: sends what the window allows. */
+void
+_gtasklet_node_peer_flush (GtaskletNodePeer *self)
+{
+  GtaskletNode *node = self->node;
+
+  for (;;)
+    {
+      g_autoptr(GUnixFDList) fds = NULL;
+      GVariantBuilder builder;
+      guint64 first_seq;
+      Batch *batch;
+      guint n = 0;
+
+      g_mutex_lock (&node->lock);
+      if (self->lost || node->closed || self->outbound.length == 0 ||
+          self->in_flight >= node->window || self->calls_in_flight >= CALLS_IN_FLIGHT)
+        {
+          g_mutex_unlock (&node->lock);
+          return;
+        }
+
+      g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(usssv)"));
+      first_seq = self->out_seq + 1;
+      while (self->outbound.length > 0 && n < BATCH_ITEMS)
+        {
+          GtaskletNodeItem *item = g_queue_peek_head (&self->outbound);
+
+          /* An item with file descriptors travels alone: its handles index its own list. */
+          if (item->fds != NULL && n > 0)
+            break;
+          g_queue_pop_head (&self->outbound);
+          g_variant_builder_add (&builder, "(usssv)", item->kind, item->dest, item->sender,
+                                 item->name,
+                                 item->payload != NULL ? item->payload : g_variant_new_byte (0));
+          if (item->fds != NULL)
+            fds = g_object_ref (item->fds);
+          _gtasklet_node_item_free (item);
+          n++;
+          if (fds != NULL)
+            break;
+        }
+      self->out_seq += n;
+      self->in_flight += n;
+      self->calls_in_flight++;
+      g_mutex_unlock (&node->lock);
+
+      batch = g_new0 (Batch, 1);
+      batch->peer = _gtasklet_node_peer_ref (self);
+      batch->n_items = n;
+      g_dbus_connection_call_with_unix_fd_list (node->connection, self->name, NODE_OBJECT_PATH,
+                                                NODE_INTERFACE, "Deliver",
+                                                g_variant_new ("(t@a(usssv))", first_seq,
+                                                               g_variant_builder_end (&builder)),
+                                                G_VARIANT_TYPE ("(u)"),
+                                                G_DBUS_CALL_FLAGS_NO_AUTO_START, G_MAXINT, fds,
+                                                NULL, on_deliver_reply, batch);
+    }
+}
+
+static void
+on_deliver_reply (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Batch *batch = user_data;
+  GtaskletNodePeer *self = batch->peer;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (source), NULL,
+                                                           result, &error);
+  if (reply == NULL)
+    {
+      g_autoptr(GError) lost = NULL;
+
+      g_dbus_error_strip_remote_error (error);
+      g_debug ("Deliver() to %s failed: %s", self->name != NULL ? self->name : "the peer",
+               error->message);
+      lost = g_error_new (GTASKLET_ERROR, GTASKLET_ERROR_NO_CONNECTION,
+                          "No connection to %s: %s",
+                          self->name != NULL ? self->name : "the peer", error->message);
+      _gtasklet_node_peer_lose (self, lost);
+    }
+  else if (!self->lost)
+    {
+      g_mutex_lock (&self->node->lock);
+      self->in_flight -= batch->n_items;
+      self->calls_in_flight--;
+      g_mutex_unlock (&self->node->lock);
+      _gtasklet_node_peer_flush (self);
+    }
+  _gtasklet_node_peer_unref (self);
+  g_free (batch);
+}
+
+/* Node thread: the peer is gone (or the node closes). Its handles end with @error, the
+ * tasklets it spawned here are cancelled, its unanswered calls are answered. */
+void
+_gtasklet_node_peer_lose (GtaskletNodePeer *self,
+                          const GError     *error)
+{
+  GtaskletNode *node = self->node;
+  g_autoptr(GHashTable) proxies = NULL;
+  g_autoptr(GPtrArray) spawned = NULL;
+  g_autoptr(GPtrArray) handles = g_ptr_array_new_with_free_func (g_object_unref);
+  GDBusMethodInvocation *invocation;
+  GHashTableIter iter;
+  gpointer value;
+
+  _gtasklet_node_peer_ref (self);
+  g_mutex_lock (&node->lock);
+  if (self->lost)
+    {
+      g_mutex_unlock (&node->lock);
+      _gtasklet_node_peer_unref (self);
+      return;
+    }
+  self->lost = TRUE;
+  g_queue_clear_full (&self->outbound, (GDestroyNotify) _gtasklet_node_item_free);
+  proxies = g_steal_pointer (&self->proxies);
+  self->proxies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  spawned = g_steal_pointer (&self->spawned);
+  self->spawned = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_iter_init (&iter, proxies);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (!g_ptr_array_find (handles, value, NULL))
+      g_ptr_array_add (handles, g_object_ref (value));
+  /* Off the node's list: a later lookup of the same name starts afresh (and fails). */
+  g_hash_table_remove (node->peers, self->name != NULL ? self->name : "");
+  g_mutex_unlock (&node->lock);
+
+  if (self->owner_watch != 0)
+    g_dbus_connection_signal_unsubscribe (node->connection, self->owner_watch);
+  self->owner_watch = 0;
+
+  for (guint i = 0; i < handles->len; i++)
+    _gtasklet_tasklet_end_forwarding (g_ptr_array_index (handles, i), NULL, g_error_copy (error));
+  for (guint i = 0; i < spawned->len; i++)
+    gtasklet_tasklet_cancel (g_ptr_array_index (spawned, i));
+  while ((invocation = g_queue_pop_head (&self->deferred)) != NULL)
+    g_dbus_method_invocation_return_error_literal (invocation, error->domain, error->code,
+                                                   error->message);
+  _gtasklet_node_peer_unref (self);
+}

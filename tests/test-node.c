@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* GtaskletNode between two nodes of this process on a peer-to-peer connection: handles,
+ * messages both ways with the sender's handle, order, ends (result, error, unknown name, no
+ * connection), links, spawn, cancellation, values that cannot cross, file descriptors,
+ * credit (a receiver that does not read), and the methods for callers that are not nodes. */
+#include <gio/gunixfdlist.h>
+#include <unistd.h>
+
+#include "node-pair.h"
+#include "test-thread-util.h"
+#include "test-util.h"
+
+#define ECHO_ROUNDS 2000
+
+/* Answers every message with a message of the same name and value, to its sender. */
+static gboolean
+echo_step (GtaskletTasklet  *tasklet,
+           GObject          *event,
+           gpointer          user_data,
+           GError          **error)
+{
+  if (GTASKLET_IS_MESSAGE (event))
+    {
+      GtaskletMessage *message = GTASKLET_MESSAGE (event);
+
+      if (g_str_equal (gtasklet_message_get_name (message), "stop"))
+        {
+          gtasklet_tasklet_return_int (tasklet, 42);
+          return TRUE;
+        }
+      if (g_str_equal (gtasklet_message_get_name (message), "fail"))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "asked to fail");
+          return FALSE;
+        }
+      gtasklet_tasklet_send (gtasklet_message_get_sender (message),
+                             gtasklet_message_get_name (message),
+                             gtasklet_message_get_value (message));
+    }
+  gtasklet_tasklet_receive (tasklet, TEST_NAMES ("*"), NULL, NULL);
+  return TRUE;
+}
+
+static GtaskletTasklet *
+start_echo (void)
+{
+  GtaskletTasklet *echo = gtasklet_tasklet_new ((GtaskletRunFunc) echo_step, NULL, NULL);
+
+  gtasklet_tasklet_start (echo);
+  return echo;
+}
+
+typedef struct
+{
+  GtaskletTasklet *remote;
+  int              sent;
+  int              received;
+  gboolean         senders_match;
+  gboolean         done;
+} Pinger;
+
+static gboolean
+pinger_step (GtaskletTasklet  *tasklet,
+             GObject          *event,
+             gpointer          user_data,
+             GError          **error)
+{
+  Pinger *pinger = user_data;
+
+  if (GTASKLET_IS_MESSAGE (event))
+    {
+      GtaskletMessage *message = GTASKLET_MESSAGE (event);
+
+      g_assert_cmpint (gtasklet_message_get_int (message), ==, pinger->received);
+      pinger->senders_match &= gtasklet_message_get_sender (message) == pinger->remote;
+      pinger->received++;
+    }
+  if (pinger->received == ECHO_ROUNDS)
+    {
+      pinger->done = TRUE;
+      return TRUE;
+    }
+  gtasklet_tasklet_send_int (pinger->remote, "ping", pinger->sent++);
+  gtasklet_tasklet_receive (tasklet, TEST_NAMES ("ping"), NULL, NULL);
+  return TRUE;
+}
+
+static void
+test_ping_pong (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  g_autoptr(GtaskletTasklet) echo = start_echo ();
+  g_autoptr(GtaskletTasklet) pinger_tasklet = NULL;
+  Pinger pinger = { NULL, 0, 0, TRUE, FALSE };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gtasklet_node_export (pair->b, "echo", echo, &error));
+  g_assert_no_error (error);
+  g_assert_false (gtasklet_node_export (pair->b, "echo", echo, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
+
+  pinger.remote = gtasklet_node_lookup (pair->a, NULL, "echo");
+  g_assert_true (gtasklet_node_is_remote (pair->a, pinger.remote));
+  g_assert_false (gtasklet_node_is_remote (pair->b, pinger.remote));
+  g_assert_false (gtasklet_node_is_remote (pair->a, echo));
+  pinger_tasklet = gtasklet_tasklet_new ((GtaskletRunFunc) pinger_step, &pinger, NULL);
+  gtasklet_tasklet_start (pinger_tasklet);
+  test_wait_until (pinger.done, 20000);
+  g_assert_true (pinger.senders_match);
+
+  /* The remote end: its result crosses. */
+  gtasklet_tasklet_send (pinger.remote, "stop", NULL);
+  test_wait_finished (pinger.remote, 5000);
+  g_assert_no_error (gtasklet_tasklet_get_error (pinger.remote));
+  g_assert_cmpint (g_value_get_int (gtasklet_tasklet_get_result (pinger.remote)), ==, 42);
+  g_object_unref (pinger.remote);
+}
+
+static void
+test_unknown_name (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  g_autoptr(GtaskletTasklet) handle = gtasklet_node_lookup (pair->a, NULL, "nobody");
+
+  test_wait_finished (handle, 5000);
+  g_assert_error ((GError *) gtasklet_tasklet_get_error (handle), GTASKLET_ERROR,
+                  GTASKLET_ERROR_UNKNOWN_TASKLET);
+  g_assert_nonnull (strstr (gtasklet_tasklet_get_error (handle)->message, "nobody"));
+}
+
+static void
+test_remote_failure (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  g_autoptr(GtaskletTasklet) echo = start_echo ();
+  g_autoptr(GtaskletTasklet) handle = NULL;
+
+  g_assert_true (gtasklet_node_export (pair->b, "echo", echo, NULL));
+  handle = gtasklet_node_lookup (pair->a, NULL, "echo");
+  gtasklet_tasklet_send (handle, "fail", NULL);
+  test_wait_finished (handle, 5000);
+  g_assert_error ((GError *) gtasklet_tasklet_get_error (handle), G_IO_ERROR,
+                  G_IO_ERROR_BROKEN_PIPE);
+  g_assert_cmpstr (gtasklet_tasklet_get_error (handle)->message, ==, "asked to fail");
+  g_assert_error ((GError *) gtasklet_tasklet_get_error (echo), G_IO_ERROR,
+                  G_IO_ERROR_BROKEN_PIPE);
+}
+
+/* Counts messages, checking their order; finishes on "stop" with the count. */
+static gboolean
+counter_step (GtaskletTasklet  *tasklet,
+              GObject          *event,
+              gpointer          user_data,
+              GError          **error)
+{
+  int *count = user_data;
+
+  if (GTASKLET_IS_MESSAGE (event))
+    {
+      GtaskletMessage *message = GTASKLET_MESSAGE (event);
+
+      if (g_str_equal (gtasklet_message_get_name (message), "stop"))
+        {
+          gtasklet_tasklet_return_int (tasklet, *count);
+          return TRUE;
+        }
+      if (gtasklet_message_get_int (message) != *count)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "message %d came as number %d",
+                       gtasklet_message_get_int (message), *count);
+          return FALSE;
+        }
+      (*count)++;
+    }
+  gtasklet_tasklet_receive (tasklet, TEST_NAMES ("*"), NULL, NULL);
+  return TRUE;
+}
+
+static void
+test_order (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  int count = 0;
+  g_autoptr(GtaskletTasklet) counter = gtasklet_tasklet_new ((GtaskletRunFunc) counter_step, &count, NULL);
+  g_autoptr(GtaskletTasklet) handle = NULL;
+  int n = test_scaled (100000);
+
+  gtasklet_tasklet_start (counter);
+  g_assert_true (gtasklet_node_export (pair->b, "counter", counter, NULL));
+  handle = gtasklet_node_lookup (pair->a, NULL, "counter");
+  for (int i = 0; i < n; i++)
+    g_assert_true (gtasklet_tasklet_send_int (handle, "n", i));
+  gtasklet_tasklet_send (handle, "stop", NULL);
+  test_wait_finished (handle, 60000);
+  g_assert_no_error (gtasklet_tasklet_get_error (handle));
+  g_assert_cmpint (g_value_get_int (gtasklet_tasklet_get_result (handle)), ==, n);
+}
+
+/* A receiver that reads nothing until its own process wakes it, then counts 20,000. */
+static gboolean
+sleeper_step (GtaskletTasklet  *tasklet,
+              GObject          *event,
+              gpointer          user_data,
+              GError          **error)
+{
+  int *count = user_data;
+
+  if (event != NULL && GTASKLET_IS_MESSAGE (event) &&
+      g_str_equal (gtasklet_message_get_name (GTASKLET_MESSAGE (event)), "n"))
+    {
+      g_assert_cmpint (gtasklet_message_get_int (GTASKLET_MESSAGE (event)), ==, *count);
+      if (++(*count) == 20000)
+        {
+          gtasklet_tasklet_return_int (tasklet, *count);
+          return TRUE;
+        }
+    }
+  if (event == NULL)
+    gtasklet_tasklet_receive (tasklet, TEST_NAMES ("wake"), NULL, NULL);
+  else
+    gtasklet_tasklet_receive (tasklet, TEST_NAMES ("n"), NULL, NULL);
+  return TRUE;
+}
+
+static void
+test_credit (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  int count = 0;
+  g_autoptr(GtaskletTasklet) sleeper = gtasklet_tasklet_new ((GtaskletRunFunc) sleeper_step, &count, NULL);
+  g_autoptr(GtaskletTasklet) handle = NULL;
+  gint64 deadline;
+
+  gtasklet_tasklet_start (sleeper);
+  g_assert_true (gtasklet_node_export (pair->b, "sleeper", sleeper, NULL));
+  handle = gtasklet_node_lookup (pair->a, NULL, "sleeper");
+  for (int i = 0; i < 20000; i++)
+    gtasklet_tasklet_send_int (handle, "n", i);
+
+  /* Let the nodes run for a while: the receiver's backlog stops near its window. */
+  deadline = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_test_message ("%u messages wait in the receiver", gtasklet_tasklet_get_n_pending_messages (sleeper));
+  g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (sleeper), >=, 1024);
+  g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (sleeper), <=, 1024 + 4 * 512);
+
+  gtasklet_tasklet_send (sleeper, "wake", NULL);
+  test_wait_finished (handle, 30000);
+  g_assert_no_error (gtasklet_tasklet_get_error (handle));
+  g_assert_cmpint (count, ==, 20000);
+}
+
+static gboolean
+pointer_sender_step (GtaskletTasklet  *tasklet,
+                     GObject          *event,
+                     gpointer          user_data,
+                     GError          **error)
+{
+  g_assert_false (gtasklet_tasklet_send_pointer (user_data, "pointer", g_strdup ("x"), g_free));
+  gtasklet_tasklet_receive (tasklet, TEST_NAMES ("never"), NULL, NULL);
+  return TRUE;
+}
+
+static void
+test_not_serializable (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  g_autoptr(GtaskletTasklet) echo = start_echo ();
+  g_autoptr(GtaskletTasklet) handle = NULL;
+  g_autoptr(GtaskletTasklet) sender = NULL;
+
+  g_assert_true (gtasklet_node_export (pair->b, "echo", echo, NULL));
+  handle = gtasklet_node_lookup (pair->a, NULL, "echo");
+  sender = gtasklet_tasklet_new ((GtaskletRunFunc) pointer_sender_step, handle, NULL);
+  gtasklet_tasklet_start (sender);
+  test_wait_finished (sender, 5000);
+  g_assert_error ((GError *) gtasklet_tasklet_get_error (sender), GTASKLET_ERROR,
+                  GTASKLET_ERROR_NOT_SERIALIZABLE);
+  g_test_message ("%s", gtasklet_tasklet_get_error (sender)->message);
+  g_assert_nonnull (strstr (gtasklet_tasklet_get_error (sender)->message, "pointer"));
+}
+
+static void
+test_close (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  g_autoptr(GtaskletTasklet) echo = start_echo ();
+  g_autoptr(GtaskletTasklet) handle = NULL;
+  gint64 start;
+
+  g_assert_true (gtasklet_node_export (pair->b, "echo", echo, NULL));
+  handle = gtasklet_node_lookup (pair->a, NULL, "echo");
+  gtasklet_tasklet_send_int (handle, "ping", 0);
+  test_drain ();
+
+  start = g_get_monotonic_time ();
+  g_dbus_connection_close_sync (pair->b_connection, NULL, NULL);
+  test_wait_finished (handle, 5000);
+  g_test_message ("the handle ended %.1f ms after the connection closed",
+                  (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_error ((GError *) gtasklet_tasklet_get_error (handle), GTASKLET_ERROR,
+                  GTASKLET_ERROR_NO_CONNECTION);
+}
+
+static GtaskletTasklet *
+echo_factory (GVariant  *args,
+              gpointer   user_data,
+              GError   **error)
+{
+  int *made = user_data;
+
+  if (args != NULL && g_variant_is_of_type (args, G_VARIANT_TYPE_STRING) &&
+      g_str_equal (g_variant_get_string (args, NULL), "refuse"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED, "refused");
+      return NULL;
+    }
+  (*made)++;
+  return start_echo ();
+}
+
+static void
+test_spawn (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  g_autoptr(GtaskletTasklet) worker = NULL;
+  g_autoptr(GtaskletTasklet) refused = NULL;
+  g_autoptr(GtaskletTasklet) missing = NULL;
+  int made = 0;
+
+  gtasklet_node_add_factory (pair->b, "echo", echo_factory, &made, NULL);
+  worker = gtasklet_node_spawn (pair->a, NULL, "echo", NULL);
+  refused = gtasklet_node_spawn (pair->a, NULL, "echo", g_variant_new_string ("refuse"));
+  missing = gtasklet_node_spawn (pair->a, NULL, "nothing", NULL);
+  test_wait_finished (refused, 5000);
+  test_wait_finished (missing, 5000);
+  g_assert_error ((GError *) gtasklet_tasklet_get_error (refused), G_IO_ERROR,
+                  G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_error ((GError *) gtasklet_tasklet_get_error (missing), GTASKLET_ERROR,
+                  GTASKLET_ERROR_UNKNOWN_TASKLET);
+  g_assert_cmpint (made, ==, 1);
+
+  /* Cancelling the handle cancels the tasklet, and the handle ends with its outcome. */
+  gtasklet_tasklet_cancel (worker);
+  test_wait_finished (worker, 5000);
+  test_assert_cancelled (worker);
+}
+
+/* Links: a local tasklet linked to a handle fails when the remote one does; a remote tasklet
+ * that a local one linked itself to (through the handle) fails when the local one does. */
+static gboolean
+linker_step (GtaskletTasklet  *tasklet,
+             GObject          *event,
+             gpointer          user_data,
+             GError          **error)
+{
+  GtaskletTasklet *handle = user_data;
+
+  if (event == NULL)
+    {
+      gtasklet_tasklet_link (tasklet, handle);
+      gtasklet_tasklet_receive (tasklet, TEST_NAMES ("fail"), NULL, NULL);
+      return TRUE;
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "linker failed");
+  return FALSE;
+}
+
+static void
+test_links (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  g_autoptr(GtaskletTasklet) echo = start_echo ();
+  g_autoptr(GtaskletTasklet) echo2 = start_echo ();
+  g_autoptr(GtaskletTasklet) handle = NULL;
+  g_autoptr(GtaskletTasklet) handle2 = NULL;
+  g_autoptr(GtaskletTasklet) linker = NULL;
+  g_autoptr(GtaskletTasklet) linker2 = NULL;
+
+  g_assert_true (gtasklet_node_export (pair->b, "echo", echo, NULL));
+  g_assert_true (gtasklet_node_export (pair->b, "echo2", echo2, NULL));
+  handle = gtasklet_node_lookup (pair->a, NULL, "echo");
+  handle2 = gtasklet_node_lookup (pair->a, NULL, "echo2");
+
+  /* Remote fails → the local linker fails. */
+  linker = gtasklet_tasklet_new ((GtaskletRunFunc) linker_step, handle, NULL);
+  gtasklet_tasklet_start (linker);
+  test_drain ();
+  gtasklet_tasklet_send (handle, "fail", NULL);
+  test_wait_finished (linker, 5000);
+  g_assert_error ((GError *) gtasklet_tasklet_get_error (linker), GTASKLET_ERROR,
+                  GTASKLET_ERROR_LINKED);
+
+  /* Local fails → the remote tasklet fails, and so its handle ends. */
+  linker2 = gtasklet_tasklet_new ((GtaskletRunFunc) linker_step, handle2, NULL);
+  gtasklet_tasklet_start (linker2);
+  test_drain ();
+  gtasklet_tasklet_send (linker2, "fail", NULL);
+  test_wait_finished (handle2, 5000);
+  g_assert_error ((GError *) gtasklet_tasklet_get_error (echo2), GTASKLET_ERROR,
+                  GTASKLET_ERROR_LINKED);
+  g_assert_error ((GError *) gtasklet_tasklet_get_error (handle2), GTASKLET_ERROR,
+                  GTASKLET_ERROR_LINKED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/gtasklet/node/ping-pong", test_ping_pong);
+  g_test_add_func ("/gtasklet/node/unknown-name", test_unknown_name);
+  g_test_add_func ("/gtasklet/node/remote-failure", test_remote_failure);
+  g_test_add_func ("/gtasklet/node/order", test_order);
+  g_test_add_func ("/gtasklet/node/credit", test_credit);
+  g_test_add_func ("/gtasklet/node/not-serializable", test_not_serializable);
+  g_test_add_func ("/gtasklet/node/close", test_close);
+  g_test_add_func ("/gtasklet/node/spawn", test_spawn);
+  g_test_add_func ("/gtasklet/node/links", test_links);
+
+  return g_test_run ();
+}
