@@ -44,6 +44,15 @@
  * Since: 1.2
  */
 
+/**
+ * GtaskletNodeClass:
+ * @parent_class: the parent class
+ *
+ * The class structure of [class@Gtasklet.Node], a final type.
+ *
+ * Since: 1.2
+ */
+
 typedef struct
 {
   GtaskletNodeFactory func;
