@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Checks the guide as a whole: reading order and links.
+"""Checks the guide as a whole: reading order, links and the width of code blocks.
 
 doc/meson.build passes the guide pages in reading order (its guide_pages list) and the
 images; for each page this checks that:
@@ -19,6 +19,15 @@ images; for each page this checks that:
     Every relative link goes to a published page (``page.html``, with an anchor that exists
     in it) or image, and the prose names no published page by its source (``doc/page.md``,
     ``page.md``): a reader of the published reference cannot follow those.
+``widths``
+    gi-docgen puts a "Copy" button over the top-right corner of every code block. Measured
+    in headless Chromium with gi-docgen 2023.1's basic theme, the button covers the first
+    line of a block and the top of the second (it is 21 px high; lines are 16 px), from
+    column 85 on in a window 1280 px wide (91 columns fit), from 75 at 1200 px and from 62 at
+    1100 px. So the first two lines of every block, of any language, are at most
+    FIRST_LINES_MAX columns: clear of the button in windows from 1100 px. Longer lines
+    further down are not covered: when they make the block scroll sideways, the text moves
+    left, away from the button, and the first two lines have nothing under it.
 
 The overview must also link every other page, from its guide list. Output is TAP.
 """
@@ -29,6 +38,8 @@ import re
 import sys
 
 import markdown
+
+FIRST_LINES_MAX = 60
 
 NAV_SEP = ' · '
 LINK_RE = re.compile(r'(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(([^)\s]+)\)')
@@ -140,6 +151,21 @@ def check_links(page, text, titles, images, anchors):
     return errors
 
 
+def check_widths(text):
+    errors = []
+    for kind, start, item in split_blocks(text.split('\n')):
+        if kind != 'code':
+            continue
+        lang, _, body = item
+        for k, line in enumerate(body[:2]):
+            width = len(line.expandtabs(8))
+            if width > FIRST_LINES_MAX:
+                errors.append(f'line {start + k + 2} ({lang} block of line {start + 1}): '
+                              f'{width} columns; the first two lines of a block take at most '
+                              f'{FIRST_LINES_MAX} (the copy button covers the rest)')
+    return errors
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--srcdir', required=True, help='the directory of the pages')
@@ -166,6 +192,7 @@ def main():
                                                   nav_line(args.pages, titles, k))))
         results.append((f'{page}: links', check_links(page, texts[page], titles, images,
                                                       anchors)))
+        results.append((f'{page}: widths', check_widths(texts[page])))
     first = args.pages[0]
     linked = {m.group(3).partition('#')[0] for m in LINK_RE.finditer(texts[first])}
     missing = [f'{p} is not linked ([{titles[p]}]({p[:-3]}.html))'
