@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Stubs of the PyGObject override (bindings/python/gi/overrides/Gtasklet.py and its helpers):
 # gen-stubs.py merges each class below into the introspected class of the same name (these
-# members replace the GIR's of the same names) and copies everything else as it is.
+# members replace the GIR's of the same names) and copies everything else as it is. These
+# imports are the whole stub's: the introspected part uses Any, Callable, Sequence, GLib,
+# GObject and Gio.
 from collections.abc import Generator
 from typing import Any, Callable, Protocol, Sequence
 
