@@ -9,7 +9,7 @@ them, the committed tsconfig.json and src/*.ts. Then, one TAP line each:
 1. ts-for-gir generates the types (offline: from the GIR files only);
 2. tsc accepts src/*.ts and compiles them to WORKDIR/dist;
 3. tsc rejects wrong/wrong.ts with exactly the errors its `// error TSnnnn` marks name;
-4. gjs runs dist/sample.js, which prints exactly sample.out;
+4. gjs runs dist/sample.js and dist/plain.js, which print exactly sample.out and plain.out;
 5. gjs runs dist/exports.js (every export of gtasklet.js, checked at run time).
 
 ts-for-gir and tsc come from tests/typescript/node_modules, which `tools/deps` installs
@@ -25,6 +25,7 @@ import subprocess
 import sys
 
 TIMEOUT = 240
+OUTPUT_SAMPLES = ('sample', 'plain')     # src/NAME.ts, whose output must be NAME.out
 MARK_RE = re.compile(r'//\s*error((?:\s+TS\d+)+)\s*$')
 TSC_ERROR_RE = re.compile(r'^(?P<file>[^(\s]+)\((?P<line>\d+),\d+\): error (?P<code>TS\d+):')
 
@@ -131,7 +132,7 @@ def main():
 
     def compile_samples():
         out = run(tsc + ['-p', work], env, cwd=work)
-        for name in ('sample', 'exports'):
+        for name in OUTPUT_SAMPLES + ('exports',):
             if not os.path.isfile(os.path.join(work, 'dist', name + '.js')):
                 raise Failure(f'tsc wrote no dist/{name}.js:\n{out}')
 
@@ -142,7 +143,7 @@ def main():
             include = [p for p in json.load(f)['include'] if not p.startswith('src/')]
         with open(os.path.join(work, 'tsconfig.wrong.json'), 'w', encoding='utf-8') as f:
             json.dump({'extends': './tsconfig.json',
-                       'compilerOptions': {'noEmit': True},
+                       'compilerOptions': {'noEmit': True, 'rootDir': '.'},
                        'include': include + ['wrong/*.ts']}, f)
         rc, out = run(tsc + ['-p', os.path.join(work, 'tsconfig.wrong.json')], env,
                       cwd=work, expect_fail=True)
@@ -165,15 +166,16 @@ def main():
             raise Failure(f'tsc exited with {rc}; the errors differ from the marks:\n'
                           f'{diff}\n--- tsc output\n{out}')
 
-    def run_sample():
-        p = subprocess.run([args.gjs, '-m', os.path.join(work, 'dist', 'sample.js')], env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           stdin=subprocess.DEVNULL, timeout=TIMEOUT, text=True)
-        with open(os.path.join(src, 'sample.out'), encoding='utf-8') as f:
-            expected = f.read()
-        if p.returncode != 0 or p.stdout != expected:
-            raise Failure(f'gjs exited with {p.returncode}\n--- expected\n{expected}'
-                          f'--- got\n{p.stdout}{p.stderr}')
+    def run_samples():
+        for name in OUTPUT_SAMPLES:
+            p = subprocess.run([args.gjs, '-m', os.path.join(work, 'dist', name + '.js')],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, timeout=TIMEOUT, text=True)
+            with open(os.path.join(src, name + '.out'), encoding='utf-8') as f:
+                expected = f.read()
+            if p.returncode != 0 or p.stdout != expected:
+                raise Failure(f'gjs -m dist/{name}.js exited with {p.returncode}\n'
+                              f'--- expected\n{expected}--- got\n{p.stdout}{p.stderr}')
 
     def run_exports():
         out = run([args.gjs, '-m', os.path.join(work, 'dist', 'exports.js')], env)
@@ -183,9 +185,9 @@ def main():
 
     steps = [
         ('ts-for-gir generates the types of Gtasklet-1, GLib, GObject and Gio', setup),
-        ('tsc accepts src/sample.ts and src/exports.ts', compile_samples),
+        ('tsc accepts src/*.ts', compile_samples),
         ('tsc rejects each wrong use in wrong/wrong.ts', reject_wrong),
-        ('gjs runs the compiled sample.js (sample.out)', run_sample),
+        ('gjs runs the compiled sample.js and plain.js (sample.out, plain.out)', run_samples),
         ('gjs runs the compiled exports.js: every export, as declared', run_exports),
     ]
     print(f'1..{len(steps)}')
