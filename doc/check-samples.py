@@ -30,6 +30,9 @@ comment, and is added to the program at that point:
     ...code...
     -->
 
+``ts`` (TypeScript) and ``json`` blocks are not run here: each must be an ``excerpt=`` of a
+file that another suite builds and tests (the 'typescript' suite for tests/typescript/).
+
 Blocks in other languages must be tagged (``sh``, ``text``, ``toml``, ``meson``, ...) and
 are not run. Output is TAP, one line per program.
 """
@@ -44,6 +47,7 @@ import sys
 import tempfile
 
 SAMPLE_LANGS = {'c', 'js', 'python', 'vala'}
+EXCERPT_LANGS = {'ts', 'json'}
 OTHER_LANGS = {'sh', 'console', 'text', 'toml', 'meson', 'ini', 'xml'}
 DIRECTIVE_RE = re.compile(r'^<!--\s*sample:\s*(.*?)\s*-->\s*$')
 HIDDEN_RE = re.compile(r'^<!--\s*sample-hidden\s+(.*?)\s*$')
@@ -155,7 +159,10 @@ def parse_page(path):
                 if opts:
                     raise PageError(f'line {dline}: sample options on a {lang} block')
                 continue
-            if lang not in SAMPLE_LANGS:
+            if lang in EXCERPT_LANGS and 'excerpt' not in opts:
+                raise PageError(f'line {lineno}: a {lang} block must be an excerpt= of a '
+                                'tested file')
+            if lang not in SAMPLE_LANGS | EXCERPT_LANGS:
                 raise PageError(f'line {lineno}: unknown code block language {lang!r}')
             if 'excerpt' in opts:
                 counter += 1

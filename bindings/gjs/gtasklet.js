@@ -35,6 +35,10 @@
 // `meson devenv -C build` GTASKLET_GJS_MODULE holds the file:// URI of the source tree's
 // copy, for programs that import it by path.)
 //
+// Its TypeScript declarations are gtasklet.d.ts, beside it here and once installed: a
+// change of an export changes them too (the 'typescript' test suite checks that they
+// name exactly the exports of this file, and type-checks and runs a use of each).
+//
 // GJS 1.74: after a top-level await, the rest of the module runs as a promise job, and
 // promise jobs cannot run inside a nested loop.run(): `main().finally(() => loop.quit());
 // loop.run()` then hangs without a word. Such a program never calls loop.run(); it runs its
