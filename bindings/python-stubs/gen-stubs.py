@@ -43,6 +43,7 @@ BASIC = {
 CALLBACKS = {
     'RunFunc': 'Callable[..., bool | None]',
     'ChildFunc': 'Callable[..., Tasklet | None]',
+    'NodeFactory': 'Callable[..., Tasklet | None]',
     'Gio.AsyncReadyCallback': 'Callable[..., None]',
 }
 

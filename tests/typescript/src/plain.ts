@@ -26,7 +26,8 @@ try {
     print(`without Gio._promisify: ${e instanceof Error ? e.name : e}`);
 }
 
-Gio._promisify(Gtasklet.Tasklet.prototype, 'join_async', 'join_finish');
+Gio._promisify(Gtasklet.Tasklet.prototype,
+    'join_async', 'join_finish');
 const answer = new Answer();
 answer.start();
 print(`joined: ${await answer.join_async(null)}`);
