@@ -25,8 +25,11 @@ typedef struct
   char             *key;
 } HandleData;
 
+/* A Deliver() call on its way. It holds the node: the answer may come after the node's
+ * owner let go of it (it then finds the peer lost). */
 typedef struct
 {
+  GtaskletNode     *node;
   GtaskletNodePeer *peer;
   guint             n_items;
 } Batch;
@@ -121,7 +124,7 @@ _gtasklet_node_peer_push_locked (GtaskletNodePeer     *self,
   GtaskletNodeItem *item;
 
   if (payload != NULL)
-    g_variant_ref_sink (payload);
+    g_variant_take_ref (payload);
   if (self->lost || self->node->closed)
     {
       g_clear_pointer (&payload, g_variant_unref);
@@ -394,6 +397,7 @@ _gtasklet_node_peer_flush (GtaskletNodePeer *self)
       g_mutex_unlock (&node->lock);
 
       batch = g_new0 (Batch, 1);
+      batch->node = g_object_ref (node);
       batch->peer = _gtasklet_node_peer_ref (self);
       batch->n_items = n;
       g_dbus_connection_call_with_unix_fd_list (node->connection, self->name, NODE_OBJECT_PATH,
@@ -439,6 +443,7 @@ on_deliver_reply (GObject      *source,
       _gtasklet_node_peer_flush (self);
     }
   _gtasklet_node_peer_unref (self);
+  g_object_unref (batch->node);
   g_free (batch);
 }
 
