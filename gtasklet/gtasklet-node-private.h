@@ -106,7 +106,8 @@ struct _GtaskletNode
   guint                window;
 };
 
-/* gtasklet-node.c */
+/* gtasklet-node-registry.c */
+void                      _gtasklet_node_registration_free (GtaskletNodeRegistration *registration);
 GtaskletNodeRegistration *_gtasklet_node_register_locked   (GtaskletNode     *self,
                                                             GtaskletTasklet  *tasklet);
 void                      _gtasklet_node_hold_locked       (GtaskletNodeRegistration *registration,
@@ -114,6 +115,7 @@ void                      _gtasklet_node_hold_locked       (GtaskletNodeRegistra
 GtaskletTasklet          *_gtasklet_node_find_local_locked (GtaskletNode     *self,
                                                             GtaskletNodePeer *peer,
                                                             const char       *key);
+/* gtasklet-node.c */
 void                      _gtasklet_node_wake_locked       (GtaskletNode     *self);
 GtaskletNodePeer         *_gtasklet_node_get_peer          (GtaskletNode     *self,
                                                             const char       *name);

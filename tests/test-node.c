@@ -418,6 +418,93 @@ test_links (void)
                   GTASKLET_ERROR_LINKED);
 }
 
+/* Senders on worker threads: each one's messages arrive in its order, none lost. */
+#define N_THREAD_SENDERS 4
+
+typedef struct
+{
+  GtaskletTasklet *handle;
+  int              index;
+  int              count;
+} ThreadSender;
+
+static gboolean
+thread_sender_step (GtaskletTasklet  *tasklet,
+                    GObject          *event,
+                    gpointer          user_data,
+                    GError          **error)
+{
+  ThreadSender *sender = user_data;
+
+  for (int i = 0; i < sender->count; i++)
+    gtasklet_tasklet_send_int (sender->handle, "n", sender->index * 1000000 + i);
+  return TRUE;
+}
+
+static gboolean
+sorter_step (GtaskletTasklet  *tasklet,
+             GObject          *event,
+             gpointer          user_data,
+             GError          **error)
+{
+  int *next = user_data;
+
+  if (event != NULL && GTASKLET_IS_MESSAGE (event))
+    {
+      int value = gtasklet_message_get_int (GTASKLET_MESSAGE (event));
+      int index = value / 1000000;
+
+      if (value % 1000000 != next[index])
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "sender %d: %d came as number %d",
+                       index, value % 1000000, next[index]);
+          return FALSE;
+        }
+      next[index]++;
+      next[N_THREAD_SENDERS]++;
+      if (next[N_THREAD_SENDERS] == next[N_THREAD_SENDERS + 1])
+        {
+          gtasklet_tasklet_return_int (tasklet, next[N_THREAD_SENDERS]);
+          return TRUE;
+        }
+    }
+  gtasklet_tasklet_receive (tasklet, TEST_NAMES ("n"), NULL, NULL);
+  return TRUE;
+}
+
+static void
+test_thread_senders (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  g_autoptr(GtaskletPool) pool = gtasklet_pool_new (2);
+  int per_sender = test_scaled (5000);
+  int next[N_THREAD_SENDERS + 2] = { 0 };
+  g_autoptr(GtaskletTasklet) sorter = gtasklet_tasklet_new ((GtaskletRunFunc) sorter_step, next, NULL);
+  g_autoptr(GtaskletTasklet) handle = NULL;
+  ThreadSender senders[N_THREAD_SENDERS];
+  GtaskletTasklet *tasklets[N_THREAD_SENDERS];
+
+  next[N_THREAD_SENDERS + 1] = N_THREAD_SENDERS * per_sender;
+  gtasklet_tasklet_start (sorter);
+  g_assert_true (gtasklet_node_export (pair->b, "sorter", sorter, NULL));
+  handle = gtasklet_node_lookup (pair->a, NULL, "sorter");
+  for (int i = 0; i < N_THREAD_SENDERS; i++)
+    {
+      senders[i] = (ThreadSender) { handle, i, per_sender };
+      tasklets[i] = gtasklet_tasklet_new ((GtaskletRunFunc) thread_sender_step, &senders[i], NULL);
+      gtasklet_pool_start (pool, tasklets[i]);
+    }
+  test_wait_finished (handle, 100000);
+  g_assert_no_error (gtasklet_tasklet_get_error (handle));
+  g_assert_cmpint (g_value_get_int (gtasklet_tasklet_get_result (handle)), ==,
+                   N_THREAD_SENDERS * per_sender);
+  for (int i = 0; i < N_THREAD_SENDERS; i++)
+    {
+      test_wait_finished (tasklets[i], 10000);
+      g_object_unref (tasklets[i]);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -433,6 +520,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/node/close", test_close);
   g_test_add_func ("/gtasklet/node/spawn", test_spawn);
   g_test_add_func ("/gtasklet/node/links", test_links);
+  g_test_add_func ("/gtasklet/node/thread-senders", test_thread_senders);
 
   return g_test_run ();
 }
