@@ -80,6 +80,7 @@ _gtasklet_node_peer_new (GtaskletNode *node,
   self->proxies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->spawned = g_ptr_array_new_with_free_func (g_object_unref);
+  self->room_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   if (name != NULL)
     self->owner_watch =
       g_dbus_connection_signal_subscribe (node->connection, "org.freedesktop.DBus",
@@ -106,6 +107,7 @@ _gtasklet_node_peer_unref (GtaskletNodePeer *self)
   g_hash_table_unref (self->proxies);
   g_hash_table_unref (self->aliases);
   g_ptr_array_unref (self->spawned);
+  g_ptr_array_unref (self->room_waiters);
   g_free (self->name);
   g_free (self);
 }
@@ -307,6 +309,17 @@ _gtasklet_node_peer_proxy_locked (GtaskletNodePeer *self,
   return tasklet;
 }
 
+/* The peer @handle (one of @node's handles) stands for a tasklet of, or NULL. */
+GtaskletNodePeer *
+_gtasklet_node_handle_get_peer (GtaskletNode    *node,
+                                GtaskletTasklet *handle)
+{
+  if (!_gtasklet_tasklet_is_forwarding (handle) ||
+      g_object_get_data (G_OBJECT (handle), "gtasklet-node") != node)
+    return NULL;
+  return ((HandleData *) _gtasklet_tasklet_get_private (handle)->func_data)->peer;
+}
+
 /* The peer resolved the handle it knew as @alias to the key @key. */
 void
 _gtasklet_node_peer_resolve_locked (GtaskletNodePeer *self,
@@ -368,6 +381,7 @@ _gtasklet_node_peer_flush (GtaskletNodePeer *self)
           self->in_flight >= node->window || self->calls_in_flight >= CALLS_IN_FLIGHT)
         {
           g_mutex_unlock (&node->lock);
+          _gtasklet_node_peer_wake_senders (self);
           return;
         }
 
@@ -494,5 +508,6 @@ _gtasklet_node_peer_lose (GtaskletNodePeer *self,
   while ((invocation = g_queue_pop_head (&self->deferred)) != NULL)
     g_dbus_method_invocation_return_error_literal (invocation, error->domain, error->code,
                                                    error->message);
+  _gtasklet_node_peer_wake_senders (self);
   _gtasklet_node_peer_unref (self);
 }

@@ -78,6 +78,7 @@ struct _GtaskletNodePeer
   GHashTable          *aliases;   /* their name for one of ours ("@n") → registration key */
   GPtrArray           *spawned;   /* registrations of tasklets they spawned here */
   GQueue               deferred;  /* node thread: Deliver() calls answered when there is room */
+  GPtrArray           *room_waiters; /* armed room conditions (gtasklet-node-room.c) */
   guint                owner_watch;
 };
 
@@ -132,6 +133,8 @@ void              _gtasklet_node_peer_unref        (GtaskletNodePeer *self);
 GtaskletTasklet  *_gtasklet_node_peer_proxy_locked (GtaskletNodePeer *self,
                                                     const char       *key,
                                                     gboolean         *created);
+GtaskletNodePeer *_gtasklet_node_handle_get_peer   (GtaskletNode     *node,
+                                                    GtaskletTasklet  *handle);
 void              _gtasklet_node_peer_resolve_locked (GtaskletNodePeer *self,
                                                       const char       *alias,
                                                       const char       *key);
@@ -148,6 +151,11 @@ void              _gtasklet_node_peer_flush        (GtaskletNodePeer *self);
 void              _gtasklet_node_peer_lose         (GtaskletNodePeer *self,
                                                     const GError     *error);
 void              _gtasklet_node_item_free         (GtaskletNodeItem *item);
+
+/* gtasklet-node-room.c */
+GtaskletWaitCondition *_gtasklet_node_room_new          (GtaskletNode     *node,
+                                                         GtaskletNodePeer *peer);
+void                   _gtasklet_node_peer_wake_senders (GtaskletNodePeer *peer);
 
 /* gtasklet-node-inbound.c */
 void              _gtasklet_node_handle_call       (GDBusConnection       *connection,

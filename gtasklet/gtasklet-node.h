@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 #include <gtasklet/gtasklet-tasklet.h>
+#include <gtasklet/gtasklet-wait-condition.h>
 
 G_BEGIN_DECLS
 
@@ -60,6 +61,12 @@ GtaskletTasklet *gtasklet_node_spawn          (GtaskletNode        *self,
                                                const char          *peer,
                                                const char          *factory,
                                                GVariant            *args) G_GNUC_WARN_UNUSED_RESULT;
+GTASKLET_AVAILABLE_IN_1_2
+GtaskletWaitCondition *gtasklet_node_wait_for_room (GtaskletNode   *self,
+                                                    GtaskletTasklet *handle) G_GNUC_WARN_UNUSED_RESULT;
+GTASKLET_AVAILABLE_IN_1_2
+guint            gtasklet_node_get_queued     (GtaskletNode        *self,
+                                               GtaskletTasklet     *handle);
 GTASKLET_AVAILABLE_IN_1_2
 gboolean         gtasklet_node_is_remote      (GtaskletNode        *self,
                                                GtaskletTasklet     *tasklet);

@@ -505,6 +505,109 @@ test_thread_senders (void)
     }
 }
 
+/* A sender that waits for room between bursts: suspended while the receiver sleeps, with
+ * never more than a window and a burst queued in its process. */
+typedef struct
+{
+  GtaskletNode    *node;
+  GtaskletTasklet *handle;
+  int              sent;
+  guint            most_queued;
+} PacedSender;
+
+#define PACED_TOTAL 20000
+#define PACED_BURST 256
+
+static gboolean
+paced_sender_step (GtaskletTasklet  *tasklet,
+                   GObject          *event,
+                   gpointer          user_data,
+                   GError          **error)
+{
+  PacedSender *sender = user_data;
+
+  for (int i = 0; i < PACED_BURST && sender->sent < PACED_TOTAL; i++)
+    gtasklet_tasklet_send_int (sender->handle, "n", sender->sent++);
+  sender->most_queued = MAX (sender->most_queued,
+                             gtasklet_node_get_queued (sender->node, sender->handle));
+  if (sender->sent == PACED_TOTAL)
+    return TRUE;
+  {
+    g_autoptr(GtaskletWaitCondition) room = gtasklet_node_wait_for_room (sender->node, sender->handle);
+
+    gtasklet_tasklet_wait (tasklet, room);
+  }
+  return TRUE;
+}
+
+static void
+test_room (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  int count = 0;
+  g_autoptr(GtaskletTasklet) sleeper = gtasklet_tasklet_new ((GtaskletRunFunc) sleeper_step, &count, NULL);
+  g_autoptr(GtaskletTasklet) paced = NULL;
+  PacedSender sender = { pair->a, NULL, 0, 0 };
+  g_autofree char *description = NULL;
+  int sent_before;
+  gint64 deadline;
+
+  gtasklet_tasklet_start (sleeper);
+  g_assert_true (gtasklet_node_export (pair->b, "sleeper", sleeper, NULL));
+  sender.handle = gtasklet_node_lookup (pair->a, NULL, "sleeper");
+  paced = gtasklet_tasklet_new ((GtaskletRunFunc) paced_sender_step, &sender, NULL);
+  gtasklet_tasklet_start (paced);
+
+  /* The receiver reads nothing: the sender stops, waiting for room. */
+  deadline = g_get_monotonic_time () + 100 * G_TIME_SPAN_SECOND;
+  while (gtasklet_tasklet_get_n_pending_messages (sleeper) < 1024 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  deadline = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  sent_before = sender.sent;
+  test_drain ();
+  g_assert_cmpint (sender.sent, ==, sent_before);
+  g_assert_cmpint (sender.sent, <, PACED_TOTAL);
+  g_assert_cmpint (gtasklet_tasklet_get_state (paced), ==, GTASKLET_STATE_SUSPENDED);
+  description = gtasklet_tasklet_describe (paced);
+  g_test_message ("%d sent, the sender waits: %s", sender.sent, description);
+  g_assert_nonnull (strstr (description, "room to send"));
+  g_assert_cmpuint (sender.most_queued, <, 1024 + PACED_BURST);
+
+  /* Awake, it reads everything, and the sender finishes. */
+  gtasklet_tasklet_send (sleeper, "wake", NULL);
+  test_wait_finished (paced, 100000);
+  test_wait_finished (sleeper, 100000);
+  g_assert_cmpint (count, ==, PACED_TOTAL);
+  g_assert_cmpuint (sender.most_queued, <, 1024 + PACED_BURST);
+  g_object_unref (sender.handle);
+}
+
+/* Programmer errors are criticals that say what was wrong. */
+static void
+test_misuse (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  g_autoptr(GtaskletTasklet) echo = start_echo ();
+  g_autoptr(GtaskletTasklet) handle = gtasklet_node_lookup (pair->a, NULL, "echo");
+
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*GtaskletTasklet *, which is not a handle of this node*");
+  g_assert_null (gtasklet_node_wait_for_room (pair->a, echo));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*not a handle of this node*");
+  g_assert_cmpuint (gtasklet_node_get_queued (pair->b, handle), ==, 0);
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*it is the handle of a tasklet in another process*");
+  gtasklet_tasklet_start (handle);
+  g_test_assert_expected_messages ();
+  g_assert_cmpint (gtasklet_tasklet_get_state (handle), ==, GTASKLET_STATE_NEW);
+  test_wait_finished (handle, 5000);
+  gtasklet_tasklet_send (echo, "stop", NULL);
+  test_wait_finished (echo, 5000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -516,6 +619,8 @@ main (int   argc,
   g_test_add_func ("/gtasklet/node/remote-failure", test_remote_failure);
   g_test_add_func ("/gtasklet/node/order", test_order);
   g_test_add_func ("/gtasklet/node/credit", test_credit);
+  g_test_add_func ("/gtasklet/node/room", test_room);
+  g_test_add_func ("/gtasklet/node/misuse", test_misuse);
   g_test_add_func ("/gtasklet/node/not-serializable", test_not_serializable);
   g_test_add_func ("/gtasklet/node/close", test_close);
   g_test_add_func ("/gtasklet/node/spawn", test_spawn);
