@@ -55,7 +55,10 @@ _gtasklet_supervisor_start_child (GtaskletSupervisor *self,
   exit_watch->supervisor = g_object_ref (self);
   if (!_gtasklet_tasklet_add_finish_watch (tasklet, &exit_watch->watch))
     on_child_finished (&exit_watch->watch, tasklet);
-  else if (gtasklet_tasklet_get_state (tasklet) == GTASKLET_STATE_NEW)
+  /* A handle to a remote tasklet (gtasklet_node_spawn()) runs in its own process: it is
+   * never started here, only watched. */
+  else if (gtasklet_tasklet_get_state (tasklet) == GTASKLET_STATE_NEW &&
+           !_gtasklet_tasklet_is_forwarding (tasklet))
     _gtasklet_tasklet_start_in (tasklet, gtasklet_tasklet_get_context (GTASKLET_TASKLET (self)),
                                 FALSE);
   return TRUE;

@@ -23,8 +23,10 @@ G_DECLARE_DERIVABLE_TYPE (GtaskletSupervisor, gtasklet_supervisor, GTASKLET, SUP
  * Makes a new tasklet for a child, each time the child starts or restarts. The supervisor
  * starts it.
  *
- * Returns: (transfer full) (nullable): a new, unstarted tasklet; %NULL counts as a failed
- *   start (which counts against the restart intensity)
+ * Returns: (transfer full) (nullable): a new, unstarted tasklet, or a new handle to a
+ *   tasklet of another process ([method@Gtasklet.Node.spawn]), which is watched but not
+ *   started here; %NULL counts as a failed start (which counts against the restart
+ *   intensity)
  *
  * Since: 1.2
  */
