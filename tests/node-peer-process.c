@@ -169,7 +169,11 @@ flood_step (GtaskletTasklet  *tasklet,
   for (int i = 0; i < 1000; i++)
     gtasklet_tasklet_send_int (handle, "ping", i);
   /* Never receives: the echo's answers pile up here. */
-  gtasklet_tasklet_wait (tasklet, gtasklet_wait_for_idle_new ());
+  {
+    g_autoptr(GtaskletWaitCondition) idle = gtasklet_wait_for_idle_new ();
+
+    gtasklet_tasklet_wait (tasklet, idle);
+  }
   return TRUE;
 }
 

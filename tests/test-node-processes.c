@@ -228,6 +228,14 @@ on_finished_time (GtaskletTasklet *tasklet,
   *(gint64 *) data = g_get_monotonic_time ();
 }
 
+/* The delays are the issue's requirement, asserted at full speed; runs slowed down on
+ * purpose (valgrind, TSan: GTASKLET_TEST_SCALE below 1) only report them. */
+static gboolean
+timing_asserted (void)
+{
+  return test_scale_factor () >= 1.0;
+}
+
 /* Kills @peer while @node holds a handle to its echo; returns the delay in ms. */
 static double
 kill_and_measure (Peer         *peer,
@@ -278,7 +286,8 @@ test_kill_bus (void)
   double delay = kill_and_measure (peer, node, peer->line);
 
   g_test_message ("DOWN through the bus: %.2f ms (limit %.0f ms)", delay, BUS_DOWN_LIMIT_MS);
-  g_assert_cmpfloat (delay, <, BUS_DOWN_LIMIT_MS);
+  if (timing_asserted ())
+    g_assert_cmpfloat (delay, <, BUS_DOWN_LIMIT_MS);
   gtasklet_node_close (node);
 }
 
@@ -302,7 +311,8 @@ test_kill_p2p (void)
   node = node_new (connection);
   delay = kill_and_measure (peer, node, NULL);
   g_test_message ("DOWN peer to peer: %.2f ms (limit %.0f ms)", delay, P2P_DOWN_LIMIT_MS);
-  g_assert_cmpfloat (delay, <, P2P_DOWN_LIMIT_MS);
+  if (timing_asserted ())
+    g_assert_cmpfloat (delay, <, P2P_DOWN_LIMIT_MS);
   gtasklet_node_close (node);
   g_unlink (socket_path);
   g_rmdir (dir);
@@ -355,7 +365,11 @@ flooder_step (GtaskletTasklet  *tasklet,
       gtasklet_tasklet_receive (tasklet, TEST_NAMES ("count"), NULL, TEST_NAMES ("ack"));
     }
   else if (flooder->sent - flooder->acked < IN_FLIGHT)
-    gtasklet_tasklet_wait (tasklet, gtasklet_wait_for_idle_new ());
+    {
+      g_autoptr(GtaskletWaitCondition) idle = gtasklet_wait_for_idle_new ();
+
+      gtasklet_tasklet_wait (tasklet, idle);
+    }
   else
     gtasklet_tasklet_receive (tasklet, TEST_NAMES ("ack"), NULL, NULL);
   return TRUE;
