@@ -32,6 +32,21 @@ deferred_free (Deferred *deferred)
   g_free (deferred);
 }
 
+/* The peer is gone: its deferred Deliver() calls are answered with @error. Node thread. */
+void
+_gtasklet_node_fail_deferred (GtaskletNodePeer *peer,
+                              const GError     *error)
+{
+  Deferred *deferred;
+
+  while ((deferred = g_queue_pop_head (&peer->deferred)) != NULL)
+    {
+      g_dbus_method_invocation_return_error_literal (deferred->invocation, error->domain,
+                                                     error->code, error->message);
+      deferred_free (deferred);
+    }
+}
+
 static gboolean
 has_room (GtaskletNode    *node,
           GtaskletTasklet *tasklet)

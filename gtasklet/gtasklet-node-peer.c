@@ -471,7 +471,6 @@ _gtasklet_node_peer_lose (GtaskletNodePeer *self,
   g_autoptr(GHashTable) proxies = NULL;
   g_autoptr(GPtrArray) spawned = NULL;
   g_autoptr(GPtrArray) handles = g_ptr_array_new_with_free_func (g_object_unref);
-  GDBusMethodInvocation *invocation;
   GHashTableIter iter;
   gpointer value;
 
@@ -505,9 +504,7 @@ _gtasklet_node_peer_lose (GtaskletNodePeer *self,
     _gtasklet_tasklet_end_forwarding (g_ptr_array_index (handles, i), NULL, g_error_copy (error));
   for (guint i = 0; i < spawned->len; i++)
     gtasklet_tasklet_cancel (g_ptr_array_index (spawned, i));
-  while ((invocation = g_queue_pop_head (&self->deferred)) != NULL)
-    g_dbus_method_invocation_return_error_literal (invocation, error->domain, error->code,
-                                                   error->message);
+  _gtasklet_node_fail_deferred (self, error);
   _gtasklet_node_peer_wake_senders (self);
   _gtasklet_node_peer_unref (self);
 }

@@ -167,5 +167,7 @@ void              _gtasklet_node_handle_call       (GDBusConnection       *conne
                                                     GDBusMethodInvocation *invocation,
                                                     gpointer               user_data);
 gboolean          _gtasklet_node_retry_deferred    (gpointer               user_data);
+void              _gtasklet_node_fail_deferred     (GtaskletNodePeer      *peer,
+                                                    const GError          *error);
 
 G_END_DECLS

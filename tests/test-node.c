@@ -261,6 +261,45 @@ test_credit (void)
   g_assert_cmpint (count, ==, 20000);
 }
 
+/* The sender goes while the receiver holds a Deliver() of it unanswered (its tasklet had no
+ * room): the call is answered with the error, no critical, and the receiver goes on. */
+static void
+test_lost_while_deferred (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  int count = 0;
+  g_autoptr(GtaskletTasklet) sleeper = gtasklet_tasklet_new ((GtaskletRunFunc) sleeper_step, &count, NULL);
+  g_autoptr(GtaskletTasklet) handle = NULL;
+  gint64 deadline;
+
+  gtasklet_tasklet_start (sleeper);
+  g_assert_true (gtasklet_node_export (pair->b, "sleeper", sleeper, NULL));
+  handle = gtasklet_node_lookup (pair->a, NULL, "sleeper");
+  for (int i = 0; i < 4096; i++)
+    gtasklet_tasklet_send_int (handle, "n", i);
+
+  /* A backlog at the window: the batch that filled it is waiting for room. */
+  deadline = g_get_monotonic_time () + 100 * G_TIME_SPAN_SECOND;
+  while (gtasklet_tasklet_get_n_pending_messages (sleeper) < 1024 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (sleeper), >=, 1024);
+
+  g_dbus_connection_close_sync (pair->a_connection, NULL, NULL);
+  test_wait_finished (handle, 5000);
+  g_assert_error ((GError *) gtasklet_tasklet_get_error (handle), GTASKLET_ERROR,
+                  GTASKLET_ERROR_NO_CONNECTION);
+  /* The receiver goes on: woken, it reads what had arrived, in order. */
+  gtasklet_tasklet_send (sleeper, "wake", NULL);
+  deadline = g_get_monotonic_time () + 5 * G_TIME_SPAN_SECOND;
+  while (count < 1024 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (count, >=, 1024);
+  g_assert_cmpint (gtasklet_tasklet_get_state (sleeper), !=, GTASKLET_STATE_FINISHED);
+  gtasklet_tasklet_cancel (sleeper);
+  test_wait_finished (sleeper, 5000);
+}
+
 static gboolean
 pointer_sender_step (GtaskletTasklet  *tasklet,
                      GObject          *event,
@@ -620,6 +659,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/node/order", test_order);
   g_test_add_func ("/gtasklet/node/credit", test_credit);
   g_test_add_func ("/gtasklet/node/room", test_room);
+  g_test_add_func ("/gtasklet/node/lost-while-deferred", test_lost_while_deferred);
   g_test_add_func ("/gtasklet/node/misuse", test_misuse);
   g_test_add_func ("/gtasklet/node/not-serializable", test_not_serializable);
   g_test_add_func ("/gtasklet/node/close", test_close);
