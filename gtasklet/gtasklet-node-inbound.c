@@ -248,6 +248,21 @@ handle_item (GtaskletNode     *node,
     case NODE_ITEM_LINK:
     case NODE_ITEM_UNLINK:
     case NODE_ITEM_CANCEL:
+      if (dest[0] == '#' && !g_hash_table_contains (peer->held, dest))
+        {
+          g_mutex_unlock (&node->lock);
+          g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_ACCESS_DENIED,
+                       "The tasklet %s was never given to this caller", dest);
+          return FALSE;
+        }
+      if (kind == NODE_ITEM_MESSAGE && g_variant_get_size (payload) > node->max_message_size)
+        {
+          g_mutex_unlock (&node->lock);
+          g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_LIMITS_EXCEEDED,
+                       "A value of %" G_GSIZE_FORMAT " bytes is larger than the %" G_GSIZE_FORMAT
+                       " this node takes", g_variant_get_size (payload), node->max_message_size);
+          return FALSE;
+        }
       local = _gtasklet_node_find_local_locked (node, peer, dest);
       if (local != NULL)
         g_object_ref (local);
@@ -356,9 +371,7 @@ handle_deliver (GtaskletNode          *node,
   /* The others were delivered: a peer that sent a bad item hears of it. */
   if (first_error != NULL)
     {
-      g_dbus_method_invocation_return_error_literal (invocation, G_DBUS_ERROR,
-                                                     G_DBUS_ERROR_INVALID_ARGS,
-                                                     first_error->message);
+      g_dbus_method_invocation_return_gerror (invocation, first_error);
       return;
     }
   if (full->len == 0)
@@ -423,6 +436,14 @@ handle_send (GtaskletNode          *node,
   GValue value = G_VALUE_INIT;
 
   g_variant_get (parameters, "(&s&s@v)", &tasklet, &name, &variant);
+  if (g_variant_get_size (variant) > node->max_message_size)
+    {
+      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_LIMITS_EXCEEDED,
+                                             "A value of %" G_GSIZE_FORMAT " bytes is larger "
+                                             "than the %" G_GSIZE_FORMAT " this node takes",
+                                             g_variant_get_size (variant), node->max_message_size);
+      return;
+    }
   g_mutex_lock (&node->lock);
   key = g_hash_table_lookup (node->exports, tasklet);
   if (key != NULL)

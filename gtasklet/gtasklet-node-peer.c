@@ -79,6 +79,7 @@ _gtasklet_node_peer_new (GtaskletNode *node,
   self->name = g_strdup (name);
   self->proxies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->spawned = g_ptr_array_new_with_free_func (g_object_unref);
   self->room_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   if (name != NULL)
@@ -106,6 +107,7 @@ _gtasklet_node_peer_unref (GtaskletNodePeer *self)
   g_queue_clear_full (&self->outbound, (GDestroyNotify) _gtasklet_node_item_free);
   g_hash_table_unref (self->proxies);
   g_hash_table_unref (self->aliases);
+  g_hash_table_unref (self->held);
   g_ptr_array_unref (self->spawned);
   g_ptr_array_unref (self->room_waiters);
   g_free (self->name);

@@ -76,6 +76,7 @@ struct _GtaskletNodePeer
   guint64              in_seq;    /* node thread: the number of the next item expected */
   GHashTable          *proxies;   /* their key → our handle (GtaskletTasklet, referenced) */
   GHashTable          *aliases;   /* their name for one of ours ("@n") → registration key */
+  GHashTable          *held;      /* the keys of ours they were given ("#<id>") */
   GPtrArray           *spawned;   /* registrations of tasklets they spawned here */
   GQueue               deferred;  /* node thread: Deliver() calls answered when there is room */
   GPtrArray           *room_waiters; /* armed room conditions (gtasklet-node-room.c) */

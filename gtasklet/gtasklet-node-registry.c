@@ -51,13 +51,18 @@ _gtasklet_node_register_locked (GtaskletNode    *self,
   return registration;
 }
 
-/* @peer knows @registration's key from now on: it hears of the tasklet's end. */
+/* @peer knows @registration's key from now on: it hears of the tasklet's end, and may
+ * address the tasklet by it (a key it was never given is refused: keys are small numbers,
+ * easy to guess). */
 void
 _gtasklet_node_hold_locked (GtaskletNodeRegistration *registration,
                             GtaskletNodePeer         *peer)
 {
-  if (!g_ptr_array_find (registration->holders, peer, NULL))
-    g_ptr_array_add (registration->holders, _gtasklet_node_peer_ref (peer));
+  if (!g_hash_table_contains (peer->held, registration->key))
+    {
+      g_hash_table_add (peer->held, g_strdup (registration->key));
+      g_ptr_array_add (registration->holders, _gtasklet_node_peer_ref (peer));
+    }
 }
 
 static GVariant *
