@@ -140,8 +140,6 @@ handle_down (GtaskletNode     *node,
   GValue result = G_VALUE_INIT;
   GError *error = NULL;
 
-  if (!g_variant_is_of_type (payload, G_VARIANT_TYPE ("((sis)(sv))")))
-    return;
   g_variant_get (payload, "(@(sis)@(sv))", &encoded_error, &encoded_result);
 
   g_mutex_lock (&node->lock);
@@ -175,6 +173,12 @@ handle_item (GtaskletNode     *node,
 
   if (kind == NODE_ITEM_DOWN)
     {
+      if (!g_variant_is_of_type (payload, G_VARIANT_TYPE ("((sis)(sv))")))
+        {
+          g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                       "An end came as %s, not ((sis)(sv))", g_variant_get_type_string (payload));
+          return FALSE;
+        }
       handle_down (node, peer, dest, payload);
       return TRUE;
     }

@@ -586,6 +586,8 @@ test_hostile (void)
 
           g_test_message ("kind %u with a string payload: %s", kind, remote_name);
         }
+      if (kind == NODE_ITEM_DOWN)
+        assert_dbus_error (error, "org.freedesktop.DBus.Error.InvalidArgs");
       g_clear_pointer (&reply, g_variant_unref);
       g_clear_error (&error);
       g_clear_object (&connection);
