@@ -108,11 +108,11 @@ main (int   argc,
       g_printerr ("node-client: no session bus: %s\n", error->message);
       return 1;
     }
-  owner = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "GetNameOwner",
-                                       g_variant_new ("(s)", SERVICE_NAME),
-                                       G_VARIANT_TYPE ("(s)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                                       &error);
+  /* Who owns the service's well-known name? */
+  owner = g_dbus_connection_call_sync (
+    bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+    "GetNameOwner", g_variant_new ("(s)", SERVICE_NAME), G_VARIANT_TYPE ("(s)"),
+    G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
   if (owner == NULL)
     {
       g_printerr ("node-client: is node-daemon running? %s\n", error->message);

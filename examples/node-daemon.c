@@ -11,7 +11,8 @@
  *
  * From a shell (the Send method of org.gnome.Gtasklet.Node1; see doc/remote.md):
  *
- *   gdbus call --session --dest org.gnome.Gtasklet.Example --object-path /org/gnome/Gtasklet/Node1 \
+ *   gdbus call --session --dest org.gnome.Gtasklet.Example \
+ *     --object-path /org/gnome/Gtasklet/Node1 \
  *     --method org.gnome.Gtasklet.Node1.Send store put '<"colour=blue">'
  *
  * (a message from Send() has no sender, so it gets no answer).
