@@ -295,8 +295,8 @@ setup_start (Setup      *setup,
       FILE *out;
 
       if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
-                                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &setup->daemon_pid, NULL, &out_fd, NULL,
-                                     &error))
+                                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                                     NULL, &setup->daemon_pid, NULL, &out_fd, NULL, &error))
         bench_check_failed (workload, impl, "cannot start dbus-daemon: %s", error->message);
       out = fdopen (out_fd, "r");
       bus_address = read_line (out);
