@@ -102,4 +102,10 @@ void    bench_glib_restart       (const BenchParams *params);
 void    bench_glib_onefall       (const BenchParams *params);
 void    bench_glib_monitors      (const BenchParams *params);
 
+/* Across processes (bench-node.c) */
+void    bench_gtasklet_rping     (const BenchParams *params);
+void    bench_gtasklet_rstream   (const BenchParams *params);
+void    bench_glib_rping         (const BenchParams *params);
+void    bench_glib_rstream       (const BenchParams *params);
+
 G_END_DECLS

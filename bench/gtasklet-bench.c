@@ -40,11 +40,16 @@ static const BenchWorkload workloads[] = {
    * snapshot of -n live tasklets. */
   { "steps",     bench_gtasklet_steps,     bench_glib_steps,     1000000, 0 },
   { "snapshot",  bench_gtasklet_snapshot,  bench_glib_snapshot,  1000000, 0 },
+  /* Across processes (bench-node.c): -n round trips (rping) or messages (rstream); -m 0 peer
+   * to peer, 1 through a dbus-daemon started for the run. */
+  { "rping",     bench_gtasklet_rping,     bench_glib_rping,     10000,  0 },
+  { "rstream",   bench_gtasklet_rstream,   bench_glib_rstream,   200000, 0 },
 };
 
 /* Keys that describe the run rather than measure it: no ratio for them. */
 static const char * const size_keys[] = { "workload", "impl", "n", "m", "r", "msgs", "hops",
-                                          "gap_ms", "senders", "rings", "ticks", NULL };
+                                          "gap_ms", "senders", "rings", "ticks", "transport",
+                                          NULL };
 
 static const BenchWorkload *
 find_workload (const char *name)
@@ -177,7 +182,8 @@ main (int   argc,
     { "size", 'n', 0, G_OPTION_ARG_INT, &n,
       "size: round trips, ring size R, tasklets, timers, messages per sender or ticks", "N" },
     { "laps", 'm', 0, G_OPTION_ARG_INT, &m,
-      "ring, ringscale: laps M around the ring; xlatency: pause in ms", "M" },
+      "ring, ringscale: laps M around the ring; xlatency: pause in ms; "
+      "rping, rstream: 0 peer to peer, 1 through a bus", "M" },
     { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_s,
       "abort a run after this many seconds (default 300, 0: never)", "S" },
     { NULL }
@@ -187,7 +193,8 @@ main (int   argc,
   g_option_context_set_summary (context,
                                 "Workloads: pingpong, ring, spawn, idle, idle-cond, timers; "
                                 "across threads: xping, xlatency, fanin, ringscale, fairness; "
-                                "seeing inside: steps, snapshot "
+                                "seeing inside: steps, snapshot; "
+                                "across processes: rping, rstream "
                                 "(see bench/README.md).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
