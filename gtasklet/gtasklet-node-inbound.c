@@ -23,6 +23,7 @@ typedef struct
   GDBusMethodInvocation *invocation;
   GPtrArray             *full;      /* tasklets that had no room */
   guint                  n_items;
+  guint64                last_seq;  /* the number of its last item */
 } Deferred;
 
 static void
@@ -85,6 +86,10 @@ _gtasklet_node_retry_deferred (gpointer user_data)
           if (deferred->full->len > 0)
             break;
           g_queue_pop_head (&self->deferred);
+          g_mutex_lock (&node->lock);
+          self->taken = deferred->last_seq;
+          _gtasklet_node_credit_soon_locked (node);
+          g_mutex_unlock (&node->lock);
           g_dbus_method_invocation_return_value (deferred->invocation,
                                                  g_variant_new ("(u)", deferred->n_items));
           deferred_free (deferred);
@@ -328,14 +333,16 @@ handle_deliver (GtaskletNode          *node,
   g_autoptr(GVariant) items = NULL;
   g_autoptr(GPtrArray) full = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) first_error = NULL;
+  gboolean wants_answer = !(g_dbus_message_get_flags (message) &
+                            G_DBUS_MESSAGE_FLAGS_NO_REPLY_EXPECTED);
   GVariantIter iter;
-  guint64 first_seq;
+  guint64 first_seq, credit;
   guint kind, index = 0;
   const char *dest, *sender, *name;
   GVariant *payload;
   gsize n_items;
 
-  g_variant_get (parameters, "(t@a(usssv))", &first_seq, &items);
+  g_variant_get (parameters, "(tt@a(usssv))", &first_seq, &credit, &items);
   n_items = g_variant_n_children (items);
   if (first_seq != peer->in_seq + 1)
     {
@@ -343,10 +350,24 @@ handle_deliver (GtaskletNode          *node,
                                                G_GUINT64_FORMAT ", got %" G_GUINT64_FORMAT,
                                                peer->in_seq + 1, first_seq);
 
+      if (!wants_answer)
+        g_warning ("A Deliver() call from %s was refused: %s",
+                   peer->name != NULL ? peer->name : "the peer", text);
       g_dbus_method_invocation_return_dbus_error (invocation, "org.gnome.Gtasklet.Error.Sequence",
                                                   text);
       return;
     }
+
+  /* The credit the peer gives back for our items: room for more. A number past what was
+   * sent is a lie, and ignored. */
+  g_mutex_lock (&node->lock);
+  peer->confirmed = TRUE;
+  if (credit > peer->acked && credit <= peer->out_seq)
+    {
+      peer->acked = credit;
+      _gtasklet_node_wake_locked (node);
+    }
+  g_mutex_unlock (&node->lock);
   if (n_items > MAX_BATCH_ITEMS)
     {
       g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_LIMITS_EXCEEDED,
@@ -372,14 +393,32 @@ handle_deliver (GtaskletNode          *node,
       index++;
     }
 
-  /* The others were delivered: a peer that sent a bad item hears of it. */
+  /* The others were delivered: a peer that sent a bad item hears of it (a node, which asks
+   * for no answer, would not: that is a broken peer, said in the log). */
   if (first_error != NULL)
     {
+      if (!wants_answer)
+        g_warning ("A Deliver() call from %s had a bad item: %s",
+                   peer->name != NULL ? peer->name : "the peer", first_error->message);
+      g_mutex_lock (&node->lock);
+      if (peer->deferred.length == 0)
+        {
+          peer->taken = peer->in_seq;
+          _gtasklet_node_credit_soon_locked (node);
+        }
+      g_mutex_unlock (&node->lock);
       g_dbus_method_invocation_return_gerror (invocation, first_error);
       return;
     }
-  if (full->len == 0)
+  /* Credit goes back at once, unless a tasklet has its window of messages waiting, or an
+   * earlier batch still waits for room (credit is given in order). */
+  if (full->len == 0 && peer->deferred.length == 0)
     {
+      g_mutex_lock (&node->lock);
+      peer->taken = peer->in_seq;
+      if (n_items > 0)
+        _gtasklet_node_credit_soon_locked (node);
+      g_mutex_unlock (&node->lock);
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", (guint) n_items));
       return;
     }
@@ -390,6 +429,7 @@ handle_deliver (GtaskletNode          *node,
     deferred->invocation = invocation;
     deferred->full = g_steal_pointer (&full);
     deferred->n_items = n_items;
+    deferred->last_seq = peer->in_seq;
     g_queue_push_tail (&peer->deferred, deferred);
     if (node->retry_source == NULL)
       {

@@ -13,7 +13,6 @@
  * The handles (forwarding tasklets) for the peer's tasklets live here too, keyed by the key
  * the peer uses for each. */
 
-#define CALLS_IN_FLIGHT 4
 #define BATCH_ITEMS     512
 
 typedef struct
@@ -25,13 +24,12 @@ typedef struct
   char             *key;
 } HandleData;
 
-/* A Deliver() call on its way. It holds the node: the answer may come after the node's
- * owner let go of it (it then finds the peer lost). */
+/* The first Deliver() call to a peer, on its way. It holds the node: the answer may come
+ * after the node's owner let go of it (it then finds the peer lost). */
 typedef struct
 {
   GtaskletNode     *node;
   GtaskletNodePeer *peer;
-  guint             n_items;
 } Batch;
 
 void
@@ -364,7 +362,42 @@ static void on_deliver_reply (GObject      *source,
                               GAsyncResult *result,
                               gpointer      user_data);
 
-/* Node thread: sends what the window allows. */
+/* Sends one Deliver() call: @items (may be empty: a credit alone) and the credit owed. The
+ * first call to a peer asks for an answer, which tells whether a node is there at all; after
+ * that no call does (credit comes back inside the peer's own calls), so that a message and
+ * its reply cost one D-Bus message each way, as a plain method call does. Node thread, not
+ * under the lock. */
+static void
+send_batch (GtaskletNodePeer *self,
+            guint64           first_seq,
+            guint64           credit,
+            GVariant         *items,
+            GUnixFDList      *fds,
+            gboolean          confirm)
+{
+  GtaskletNode *node = self->node;
+  GVariant *parameters = g_variant_new ("(tt@a(usssv))", first_seq, credit, items);
+  Batch *batch;
+
+  if (!confirm)
+    {
+      g_dbus_connection_call_with_unix_fd_list (node->connection, self->name, NODE_OBJECT_PATH,
+                                                NODE_INTERFACE, "Deliver", parameters, NULL,
+                                                G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, fds,
+                                                NULL, NULL, NULL);
+      return;
+    }
+  batch = g_new0 (Batch, 1);
+  batch->node = g_object_ref (node);
+  batch->peer = _gtasklet_node_peer_ref (self);
+  g_dbus_connection_call_with_unix_fd_list (node->connection, self->name, NODE_OBJECT_PATH,
+                                            NODE_INTERFACE, "Deliver", parameters,
+                                            G_VARIANT_TYPE ("(u)"),
+                                            G_DBUS_CALL_FLAGS_NO_AUTO_START, G_MAXINT, fds,
+                                            NULL, on_deliver_reply, batch);
+}
+
+/* Node thread: sends what the window allows, carrying the credit owed to the peer. */
 void
 _gtasklet_node_peer_flush (GtaskletNodePeer *self)
 {
@@ -374,13 +407,13 @@ _gtasklet_node_peer_flush (GtaskletNodePeer *self)
     {
       g_autoptr(GUnixFDList) fds = NULL;
       GVariantBuilder builder;
-      guint64 first_seq;
-      Batch *batch;
+      guint64 first_seq, credit;
+      gboolean confirm;
       guint n = 0;
 
       g_mutex_lock (&node->lock);
       if (self->lost || node->closed || self->outbound.length == 0 ||
-          self->in_flight >= node->window || self->calls_in_flight >= CALLS_IN_FLIGHT)
+          self->out_seq - self->acked >= node->window || self->confirming)
         {
           g_mutex_unlock (&node->lock);
           _gtasklet_node_peer_wake_senders (self);
@@ -408,22 +441,36 @@ _gtasklet_node_peer_flush (GtaskletNodePeer *self)
             break;
         }
       self->out_seq += n;
-      self->in_flight += n;
-      self->calls_in_flight++;
+      credit = self->credit_sent = self->taken;
+      confirm = !self->confirmed;
+      self->confirming = confirm;
       g_mutex_unlock (&node->lock);
 
-      batch = g_new0 (Batch, 1);
-      batch->node = g_object_ref (node);
-      batch->peer = _gtasklet_node_peer_ref (self);
-      batch->n_items = n;
-      g_dbus_connection_call_with_unix_fd_list (node->connection, self->name, NODE_OBJECT_PATH,
-                                                NODE_INTERFACE, "Deliver",
-                                                g_variant_new ("(t@a(usssv))", first_seq,
-                                                               g_variant_builder_end (&builder)),
-                                                G_VARIANT_TYPE ("(u)"),
-                                                G_DBUS_CALL_FLAGS_NO_AUTO_START, G_MAXINT, fds,
-                                                NULL, on_deliver_reply, batch);
+      send_batch (self, first_seq, credit, g_variant_builder_end (&builder), fds, confirm);
     }
+}
+
+/* Node thread: a credit alone, for a peer that is owed one and has no items coming its way
+ * (run at a lower priority than steps and flushes, so that a reply carries it instead when
+ * there is one). */
+void
+_gtasklet_node_peer_send_credit (GtaskletNodePeer *self)
+{
+  GtaskletNode *node = self->node;
+  guint64 first_seq, credit;
+
+  g_mutex_lock (&node->lock);
+  if (self->lost || node->closed || self->taken == self->credit_sent || !self->confirmed)
+    {
+      g_mutex_unlock (&node->lock);
+      return;
+    }
+  first_seq = self->out_seq + 1;
+  credit = self->credit_sent = self->taken;
+  g_mutex_unlock (&node->lock);
+
+  send_batch (self, first_seq, credit, g_variant_new_array (G_VARIANT_TYPE ("(usssv)"), NULL, 0),
+              NULL, FALSE);
 }
 
 static void
@@ -453,8 +500,8 @@ on_deliver_reply (GObject      *source,
   else if (!self->lost)
     {
       g_mutex_lock (&self->node->lock);
-      self->in_flight -= batch->n_items;
-      self->calls_in_flight--;
+      self->confirmed = TRUE;
+      self->confirming = FALSE;
       g_mutex_unlock (&self->node->lock);
       _gtasklet_node_peer_flush (self);
     }

@@ -69,11 +69,14 @@ struct _GtaskletNodePeer
   gboolean             lost;
 
   GQueue               outbound;  /* GtaskletNodeItem */
-  guint64              out_seq;   /* the number of the next item to send */
-  guint                in_flight; /* items sent, not yet acknowledged */
-  guint                calls_in_flight;
+  guint64              out_seq;   /* the number of the last item sent */
+  guint64              acked;     /* the last of ours the peer took (credit it gave back) */
+  gboolean             confirmed; /* a node answered there (or called us) */
+  gboolean             confirming; /* the first call, which asks for an answer, is on its way */
 
-  guint64              in_seq;    /* node thread: the number of the next item expected */
+  guint64              in_seq;    /* node thread: the number of the last item received */
+  guint64              taken;     /* the last of theirs taken into mailboxes with room */
+  guint64              credit_sent; /* the last credit sent back */
   GHashTable          *proxies;   /* their key → our handle (GtaskletTasklet, referenced) */
   GHashTable          *aliases;   /* their name for one of ours ("@n") → registration key */
   GHashTable          *held;      /* the keys of ours they were given ("#<id>") */
@@ -103,6 +106,7 @@ struct _GtaskletNode
   guint64              next_id;
   guint64              next_alias;
   GSource             *flush_source;
+  GSource             *credit_source;  /* credits alone, after steps and flushes */
   GSource             *retry_source;   /* node thread: rechecks deferred Deliver() calls */
   gsize                max_message_size;
   guint                window;
@@ -119,6 +123,7 @@ GtaskletTasklet          *_gtasklet_node_find_local_locked (GtaskletNode     *se
                                                             const char       *key);
 /* gtasklet-node.c */
 void                      _gtasklet_node_wake_locked       (GtaskletNode     *self);
+void                      _gtasklet_node_credit_soon_locked (GtaskletNode    *self);
 GtaskletNodePeer         *_gtasklet_node_get_peer          (GtaskletNode     *self,
                                                             const char       *name);
 GtaskletTasklet          *_gtasklet_node_spawn_local       (GtaskletNode     *self,
@@ -149,6 +154,7 @@ void              _gtasklet_node_peer_push_locked  (GtaskletNodePeer *self,
                                                     GVariant         *payload,
                                                     GUnixFDList      *fds);
 void              _gtasklet_node_peer_flush        (GtaskletNodePeer *self);
+void              _gtasklet_node_peer_send_credit  (GtaskletNodePeer *self);
 void              _gtasklet_node_peer_lose         (GtaskletNodePeer *self,
                                                     const GError     *error);
 void              _gtasklet_node_item_free         (GtaskletNodeItem *item);

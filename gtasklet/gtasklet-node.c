@@ -121,6 +121,37 @@ _gtasklet_node_wake_locked (GtaskletNode *self)
     g_source_set_ready_time (self->flush_source, 0);
 }
 
+/* Credit owed to a peer goes back in the next batch of items to it, or alone from this
+ * source, whose priority is below the steps' and the flush's: by the time it runs, a reply
+ * to what arrived has usually left with the credit in it. */
+static gboolean
+send_credits (gpointer user_data)
+{
+  GtaskletNode *self = user_data;
+  g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func ((GDestroyNotify) _gtasklet_node_peer_unref);
+  GHashTableIter iter;
+  gpointer peer;
+
+  g_mutex_lock (&self->lock);
+  g_source_set_ready_time (self->credit_source, -1);
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, &peer))
+    if (((GtaskletNodePeer *) peer)->taken != ((GtaskletNodePeer *) peer)->credit_sent)
+      g_ptr_array_add (peers, _gtasklet_node_peer_ref (peer));
+  g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; i < peers->len; i++)
+    _gtasklet_node_peer_send_credit (g_ptr_array_index (peers, i));
+  return G_SOURCE_CONTINUE;
+}
+
+void
+_gtasklet_node_credit_soon_locked (GtaskletNode *self)
+{
+  if (self->credit_source != NULL)
+    g_source_set_ready_time (self->credit_source, 0);
+}
+
 /* Peers */
 
 static void
@@ -303,6 +334,11 @@ gtasklet_node_new (GDBusConnection  *connection,
   g_source_set_static_name (self->flush_source, "[gtasklet] node flush");
   g_source_set_callback (self->flush_source, flush_all, self, NULL);
   g_source_attach (self->flush_source, self->context);
+  self->credit_source = g_source_new (&flush_funcs, sizeof (GSource));
+  g_source_set_static_name (self->credit_source, "[gtasklet] node credit");
+  g_source_set_priority (self->credit_source, G_PRIORITY_DEFAULT + 1);
+  g_source_set_callback (self->credit_source, send_credits, self, NULL);
+  g_source_attach (self->credit_source, self->context);
   self->closed_handler = g_signal_connect (connection, "closed",
                                            G_CALLBACK (on_connection_closed), self);
   return g_steal_pointer (&self);
@@ -728,6 +764,11 @@ gtasklet_node_close (GtaskletNode *self)
     {
       g_source_destroy (self->flush_source);
       g_clear_pointer (&self->flush_source, g_source_unref);
+    }
+  if (self->credit_source != NULL)
+    {
+      g_source_destroy (self->credit_source);
+      g_clear_pointer (&self->credit_source, g_source_unref);
     }
   if (self->retry_source != NULL)
     {

@@ -504,7 +504,7 @@ deliver_args (guint64     first_seq,
   for (guint i = 0; i < n; i++)
     g_variant_builder_add (&items, "(usssv)", kind, item_dest, item_sender, "ping", payload);
   g_variant_unref (payload);
-  return g_variant_new ("(ta(usssv))", first_seq, &items);
+  return g_variant_new ("(tta(usssv))", first_seq, (guint64) 0, &items);
 }
 
 static void
