@@ -11,9 +11,11 @@
  *
  * Deliver() takes a numbered batch from another node and acts on each item in order: a
  * message goes into its tasklet's mailbox with the handle of its sender as sender, so a reply
- * goes back the same way. The call is answered at once, unless a tasklet it delivered to has
- * its window of messages waiting: then the answer waits until every such tasklet has room,
- * and the caller, which keeps only a few calls unanswered, holds its next messages. */
+ * goes back the same way. Credit for the batch is owed at once (sent in the next call to the
+ * peer), unless a tasklet it delivered to has its window of messages waiting: then it waits
+ * until every such tasklet has room, and the caller, which keeps at most a window of items
+ * unacknowledged, holds its next messages. A caller that asked for an answer (the first call
+ * of a node, or a hand-made call) gets it at the same moment. */
 
 #define MAX_BATCH_ITEMS 65536
 #define RETRY_MS        1

@@ -6,10 +6,10 @@
 
 /* One peer of a node: the other end of a peer-to-peer connection, or one unique name on a
  * bus. Outbound, items queue in order (from any thread, under the node's lock) and leave in
- * numbered batches, one Deliver() call each, while fewer than the window of items and
- * CALLS_IN_FLIGHT calls are unanswered: the receiver answers when its tasklets have room, so
- * a slow receiver keeps the items here, in the sender's process, not in the bus daemon
- * (whose queue, on the system bus, holds at most 128 pending calls per connection).
+ * numbered batches, one Deliver() call each, while fewer than the window of items are
+ * unacknowledged: the receiver gives credit back (in its own calls) when its tasklets have
+ * room, so a slow receiver keeps the items here, in the sender's process, not in the bus
+ * daemon (whose queue, on the system bus, holds at most 128 pending calls per connection).
  * The handles (forwarding tasklets) for the peer's tasklets live here too, keyed by the key
  * the peer uses for each. */
 
@@ -511,7 +511,7 @@ on_deliver_reply (GObject      *source,
 }
 
 /* Node thread: the peer is gone (or the node closes). Its handles end with @error, the
- * tasklets it spawned here are cancelled, its unanswered calls are answered. */
+ * tasklets it spawned here are cancelled, its calls waiting for room are answered. */
 void
 _gtasklet_node_peer_lose (GtaskletNodePeer *self,
                           const GError     *error)

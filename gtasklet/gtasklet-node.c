@@ -26,10 +26,12 @@
  * worker living in another process.
  *
  * Delivery: the messages from one process to another keep their order (items are numbered,
- * and a gap refuses the batch); they travel in batches, a few batches at a time, and a
- * receiver that has no room (a destination with more than its window of messages waiting)
- * answers late, so that a slow receiver holds its senders' messages in their own processes
- * instead of in the bus daemon. A handle finishes with `GTASKLET_ERROR_NO_CONNECTION` when
+ * and a gap refuses the batch); they travel in batches, paced by credit: at most a window of
+ * items is unacknowledged, and a receiver that has no room (a destination with its window of
+ * messages waiting) acknowledges late, so that a slow receiver holds its senders' messages in
+ * their own processes instead of in the bus daemon; a sender can wait for room with
+ * [method@Gtasklet.Node.wait_for_room]. Acknowledgements travel inside the calls going the
+ * other way, so a message and its reply cost one D-Bus message each way. A handle finishes with `GTASKLET_ERROR_NO_CONNECTION` when
  * the other process goes away or the connection closes; with `GTASKLET_ERROR_UNKNOWN_TASKLET`
  * when the name is not exported there; otherwise with the remote tasklet's own outcome.
  *
