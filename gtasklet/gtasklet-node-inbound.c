@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "gtasklet-error.h"
 #include "gtasklet-node-private.h"
@@ -44,8 +46,9 @@ _gtasklet_node_fail_deferred (GtaskletNodePeer *peer,
 
   while ((deferred = g_queue_pop_head (&peer->deferred)) != NULL)
     {
-      g_dbus_method_invocation_return_error_literal (deferred->invocation, error->domain,
-                                                     error->code, error->message);
+      if (deferred->invocation != NULL)
+        g_dbus_method_invocation_return_error_literal (deferred->invocation, error->domain,
+                                                       error->code, error->message);
       deferred_free (deferred);
     }
 }
@@ -92,8 +95,9 @@ _gtasklet_node_retry_deferred (gpointer user_data)
           self->taken = deferred->last_seq;
           _gtasklet_node_credit_soon_locked (node);
           g_mutex_unlock (&node->lock);
-          g_dbus_method_invocation_return_value (deferred->invocation,
-                                                 g_variant_new ("(u)", deferred->n_items));
+          if (deferred->invocation != NULL)
+            g_dbus_method_invocation_return_value (deferred->invocation,
+                                                   g_variant_new ("(u)", deferred->n_items));
           deferred_free (deferred);
         }
       waiting |= self->deferred.length > 0;
@@ -324,19 +328,48 @@ handle_item (GtaskletNode     *node,
   return TRUE;
 }
 
+/* A batch refused: the caller hears why if it asked (a hand-made call); a node that asked
+ * for no answer, or sent it on the channel, is broken: that is logged, and a channel's peer
+ * is given up (its stream cannot be trusted past this point). */
 static void
-handle_deliver (GtaskletNode          *node,
-                GtaskletNodePeer      *peer,
-                GVariant              *parameters,
-                GDBusMethodInvocation *invocation)
+refuse (GtaskletNode          *node,
+        GtaskletNodePeer      *peer,
+        GDBusMethodInvocation *invocation,
+        const char            *dbus_name,
+        const GError          *error)
 {
-  GDBusMessage *message = g_dbus_method_invocation_get_message (invocation);
-  GUnixFDList *fds = g_dbus_message_get_unix_fd_list (message);
+  if (invocation == NULL ||
+      (g_dbus_message_get_flags (g_dbus_method_invocation_get_message (invocation)) &
+       G_DBUS_MESSAGE_FLAGS_NO_REPLY_EXPECTED))
+    g_warning ("A batch from %s was refused: %s",
+               peer->name != NULL ? peer->name : "the peer", error->message);
+  if (invocation == NULL)
+    {
+      g_autoptr(GError) lost = g_error_new (GTASKLET_ERROR, GTASKLET_ERROR_NO_CONNECTION,
+                                            "The peer broke the protocol: %s", error->message);
+
+      /* A channel's peer (peer to peer): the connection goes with it. */
+      _gtasklet_node_peer_lose (peer, lost);
+      g_dbus_connection_close (node->connection, NULL, NULL, NULL);
+    }
+  else if (dbus_name != NULL)
+    g_dbus_method_invocation_return_dbus_error (invocation, dbus_name, error->message);
+  else
+    g_dbus_method_invocation_return_gerror (invocation, error);
+}
+
+/* A numbered batch "(tta(usssv))" from @peer: from a Deliver() call (@invocation, answered
+ * here or later), or from the peer's channel (no invocation). Node thread. */
+void
+_gtasklet_node_receive_batch (GtaskletNode          *node,
+                              GtaskletNodePeer      *peer,
+                              GVariant              *parameters,
+                              GUnixFDList           *fds,
+                              GDBusMethodInvocation *invocation)
+{
   g_autoptr(GVariant) items = NULL;
   g_autoptr(GPtrArray) full = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) first_error = NULL;
-  gboolean wants_answer = !(g_dbus_message_get_flags (message) &
-                            G_DBUS_MESSAGE_FLAGS_NO_REPLY_EXPECTED);
   GVariantIter iter;
   guint64 first_seq, credit;
   guint kind, index = 0;
@@ -348,15 +381,21 @@ handle_deliver (GtaskletNode          *node,
   n_items = g_variant_n_children (items);
   if (first_seq != peer->in_seq + 1)
     {
-      g_autofree char *text = g_strdup_printf ("Items out of order: expected number %"
-                                               G_GUINT64_FORMAT ", got %" G_GUINT64_FORMAT,
-                                               peer->in_seq + 1, first_seq);
+      g_autoptr(GError) error = g_error_new (G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                             "Items out of order: expected number %"
+                                             G_GUINT64_FORMAT ", got %" G_GUINT64_FORMAT,
+                                             peer->in_seq + 1, first_seq);
 
-      if (!wants_answer)
-        g_warning ("A Deliver() call from %s was refused: %s",
-                   peer->name != NULL ? peer->name : "the peer", text);
-      g_dbus_method_invocation_return_dbus_error (invocation, "org.gnome.Gtasklet.Error.Sequence",
-                                                  text);
+      refuse (node, peer, invocation, "org.gnome.Gtasklet.Error.Sequence", error);
+      return;
+    }
+  if (n_items > MAX_BATCH_ITEMS)
+    {
+      g_autoptr(GError) error = g_error_new (G_DBUS_ERROR, G_DBUS_ERROR_LIMITS_EXCEEDED,
+                                             "A batch holds at most %u items, not %"
+                                             G_GSIZE_FORMAT, MAX_BATCH_ITEMS, n_items);
+
+      refuse (node, peer, invocation, NULL, error);
       return;
     }
 
@@ -370,13 +409,6 @@ handle_deliver (GtaskletNode          *node,
       _gtasklet_node_wake_locked (node);
     }
   g_mutex_unlock (&node->lock);
-  if (n_items > MAX_BATCH_ITEMS)
-    {
-      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_LIMITS_EXCEEDED,
-                                             "A batch holds at most %u items, not %" G_GSIZE_FORMAT,
-                                             MAX_BATCH_ITEMS, n_items);
-      return;
-    }
   peer->in_seq += n_items;
 
   g_variant_iter_init (&iter, items);
@@ -395,13 +427,9 @@ handle_deliver (GtaskletNode          *node,
       index++;
     }
 
-  /* The others were delivered: a peer that sent a bad item hears of it (a node, which asks
-   * for no answer, would not: that is a broken peer, said in the log). */
+  /* The others were delivered: a caller that sent a bad item hears of it. */
   if (first_error != NULL)
     {
-      if (!wants_answer)
-        g_warning ("A Deliver() call from %s had a bad item: %s",
-                   peer->name != NULL ? peer->name : "the peer", first_error->message);
       g_mutex_lock (&node->lock);
       if (peer->deferred.length == 0)
         {
@@ -409,7 +437,7 @@ handle_deliver (GtaskletNode          *node,
           _gtasklet_node_credit_soon_locked (node);
         }
       g_mutex_unlock (&node->lock);
-      g_dbus_method_invocation_return_gerror (invocation, first_error);
+      refuse (node, peer, invocation, NULL, first_error);
       return;
     }
   /* Credit goes back at once, unless a tasklet has its window of messages waiting, or an
@@ -421,7 +449,8 @@ handle_deliver (GtaskletNode          *node,
       if (n_items > 0)
         _gtasklet_node_credit_soon_locked (node);
       g_mutex_unlock (&node->lock);
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", (guint) n_items));
+      if (invocation != NULL)
+        g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", (guint) n_items));
       return;
     }
 
@@ -441,6 +470,45 @@ handle_deliver (GtaskletNode          *node,
         g_source_attach (node->retry_source, node->context);
       }
   }
+}
+
+/* The other end of a peer-to-peer connection hands over its channel's socket
+ * (gtasklet-node-channel.c). Only once, only peer to peer, only a socket. */
+static void
+handle_open_channel (GtaskletNode          *node,
+                     GtaskletNodePeer      *peer,
+                     GVariant              *parameters,
+                     GDBusMethodInvocation *invocation)
+{
+  GUnixFDList *fds = g_dbus_message_get_unix_fd_list (g_dbus_method_invocation_get_message (invocation));
+  g_autoptr(GError) error = NULL;
+  gint32 handle;
+  int fd = -1;
+  int type = 0;
+  socklen_t length = sizeof type;
+
+  g_variant_get (parameters, "(h)", &handle);
+  if (!node->peer_to_peer || peer->channel != NULL || peer->lost)
+    {
+      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_NOT_SUPPORTED,
+                                             "A channel is only for a peer-to-peer connection, once");
+      return;
+    }
+  if (fds == NULL || handle < 0 || handle >= g_unix_fd_list_get_length (fds) ||
+      (fd = g_unix_fd_list_get (fds, handle, &error)) < 0 ||
+      getsockopt (fd, SOL_SOCKET, SO_TYPE, &type, &length) != 0 || type != SOCK_STREAM)
+    {
+      if (fd >= 0)
+        close (fd);
+      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                             "OpenChannel() wants a stream socket");
+      return;
+    }
+  peer->channel = _gtasklet_node_channel_new (peer, fd);
+  g_mutex_lock (&node->lock);
+  _gtasklet_node_wake_locked (node);
+  g_mutex_unlock (&node->lock);
+  g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
 /* A value from Send(): the plain D-Bus types arrive as their GLib types. */
@@ -556,7 +624,17 @@ _gtasklet_node_handle_call (GDBusConnection       *connection,
     {
       GtaskletNodePeer *peer = _gtasklet_node_get_peer (node, sender);
 
-      handle_deliver (node, peer, parameters, invocation);
+      GDBusMessage *message = g_dbus_method_invocation_get_message (invocation);
+
+      _gtasklet_node_receive_batch (node, peer, parameters,
+                                    g_dbus_message_get_unix_fd_list (message), invocation);
+      _gtasklet_node_peer_unref (peer);
+    }
+  else if (g_str_equal (method_name, "OpenChannel"))
+    {
+      GtaskletNodePeer *peer = _gtasklet_node_get_peer (node, sender);
+
+      handle_open_channel (node, peer, parameters, invocation);
       _gtasklet_node_peer_unref (peer);
     }
   else if (g_str_equal (method_name, "Send"))

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
+#include <errno.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "gtasklet-error.h"
 #include "gtasklet-node-private.h"
 
@@ -108,6 +112,7 @@ _gtasklet_node_peer_unref (GtaskletNodePeer *self)
   g_hash_table_unref (self->held);
   g_ptr_array_unref (self->spawned);
   g_ptr_array_unref (self->room_waiters);
+  g_clear_pointer (&self->channel, _gtasklet_node_channel_free);
   g_free (self->name);
   g_free (self);
 }
@@ -379,6 +384,11 @@ send_batch (GtaskletNodePeer *self,
   GVariant *parameters = g_variant_new ("(tt@a(usssv))", first_seq, credit, items);
   Batch *batch;
 
+  if (self->on_channel && self->channel != NULL)
+    {
+      _gtasklet_node_channel_send (self->channel, parameters);
+      return;
+    }
   if (!confirm)
     {
       g_dbus_connection_call_with_unix_fd_list (node->connection, self->name, NODE_OBJECT_PATH,
@@ -408,7 +418,7 @@ _gtasklet_node_peer_flush (GtaskletNodePeer *self)
       g_autoptr(GUnixFDList) fds = NULL;
       GVariantBuilder builder;
       guint64 first_seq, credit;
-      gboolean confirm;
+      gboolean confirm, via_channel;
       guint n = 0;
 
       g_mutex_lock (&node->lock);
@@ -420,14 +430,29 @@ _gtasklet_node_peer_flush (GtaskletNodePeer *self)
           return;
         }
 
+      /* The channel, if there is one, but for items with file descriptors; a change of path
+       * waits until everything sent is acknowledged, so that nothing overtakes. */
+      via_channel = self->channel != NULL &&
+                    ((GtaskletNodeItem *) g_queue_peek_head (&self->outbound))->fds == NULL;
+      if (via_channel != self->on_channel)
+        {
+          if (self->acked != self->out_seq)
+            {
+              g_mutex_unlock (&node->lock);
+              return;
+            }
+          self->on_channel = via_channel;
+        }
+
       g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(usssv)"));
       first_seq = self->out_seq + 1;
       while (self->outbound.length > 0 && n < BATCH_ITEMS)
         {
           GtaskletNodeItem *item = g_queue_peek_head (&self->outbound);
 
-          /* An item with file descriptors travels alone: its handles index its own list. */
-          if (item->fds != NULL && n > 0)
+          /* An item with file descriptors travels alone, by Deliver(): its handles index
+           * the call's own list. */
+          if (item->fds != NULL && (n > 0 || via_channel))
             break;
           g_queue_pop_head (&self->outbound);
           g_variant_builder_add (&builder, "(usssv)", item->kind, item->dest, item->sender,
@@ -442,7 +467,7 @@ _gtasklet_node_peer_flush (GtaskletNodePeer *self)
         }
       self->out_seq += n;
       credit = self->credit_sent = self->taken;
-      confirm = !self->confirmed;
+      confirm = !self->confirmed && !via_channel;
       self->confirming = confirm;
       g_mutex_unlock (&node->lock);
 
@@ -460,7 +485,8 @@ _gtasklet_node_peer_send_credit (GtaskletNodePeer *self)
   guint64 first_seq, credit;
 
   g_mutex_lock (&node->lock);
-  if (self->lost || node->closed || self->taken == self->credit_sent || !self->confirmed)
+  if (self->lost || node->closed || self->taken == self->credit_sent ||
+      !(self->confirmed || self->on_channel))
     {
       g_mutex_unlock (&node->lock);
       return;
@@ -503,11 +529,85 @@ on_deliver_reply (GObject      *source,
       self->confirmed = TRUE;
       self->confirming = FALSE;
       g_mutex_unlock (&self->node->lock);
+      _gtasklet_node_peer_open_channel (self);
       _gtasklet_node_peer_flush (self);
     }
   _gtasklet_node_peer_unref (self);
   g_object_unref (batch->node);
   g_free (batch);
+}
+
+/* The channel (gtasklet-node-channel.c): the client end of a peer-to-peer connection makes
+ * a socket pair once the other node has answered, and hands one end over with
+ * OpenChannel(); both then use it. Without file descriptor passing, or if the other node
+ * refuses, the nodes stay with Deliver() calls. */
+typedef struct
+{
+  GtaskletNodePeer *peer;
+  int               fd;      /* our end, until the other node took its end */
+} ChannelOpening;
+
+static void
+on_channel_opened (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ChannelOpening *opening = user_data;
+  GtaskletNodePeer *self = opening->peer;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_with_unix_fd_list_finish (G_DBUS_CONNECTION (source), NULL,
+                                                           result, &error);
+  if (reply == NULL || self->lost || self->node->closed)
+    {
+      if (error != NULL)
+        g_debug ("No channel to the peer, Deliver() calls it is: %s", error->message);
+      close (opening->fd);
+    }
+  else
+    {
+      self->channel = _gtasklet_node_channel_new (self, opening->fd);
+      g_mutex_lock (&self->node->lock);
+      _gtasklet_node_wake_locked (self->node);
+      g_mutex_unlock (&self->node->lock);
+    }
+  _gtasklet_node_peer_unref (self);
+  g_free (opening);
+}
+
+void
+_gtasklet_node_peer_open_channel (GtaskletNodePeer *self)
+{
+  GtaskletNode *node = self->node;
+  g_autoptr(GUnixFDList) fds = NULL;
+  ChannelOpening *opening;
+  int pair[2];
+
+  if (self->channel_asked || !node->peer_to_peer || self->lost ||
+      !(g_dbus_connection_get_flags (node->connection) &
+        G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT) ||
+      !(g_dbus_connection_get_capabilities (node->connection) &
+        G_DBUS_CAPABILITY_FLAGS_UNIX_FD_PASSING))
+    return;
+  self->channel_asked = TRUE;
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
+    {
+      g_debug ("No channel to the peer: socketpair: %s", g_strerror (errno));
+      return;
+    }
+  /* The list dups the other end: ours of it is closed now, the peer's arrives with the call. */
+  fds = g_unix_fd_list_new ();
+  g_unix_fd_list_append (fds, pair[1], NULL);
+  close (pair[1]);
+  opening = g_new0 (ChannelOpening, 1);
+  opening->peer = _gtasklet_node_peer_ref (self);
+  opening->fd = pair[0];
+  g_dbus_connection_call_with_unix_fd_list (node->connection, NULL, NODE_OBJECT_PATH,
+                                            NODE_INTERFACE, "OpenChannel",
+                                            g_variant_new ("(h)", 0), NULL,
+                                            G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, fds, NULL,
+                                            on_channel_opened, opening);
 }
 
 /* Node thread: the peer is gone (or the node closes). Its handles end with @error, the
@@ -548,6 +648,8 @@ _gtasklet_node_peer_lose (GtaskletNodePeer *self,
   if (self->owner_watch != 0)
     g_dbus_connection_signal_unsubscribe (node->connection, self->owner_watch);
   self->owner_watch = 0;
+  if (self->channel != NULL)
+    _gtasklet_node_channel_close (self->channel);
 
   for (guint i = 0; i < handles->len; i++)
     _gtasklet_tasklet_end_forwarding (g_ptr_array_index (handles, i), NULL, g_error_copy (error));

@@ -35,6 +35,7 @@ typedef enum
 } GtaskletNodeItemKind;
 
 typedef struct _GtaskletNodePeer GtaskletNodePeer;
+typedef struct _GtaskletNodeChannel GtaskletNodeChannel;
 typedef struct _GtaskletNodeRegistration GtaskletNodeRegistration;
 
 /* One item on its way to a peer. */
@@ -84,6 +85,13 @@ struct _GtaskletNodePeer
   GQueue               deferred;  /* node thread: Deliver() calls answered when there is room */
   GPtrArray           *room_waiters; /* armed room conditions (gtasklet-node-room.c) */
   guint                owner_watch;
+
+  /* Peer to peer: the socket both nodes use instead of Deliver() calls once it is open
+   * (gtasklet-node-channel.c); on_channel says which path the items go by now. Node
+   * thread, read under the lock by the flush. */
+  GtaskletNodeChannel *channel;
+  gboolean             channel_asked;
+  gboolean             on_channel;
 };
 
 struct _GtaskletNode
@@ -155,9 +163,18 @@ void              _gtasklet_node_peer_push_locked  (GtaskletNodePeer *self,
                                                     GUnixFDList      *fds);
 void              _gtasklet_node_peer_flush        (GtaskletNodePeer *self);
 void              _gtasklet_node_peer_send_credit  (GtaskletNodePeer *self);
+void              _gtasklet_node_peer_open_channel (GtaskletNodePeer *self);
 void              _gtasklet_node_peer_lose         (GtaskletNodePeer *self,
                                                     const GError     *error);
 void              _gtasklet_node_item_free         (GtaskletNodeItem *item);
+
+/* gtasklet-node-channel.c */
+GtaskletNodeChannel *_gtasklet_node_channel_new   (GtaskletNodePeer    *peer,
+                                                   int                  fd);
+void                 _gtasklet_node_channel_send  (GtaskletNodeChannel *self,
+                                                   GVariant            *batch);
+void                 _gtasklet_node_channel_close (GtaskletNodeChannel *self);
+void                 _gtasklet_node_channel_free  (GtaskletNodeChannel *self);
 
 /* gtasklet-node-room.c */
 GtaskletWaitCondition *_gtasklet_node_room_new          (GtaskletNode     *node,
@@ -174,6 +191,11 @@ void              _gtasklet_node_handle_call       (GDBusConnection       *conne
                                                     GDBusMethodInvocation *invocation,
                                                     gpointer               user_data);
 gboolean          _gtasklet_node_retry_deferred    (gpointer               user_data);
+void              _gtasklet_node_receive_batch     (GtaskletNode          *node,
+                                                    GtaskletNodePeer      *peer,
+                                                    GVariant              *parameters,
+                                                    GUnixFDList           *fds,
+                                                    GDBusMethodInvocation *invocation);
 void              _gtasklet_node_fail_deferred     (GtaskletNodePeer      *peer,
                                                     const GError          *error);
 

@@ -298,7 +298,7 @@ _gtasklet_tasklet_start_in (GtaskletTasklet *self,
     context = g_main_context_default ();
   scheduler = _gtasklet_scheduler_get_for_context (context);
 
-  if (priv->forwarding)
+  if (_gtasklet_tasklet_is_forwarding (self))
     {
       _gtasklet_scheduler_unref (scheduler);
       g_critical ("Cannot start %s %p: it is the handle of a tasklet in another process, "
@@ -557,7 +557,7 @@ _gtasklet_tasklet_deliver (GtaskletTasklet  *dest,
       /* Nobody runs it yet to decide on arrival: a linked tasklet's end is decided now. */
       if ((envelope->flags & ENVELOPE_EXIT) && !_gtasklet_tasklet_exit_arrived (dest, envelope))
         return TRUE;
-      if (priv->forwarding)
+      if (_gtasklet_tasklet_is_forwarding (dest))
         return _gtasklet_tasklet_forward (dest, envelope);
 
       /* Not started: no thread owns the mailbox yet, so the lock does; start takes it over. */

@@ -32,15 +32,17 @@ _gtasklet_tasklet_new_forwarding (GtaskletForwardFunc func,
   priv->func = (GtaskletRunFunc) (void (*) (void)) func;
   priv->func_data = user_data;
   priv->func_destroy = destroy;
-  priv->forwarding = TRUE;
   gtasklet_tasklet_set_trap_exits (self, TRUE);
+  _gtasklet_tasklet_get_extras (self)->forwarding = TRUE;
   return self;
 }
 
 gboolean
 _gtasklet_tasklet_is_forwarding (GtaskletTasklet *self)
 {
-  return _gtasklet_tasklet_get_private (self)->forwarding;
+  GtaskletTaskletExtras *extras = g_atomic_pointer_get (&_gtasklet_tasklet_get_private (self)->extras);
+
+  return extras != NULL && extras->forwarding;
 }
 
 /* From _gtasklet_tasklet_deliver(), any thread: @envelope (routed, taken) goes to the forward
@@ -81,7 +83,7 @@ _gtasklet_tasklet_end_forwarding (GtaskletTasklet *self,
   GtaskletTaskletExtras *extras;
   GtaskletFinishWatch *watches;
 
-  g_return_val_if_fail (priv->forwarding, FALSE);
+  g_return_val_if_fail (_gtasklet_tasklet_is_forwarding (self), FALSE);
 
   if (g_atomic_int_get (&priv->state) != GTASKLET_STATE_NEW)
     {

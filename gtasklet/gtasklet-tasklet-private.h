@@ -77,6 +77,10 @@ typedef struct
   /* The monitors this tasklet holds, newest first (gtasklet-tasklet-monitor.c). Its own
    * thread only. */
   struct _GtaskletMonitor *monitors;
+  /* Never runs a step: what is sent to it goes to its forward function (func). Set once,
+   * before anyone else sees the tasklet (gtasklet-tasklet-forward.c); here rather than a bit
+   * beside the step engine's, which its own thread writes while others read this. */
+  gboolean             forwarding;
 } GtaskletTaskletExtras;
 
 typedef struct
@@ -114,9 +118,6 @@ typedef struct
   guint                    cancel_handled : 1;
   /* On its scheduler's list of members (from its begin to its end). */
   guint                    is_member : 1;
-  /* Never runs a step: what is sent to it goes to its forward function (func), set once at
-   * creation (gtasklet-tasklet-forward.c). */
-  guint                    forwarding : 1;
 } GtaskletTaskletPrivate;
 
 extern int _gtasklet_tasklet_private_offset;

@@ -9,6 +9,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gio/gunixfdlist.h>
 
 #include "test-thread-util.h"
 #include "test-util.h"
@@ -592,6 +596,27 @@ test_hostile (void)
       g_clear_error (&error);
       g_clear_object (&connection);
     }
+
+  /* A channel through a bus: refused (messages on a bus stay with the daemon). */
+  connection = bus_connection_new ();
+  {
+    g_autoptr(GUnixFDList) fds = g_unix_fd_list_new ();
+    int pair_fds[2];
+
+    g_assert_no_errno (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair_fds));
+    g_unix_fd_list_append (fds, pair_fds[1], NULL);
+    close (pair_fds[0]);
+    close (pair_fds[1]);
+    reply = g_dbus_connection_call_with_unix_fd_list_sync (connection, dest, NODE_PATH,
+                                                           NODE_IFACE, "OpenChannel",
+                                                           g_variant_new ("(h)", 0), NULL,
+                                                           G_DBUS_CALL_FLAGS_NONE, 10000, fds,
+                                                           NULL, NULL, &error);
+  }
+  g_assert_null (reply);
+  assert_dbus_error (error, "org.freedesktop.DBus.Error.NotSupported");
+  g_clear_error (&error);
+  g_clear_object (&connection);
 
   /* Too many items in one batch. */
   connection = bus_connection_new ();
