@@ -24,58 +24,11 @@
 
 #include <gtasklet/gtasklet.h>
 
+#include "node-echo.h"
+
 #define ACK_EVERY 10000
 
 static const char * const all_names[] = { "*", NULL };
-
-static gboolean
-echo_step (GtaskletTasklet  *tasklet,
-           GObject          *event,
-           gpointer          user_data,
-           GError          **error)
-{
-  if (GTASKLET_IS_MESSAGE (event))
-    {
-      GtaskletMessage *message = GTASKLET_MESSAGE (event);
-      const char *name = gtasklet_message_get_name (message);
-      GtaskletTasklet *sender = gtasklet_message_get_sender (message);
-
-      if (g_str_equal (name, "stop"))
-        {
-          gtasklet_tasklet_return_int (tasklet, 42);
-          return TRUE;
-        }
-      if (g_str_equal (name, "fail"))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "asked to fail");
-          return FALSE;
-        }
-      if (g_str_equal (name, "greet"))
-        {
-          const GValue *value = gtasklet_message_get_value (message);
-
-          if (value != NULL && G_VALUE_HOLDS_STRING (value))
-            {
-              printf ("greet %s\n", g_value_get_string (value));
-              fflush (stdout);
-            }
-        }
-      if (sender != NULL)
-        gtasklet_tasklet_send (sender, name, gtasklet_message_get_value (message));
-    }
-  gtasklet_tasklet_receive (tasklet, all_names, NULL, NULL);
-  return TRUE;
-}
-
-static GtaskletTasklet *
-start_echo (void)
-{
-  GtaskletTasklet *echo = gtasklet_tasklet_new ((GtaskletRunFunc) echo_step, NULL, NULL);
-
-  gtasklet_tasklet_set_name (echo, "echo");
-  gtasklet_tasklet_start (echo);
-  return echo;
-}
 
 typedef struct
 {
@@ -121,7 +74,7 @@ echo_factory (GVariant  *args,
               gpointer   user_data,
               GError   **error)
 {
-  return start_echo ();
+  return node_echo_start ();
 }
 
 static GPtrArray *keep;
@@ -131,7 +84,7 @@ serve (GDBusConnection *connection)
 {
   g_autoptr(GError) error = NULL;
   GtaskletNode *node = gtasklet_node_new (connection, &error);
-  GtaskletTasklet *echo = start_echo ();
+  GtaskletTasklet *echo = node_echo_start ();
   GtaskletTasklet *counter = gtasklet_tasklet_new ((GtaskletRunFunc) counter_step,
                                                    g_new0 (Counter, 1), g_free);
 

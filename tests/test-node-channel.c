@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "node-echo.h"
 #include "node-pair.h"
 #include "test-util.h"
 
@@ -120,25 +121,6 @@ test_mixed_order (void)
   g_assert_cmpint (next, ==, N_MIXED);
 }
 
-/* Echoes to the sender, to open the channel. */
-static gboolean
-echo_step (GtaskletTasklet  *tasklet,
-           GObject          *event,
-           gpointer          user_data,
-           GError          **error)
-{
-  if (event != NULL && GTASKLET_IS_MESSAGE (event))
-    {
-      GtaskletMessage *message = GTASKLET_MESSAGE (event);
-
-      if (gtasklet_message_get_sender (message) != NULL)
-        gtasklet_tasklet_send (gtasklet_message_get_sender (message),
-                               gtasklet_message_get_name (message), NULL);
-    }
-  gtasklet_tasklet_receive (tasklet, (const char * const[]) { "*", NULL }, NULL, NULL);
-  return TRUE;
-}
-
 typedef struct
 {
   GVariant *reply;
@@ -185,8 +167,8 @@ check_garbage (const void *garbage,
                gboolean    warns)
 {
   g_autoptr(NodePair) pair = node_pair_new ();
-  g_autoptr(GtaskletTasklet) echo_b = gtasklet_tasklet_new ((GtaskletRunFunc) echo_step, NULL, NULL);
-  g_autoptr(GtaskletTasklet) echo_a = gtasklet_tasklet_new ((GtaskletRunFunc) echo_step, NULL, NULL);
+  g_autoptr(GtaskletTasklet) echo_b = gtasklet_tasklet_new ((GtaskletRunFunc) node_echo_step, NULL, NULL);
+  g_autoptr(GtaskletTasklet) echo_a = gtasklet_tasklet_new ((GtaskletRunFunc) node_echo_step, NULL, NULL);
   g_autoptr(GtaskletTasklet) handle_a = NULL;
   g_autoptr(GtaskletTasklet) handle_b = NULL;
   CallResult call = { NULL, NULL, FALSE };

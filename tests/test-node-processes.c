@@ -14,6 +14,7 @@
 
 #include <gio/gunixfdlist.h>
 
+#include "node-echo.h"
 #include "test-thread-util.h"
 #include "test-util.h"
 
@@ -108,57 +109,6 @@ node_new (GDBusConnection *connection)
 
 /* ---- ping-pong ---- */
 
-typedef struct
-{
-  GtaskletTasklet *remote;
-  int              rounds;
-  int              sent;
-  int              received;
-  gboolean         senders_match;
-  gboolean         done;
-} Pinger;
-
-static gboolean
-pinger_step (GtaskletTasklet  *tasklet,
-             GObject          *event,
-             gpointer          user_data,
-             GError          **error)
-{
-  Pinger *pinger = user_data;
-
-  if (GTASKLET_IS_MESSAGE (event))
-    {
-      GtaskletMessage *message = GTASKLET_MESSAGE (event);
-
-      g_assert_cmpint (gtasklet_message_get_int (message), ==, pinger->received);
-      pinger->senders_match &= gtasklet_message_get_sender (message) == pinger->remote;
-      pinger->received++;
-    }
-  if (pinger->received == pinger->rounds)
-    {
-      pinger->done = TRUE;
-      return TRUE;
-    }
-  gtasklet_tasklet_send_int (pinger->remote, "ping", pinger->sent++);
-  gtasklet_tasklet_receive (tasklet, TEST_NAMES ("ping"), NULL, NULL);
-  return TRUE;
-}
-
-/* @rounds of ping-pong with @remote; returns the round trips per second. */
-static double
-ping_pong (GtaskletTasklet *remote,
-           int              rounds)
-{
-  Pinger pinger = { remote, rounds, 0, 0, TRUE, FALSE };
-  g_autoptr(GtaskletTasklet) tasklet = gtasklet_tasklet_new ((GtaskletRunFunc) pinger_step,
-                                                             &pinger, NULL);
-  gint64 start = g_get_monotonic_time ();
-
-  gtasklet_tasklet_start (tasklet);
-  test_wait_until (pinger.done, 30000);
-  g_assert_true (pinger.senders_match);
-  return rounds / ((g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
-}
 
 static void
 test_ping_pong (void)
@@ -170,7 +120,7 @@ test_ping_pong (void)
   double rate;
 
   g_assert_true (gtasklet_node_is_remote (node, remote));
-  rate = ping_pong (remote, PING_ROUNDS);
+  rate = node_ping_pong (remote, PING_ROUNDS, 100000);
   g_test_message ("ping-pong through the bus: %.0f round trips/s", rate);
 
   /* The remote end: its result crosses. */
@@ -260,7 +210,7 @@ kill_and_measure (Peer         *peer,
   double delay;
 
   /* The handle is resolved and both watchers are in place. */
-  ping_pong (remote, 10);
+  node_ping_pong (remote, 10, 100000);
   watcher_tasklet = gtasklet_tasklet_new ((GtaskletRunFunc) watcher_step, &watcher, NULL);
   gtasklet_tasklet_start (watcher_tasklet);
   linker = gtasklet_tasklet_new ((GtaskletRunFunc) linker_step, remote, NULL);
@@ -447,7 +397,7 @@ test_supervisor (void)
   g_assert_cmpuint (data.spawned, ==, 1);
   first = g_object_ref (gtasklet_supervisor_get_child (supervisor, "worker"));
   g_assert_true (gtasklet_node_is_remote (node, first));
-  ping_pong (first, 10);
+  node_ping_pong (first, 10, 100000);
 
   gtasklet_tasklet_send (first, "fail", NULL);
   test_wait_finished (first, 5000);
@@ -459,7 +409,7 @@ test_supervisor (void)
   second = gtasklet_supervisor_get_child (supervisor, "worker");
   g_assert_nonnull (second);
   g_assert_true (second != first);
-  ping_pong (second, 10);
+  node_ping_pong (second, 10, 100000);
 
   gtasklet_tasklet_cancel (GTASKLET_TASKLET (supervisor));
   test_wait_finished (GTASKLET_TASKLET (supervisor), 5000);
@@ -654,7 +604,7 @@ test_hostile (void)
   connection = bus_connection_new ();
   node = node_new (connection);
   remote = gtasklet_node_lookup (node, dest, "echo");
-  ping_pong (remote, 100);
+  node_ping_pong (remote, 100, 100000);
   reply = call (connection, dest, "List", NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_variant_is_of_type (reply, G_VARIANT_TYPE ("(as)")));
@@ -680,16 +630,16 @@ test_never_reads (void)
 
   /* It sends, its mailbox fills up with answers it never takes: meanwhile, another client is
    * served. */
-  rate = ping_pong (remote, 200);
+  rate = node_ping_pong (remote, 200, 100000);
   g_test_message ("served while a peer does not take its answers: %.0f round trips/s", rate);
 
   /* Stopped, it does not even read its socket. */
   g_assert_cmpint (kill (pid, SIGSTOP), ==, 0);
-  rate = ping_pong (remote, 200);
+  rate = node_ping_pong (remote, 200, 100000);
   g_test_message ("served while a peer does not read its socket: %.0f round trips/s", rate);
-  rate = ping_pong (remote, 200);
+  rate = node_ping_pong (remote, 200, 100000);
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
-  ping_pong (remote, 10);
+  node_ping_pong (remote, 10, 100000);
   gtasklet_node_close (node);
 }
 

@@ -6,6 +6,7 @@
 #include <gio/gunixfdlist.h>
 #include <unistd.h>
 
+#include "node-echo.h"
 #include "node-pair.h"
 #include "test-thread-util.h"
 #include "test-util.h"
@@ -13,87 +14,12 @@
 /* Round trips of the ping-pong test (scaled down under valgrind, never below 50). */
 #define ECHO_ROUNDS MAX (50, (int) test_scaled (1000))
 
-/* Answers every message with a message of the same name and value, to its sender. */
-static gboolean
-echo_step (GtaskletTasklet  *tasklet,
-           GObject          *event,
-           gpointer          user_data,
-           GError          **error)
-{
-  if (GTASKLET_IS_MESSAGE (event))
-    {
-      GtaskletMessage *message = GTASKLET_MESSAGE (event);
-
-      if (g_str_equal (gtasklet_message_get_name (message), "stop"))
-        {
-          gtasklet_tasklet_return_int (tasklet, 42);
-          return TRUE;
-        }
-      if (g_str_equal (gtasklet_message_get_name (message), "fail"))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "asked to fail");
-          return FALSE;
-        }
-      if (gtasklet_message_get_sender (message) != NULL)
-        gtasklet_tasklet_send (gtasklet_message_get_sender (message),
-                               gtasklet_message_get_name (message),
-                               gtasklet_message_get_value (message));
-    }
-  gtasklet_tasklet_receive (tasklet, TEST_NAMES ("*"), NULL, NULL);
-  return TRUE;
-}
-
-static GtaskletTasklet *
-start_echo (void)
-{
-  GtaskletTasklet *echo = gtasklet_tasklet_new ((GtaskletRunFunc) echo_step, NULL, NULL);
-
-  gtasklet_tasklet_start (echo);
-  return echo;
-}
-
-typedef struct
-{
-  GtaskletTasklet *remote;
-  int              sent;
-  int              received;
-  gboolean         senders_match;
-  gboolean         done;
-} Pinger;
-
-static gboolean
-pinger_step (GtaskletTasklet  *tasklet,
-             GObject          *event,
-             gpointer          user_data,
-             GError          **error)
-{
-  Pinger *pinger = user_data;
-
-  if (GTASKLET_IS_MESSAGE (event))
-    {
-      GtaskletMessage *message = GTASKLET_MESSAGE (event);
-
-      g_assert_cmpint (gtasklet_message_get_int (message), ==, pinger->received);
-      pinger->senders_match &= gtasklet_message_get_sender (message) == pinger->remote;
-      pinger->received++;
-    }
-  if (pinger->received == ECHO_ROUNDS)
-    {
-      pinger->done = TRUE;
-      return TRUE;
-    }
-  gtasklet_tasklet_send_int (pinger->remote, "ping", pinger->sent++);
-  gtasklet_tasklet_receive (tasklet, TEST_NAMES ("ping"), NULL, NULL);
-  return TRUE;
-}
-
 static void
 test_ping_pong (void)
 {
   g_autoptr(NodePair) pair = node_pair_new ();
-  g_autoptr(GtaskletTasklet) echo = start_echo ();
-  g_autoptr(GtaskletTasklet) pinger_tasklet = NULL;
-  Pinger pinger = { NULL, 0, 0, TRUE, FALSE };
+  g_autoptr(GtaskletTasklet) echo = node_echo_start ();
+  g_autoptr(GtaskletTasklet) remote = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (gtasklet_node_export (pair->b, "echo", echo, &error));
@@ -101,21 +27,17 @@ test_ping_pong (void)
   g_assert_false (gtasklet_node_export (pair->b, "echo", echo, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
 
-  pinger.remote = gtasklet_node_lookup (pair->a, NULL, "echo");
-  g_assert_true (gtasklet_node_is_remote (pair->a, pinger.remote));
-  g_assert_false (gtasklet_node_is_remote (pair->b, pinger.remote));
+  remote = gtasklet_node_lookup (pair->a, NULL, "echo");
+  g_assert_true (gtasklet_node_is_remote (pair->a, remote));
+  g_assert_false (gtasklet_node_is_remote (pair->b, remote));
   g_assert_false (gtasklet_node_is_remote (pair->a, echo));
-  pinger_tasklet = gtasklet_tasklet_new ((GtaskletRunFunc) pinger_step, &pinger, NULL);
-  gtasklet_tasklet_start (pinger_tasklet);
-  test_wait_until (pinger.done, 100000);
-  g_assert_true (pinger.senders_match);
+  node_ping_pong (remote, ECHO_ROUNDS, 100000);
 
   /* The remote end: its result crosses. */
-  gtasklet_tasklet_send (pinger.remote, "stop", NULL);
-  test_wait_finished (pinger.remote, 5000);
-  g_assert_no_error (gtasklet_tasklet_get_error (pinger.remote));
-  g_assert_cmpint (g_value_get_int (gtasklet_tasklet_get_result (pinger.remote)), ==, 42);
-  g_object_unref (pinger.remote);
+  gtasklet_tasklet_send (remote, "stop", NULL);
+  test_wait_finished (remote, 5000);
+  g_assert_no_error (gtasklet_tasklet_get_error (remote));
+  g_assert_cmpint (g_value_get_int (gtasklet_tasklet_get_result (remote)), ==, 42);
 }
 
 static void
@@ -134,7 +56,7 @@ static void
 test_remote_failure (void)
 {
   g_autoptr(NodePair) pair = node_pair_new ();
-  g_autoptr(GtaskletTasklet) echo = start_echo ();
+  g_autoptr(GtaskletTasklet) echo = node_echo_start ();
   g_autoptr(GtaskletTasklet) handle = NULL;
 
   g_assert_true (gtasklet_node_export (pair->b, "echo", echo, NULL));
@@ -224,6 +146,19 @@ sleeper_step (GtaskletTasklet  *tasklet,
   return TRUE;
 }
 
+/* Iterates until @receiver has @n messages waiting (the test fails after 100 s). */
+static void
+wait_for_backlog (GtaskletTasklet *receiver,
+                  guint            n)
+{
+  gint64 deadline = g_get_monotonic_time () + 100 * G_TIME_SPAN_SECOND;
+
+  while (gtasklet_tasklet_get_n_pending_messages (receiver) < n &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (receiver), >=, n);
+}
+
 static void
 test_credit (void)
 {
@@ -242,11 +177,7 @@ test_credit (void)
   /* The receiver's backlog grows to its window (1,024) and stops below twice that: the
    * sender has at most a window of items unanswered, and the receiver answers only while the
    * backlog is under its window. The other 16,000 wait in the sender. */
-  deadline = g_get_monotonic_time () + 100 * G_TIME_SPAN_SECOND;
-  while (gtasklet_tasklet_get_n_pending_messages (sleeper) < 1024 &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (sleeper), >=, 1024);
+  wait_for_backlog (sleeper, 1024);
   deadline = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
   while (g_get_monotonic_time () < deadline)
     {
@@ -279,11 +210,7 @@ test_lost_while_deferred (void)
     gtasklet_tasklet_send_int (handle, "n", i);
 
   /* A backlog at the window: the batch that filled it is waiting for room. */
-  deadline = g_get_monotonic_time () + 100 * G_TIME_SPAN_SECOND;
-  while (gtasklet_tasklet_get_n_pending_messages (sleeper) < 1024 &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (gtasklet_tasklet_get_n_pending_messages (sleeper), >=, 1024);
+  wait_for_backlog (sleeper, 1024);
 
   g_dbus_connection_close_sync (pair->a_connection, NULL, NULL);
   test_wait_finished (handle, 5000);
@@ -315,7 +242,7 @@ static void
 test_not_serializable (void)
 {
   g_autoptr(NodePair) pair = node_pair_new ();
-  g_autoptr(GtaskletTasklet) echo = start_echo ();
+  g_autoptr(GtaskletTasklet) echo = node_echo_start ();
   g_autoptr(GtaskletTasklet) handle = NULL;
   g_autoptr(GtaskletTasklet) sender = NULL;
 
@@ -336,7 +263,7 @@ static void
 test_close (void)
 {
   g_autoptr(NodePair) pair = node_pair_new ();
-  g_autoptr(GtaskletTasklet) echo = start_echo ();
+  g_autoptr(GtaskletTasklet) echo = node_echo_start ();
   g_autoptr(GtaskletTasklet) handle = NULL;
   gint64 start;
 
@@ -370,7 +297,7 @@ echo_factory (GVariant  *args,
       return NULL;
     }
   (*made)++;
-  return start_echo ();
+  return node_echo_start ();
 }
 
 static void
@@ -424,8 +351,8 @@ static void
 test_links (void)
 {
   g_autoptr(NodePair) pair = node_pair_new ();
-  g_autoptr(GtaskletTasklet) echo = start_echo ();
-  g_autoptr(GtaskletTasklet) echo2 = start_echo ();
+  g_autoptr(GtaskletTasklet) echo = node_echo_start ();
+  g_autoptr(GtaskletTasklet) echo2 = node_echo_start ();
   g_autoptr(GtaskletTasklet) handle = NULL;
   g_autoptr(GtaskletTasklet) handle2 = NULL;
   g_autoptr(GtaskletTasklet) linker = NULL;
@@ -598,10 +525,7 @@ test_room (void)
   gtasklet_tasklet_start (paced);
 
   /* The receiver reads nothing: the sender stops, waiting for room. */
-  deadline = g_get_monotonic_time () + 100 * G_TIME_SPAN_SECOND;
-  while (gtasklet_tasklet_get_n_pending_messages (sleeper) < 1024 &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_backlog (sleeper, 1024);
   deadline = g_get_monotonic_time () + 300 * G_TIME_SPAN_MILLISECOND;
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
@@ -629,7 +553,7 @@ static void
 test_misuse (void)
 {
   g_autoptr(NodePair) pair = node_pair_new ();
-  g_autoptr(GtaskletTasklet) echo = start_echo ();
+  g_autoptr(GtaskletTasklet) echo = node_echo_start ();
   g_autoptr(GtaskletTasklet) handle = gtasklet_node_lookup (pair->a, NULL, "echo");
 
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*GtaskletTasklet *, which is not a handle of this node*");
