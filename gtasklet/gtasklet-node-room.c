@@ -5,11 +5,12 @@
 #include "gtasklet-wait-condition.h"
 
 /* Room to send: a wait condition that fires when fewer than the node's window of items wait
- * in this process for one peer. Sending never blocks (a tasklet must not stall its thread),
- * so a sender that produces faster than a slow receiver reads waits on this between bursts:
- * then the receiver's pace, passed back as late answers to Deliver() (credit), suspends the
- * sender itself, and nothing piles up anywhere. A private type: users get it as a
- * GtaskletWaitCondition from gtasklet_node_wait_for_room(). */
+ * in this process for one peer, and the public functions around it
+ * (gtasklet_node_wait_for_room(), gtasklet_node_get_queued()). Sending never blocks (a
+ * tasklet must not stall its thread), so a sender that produces faster than a slow receiver
+ * reads waits on this between bursts: then the receiver's pace, passed back as late credit,
+ * suspends the sender itself, and nothing piles up anywhere. A private type: users get it
+ * as a GtaskletWaitCondition. */
 
 #define GTASKLET_TYPE_NODE_ROOM (gtasklet_node_room_get_type ())
 G_DECLARE_FINAL_TYPE (GtaskletNodeRoom, gtasklet_node_room, GTASKLET, NODE_ROOM,
@@ -134,4 +135,81 @@ _gtasklet_node_peer_wake_senders (GtaskletNodePeer *peer)
   /* Outside the lock: a waiter's step may run inside fire() and send again. */
   for (guint i = 0; waiters != NULL && i < waiters->len; i++)
     gtasklet_wait_condition_fire (g_ptr_array_index (waiters, i));
+}
+
+/**
+ * gtasklet_node_wait_for_room:
+ * @self: a [class@Gtasklet.Node]
+ * @handle: one of @self's handles ([method@Gtasklet.Node.lookup])
+ *
+ * Makes a wait condition that fires when the messages waiting in this process for
+ * @handle's process are fewer than the node's window (1,024), at once if they are already.
+ *
+ * Sending to a handle never blocks. A tasklet that sends faster than the other process
+ * reads waits on this between bursts: the receiver answers the node late while it has a
+ * backlog, so the sender is suspended at the receiver's pace and nothing piles up, neither
+ * in this process nor in the bus daemon. It also fires when the other process goes away (the
+ * handle has then ended).
+ *
+ * This function is thread-safe; the condition is armed by the tasklet that waits on it, on
+ * any thread.
+ *
+ * Returns: (transfer full): a new wait condition
+ *
+ * Since: 1.2
+ */
+GtaskletWaitCondition *
+gtasklet_node_wait_for_room (GtaskletNode    *self,
+                             GtaskletTasklet *handle)
+{
+  GtaskletNodePeer *peer;
+
+  g_return_val_if_fail (GTASKLET_IS_NODE (self), NULL);
+  g_return_val_if_fail (GTASKLET_IS_TASKLET (handle), NULL);
+
+  peer = _gtasklet_node_handle_get_peer (self, handle);
+  if (peer == NULL)
+    {
+      g_critical ("gtasklet_node_wait_for_room() was given %s %p, which is not a handle of "
+                  "this node (see gtasklet_node_lookup())", G_OBJECT_TYPE_NAME (handle), handle);
+      return NULL;
+    }
+  return _gtasklet_node_room_new (self, peer);
+}
+
+/**
+ * gtasklet_node_get_queued:
+ * @self: a [class@Gtasklet.Node]
+ * @handle: one of @self's handles
+ *
+ * Counts what waits in this process to go to @handle's process: messages not yet sent (all
+ * tasklets of that process together), not those on their way.
+ *
+ * This function is thread-safe.
+ *
+ * Returns: the number of items queued for @handle's process
+ *
+ * Since: 1.2
+ */
+guint
+gtasklet_node_get_queued (GtaskletNode    *self,
+                          GtaskletTasklet *handle)
+{
+  GtaskletNodePeer *peer;
+  guint queued;
+
+  g_return_val_if_fail (GTASKLET_IS_NODE (self), 0);
+  g_return_val_if_fail (GTASKLET_IS_TASKLET (handle), 0);
+
+  peer = _gtasklet_node_handle_get_peer (self, handle);
+  if (peer == NULL)
+    {
+      g_critical ("gtasklet_node_get_queued() was given %s %p, which is not a handle of this "
+                  "node (see gtasklet_node_lookup())", G_OBJECT_TYPE_NAME (handle), handle);
+      return 0;
+    }
+  g_mutex_lock (&self->lock);
+  queued = peer->outbound.length;
+  g_mutex_unlock (&self->lock);
+  return queued;
 }
