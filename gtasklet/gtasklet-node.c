@@ -502,6 +502,30 @@ _gtasklet_node_spawn_local (GtaskletNode  *self,
   return tasklet;
 }
 
+/* A bus node needs the peer's unique name (a well-known name may change hands between two
+ * messages); a peer-to-peer node has one peer and takes NULL. */
+static gboolean
+check_peer (GtaskletNode *self,
+            const char   *peer,
+            const char   *function)
+{
+  if (self->peer_to_peer && peer != NULL)
+    {
+      g_critical ("%s() was given the peer “%s” on a peer-to-peer connection, which has one "
+                  "peer: pass NULL", function, peer);
+      return FALSE;
+    }
+  if (!self->peer_to_peer && (peer == NULL || !g_dbus_is_unique_name (peer)))
+    {
+      g_critical ("%s() was given %s%s%s instead of a unique bus name (such as “:1.42”): "
+                  "find a well-known name's owner with g_bus_watch_name() or GetNameOwner",
+                  function, peer != NULL ? "“" : "", peer != NULL ? peer : "NULL",
+                  peer != NULL ? "”" : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static GtaskletTasklet *
 new_handle (GtaskletNode         *self,
             const char           *peer_name,
@@ -573,8 +597,8 @@ gtasklet_node_lookup (GtaskletNode *self,
 {
   g_return_val_if_fail (GTASKLET_IS_NODE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
-  g_return_val_if_fail (peer != NULL || self->peer_to_peer, NULL);
-  g_return_val_if_fail (peer == NULL || g_dbus_is_unique_name (peer), NULL);
+  if (!check_peer (self, peer, G_STRFUNC))
+    return NULL;
 
   return new_handle (self, peer, NODE_ITEM_HOLD, name, NULL);
 }
@@ -610,8 +634,8 @@ gtasklet_node_spawn (GtaskletNode *self,
 
   g_return_val_if_fail (GTASKLET_IS_NODE (self), NULL);
   g_return_val_if_fail (factory != NULL, NULL);
-  g_return_val_if_fail (peer != NULL || self->peer_to_peer, NULL);
-  g_return_val_if_fail (peer == NULL || g_dbus_is_unique_name (peer), NULL);
+  if (!check_peer (self, peer, G_STRFUNC))
+    return NULL;
 
   return new_handle (self, peer, NODE_ITEM_SPAWN, factory, sunk);
 }

@@ -128,6 +128,14 @@ test_ping_pong (void)
   test_wait_finished (remote, 5000);
   g_assert_no_error (gtasklet_tasklet_get_error (remote));
   g_assert_cmpint (g_value_get_int (gtasklet_tasklet_get_result (remote)), ==, 42);
+
+  /* A well-known name, or none, is a programmer error on a bus: it says what to do. */
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*instead of a unique bus name*g_bus_watch_name*");
+  g_assert_null (gtasklet_node_lookup (node, "org.gnome.Gtasklet.Example", "echo"));
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*was given NULL instead of a unique bus name*");
+  g_assert_null (gtasklet_node_spawn (node, NULL, "worker", NULL));
+  g_test_assert_expected_messages ();
   gtasklet_node_close (node);
 }
 

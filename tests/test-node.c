@@ -562,6 +562,9 @@ test_misuse (void)
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*not a handle of this node*");
   g_assert_cmpuint (gtasklet_node_get_queued (pair->b, handle), ==, 0);
   g_test_assert_expected_messages ();
+  g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*on a peer-to-peer connection, which has one peer: pass NULL*");
+  g_assert_null (gtasklet_node_lookup (pair->a, ":1.1", "echo"));
+  g_test_assert_expected_messages ();
   g_test_expect_message ("Gtasklet", G_LOG_LEVEL_CRITICAL, "*it is the handle of a tasklet in another process*");
   gtasklet_tasklet_start (handle);
   g_test_assert_expected_messages ();
