@@ -264,6 +264,60 @@ test_channel_closes (void)
   check_garbage (NULL, 0, FALSE);
 }
 
+/* A Deliver() of credit alone, numbered @first_seq, to node A by hand. */
+static void
+deliver_credit (NodePair   *pair,
+                guint64     first_seq,
+                CallResult *call)
+{
+  GVariant *items = g_variant_new_array (G_VARIANT_TYPE ("(usssv)"), NULL, 0);
+
+  g_dbus_connection_call_with_unix_fd_list (pair->b_connection, NULL,
+                                            "/org/gnome/Gtasklet/Node1",
+                                            "org.gnome.Gtasklet.Node1", "Deliver",
+                                            g_variant_new ("(tt@a(usssv))", first_seq,
+                                                           (guint64) 0, items),
+                                            G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE,
+                                            5000, NULL, NULL, on_call_done, call);
+  test_wait_until (call->done, 10000);
+}
+
+/* A batch of credit alone whose number is behind (it was overtaken by items sent after it on
+ * the other path) is taken; one whose number is ahead is a gap, refused. */
+static void
+test_stale_credit (void)
+{
+  g_autoptr(NodePair) pair = node_pair_new ();
+  g_autoptr(GtaskletTasklet) echo = node_echo_start ();
+  g_autoptr(GtaskletTasklet) handle = NULL;
+  CallResult behind = { NULL, NULL, FALSE };
+  CallResult ahead = { NULL, NULL, FALSE };
+
+  /* B sends A a few items (the lookup's answer, the echo's replies). */
+  g_assert_true (gtasklet_node_export (pair->b, "echo", echo, NULL));
+  handle = gtasklet_node_lookup (pair->a, NULL, "echo");
+  node_ping_pong (handle, 3, 100000);
+
+  deliver_credit (pair, 1, &behind);
+  g_assert_no_error (behind.error);
+  g_variant_unref (behind.reply);
+
+  deliver_credit (pair, 1000, &ahead);
+  g_assert_null (ahead.reply);
+  g_assert_true (g_dbus_error_is_remote_error (ahead.error));
+  {
+    g_autofree char *name = g_dbus_error_get_remote_error (ahead.error);
+
+    g_assert_cmpstr (name, ==, "org.gnome.Gtasklet.Error.Sequence");
+  }
+  g_clear_error (&ahead.error);
+
+  /* The nodes are unharmed. */
+  node_ping_pong (handle, 3, 100000);
+  gtasklet_tasklet_send (echo, "stop", NULL);
+  test_wait_finished (echo, 5000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,6 +329,7 @@ main (int   argc,
   g_test_add_func ("/gtasklet/node-channel/garbage-frame", test_garbage_frame);
   g_test_add_func ("/gtasklet/node-channel/closes", test_channel_closes);
   g_test_add_func ("/gtasklet/node-channel/open-refused", test_open_refused);
+  g_test_add_func ("/gtasklet/node-channel/stale-credit", test_stale_credit);
 
   return g_test_run ();
 }
