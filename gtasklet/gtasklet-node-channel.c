@@ -48,16 +48,6 @@ struct _GtaskletNodeChannel
   gboolean          lively;       /* a frame came in since a look found nothing */
 };
 
-static gboolean
-can_spin (void)
-{
-  static gsize cpus;
-
-  if (g_once_init_enter (&cpus))
-    g_once_init_leave (&cpus, MAX (1, g_get_num_processors ()));
-  return cpus > 1;
-}
-
 /* Waits up to SPIN_US for the socket to have something to read, without sleeping. */
 static void
 channel_look_for_answer (GtaskletNodeChannel *self)
@@ -65,7 +55,7 @@ channel_look_for_answer (GtaskletNodeChannel *self)
   gint64 deadline = g_get_monotonic_time () + SPIN_US;
   GPollFD poll_fd = { self->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, 0 };
 
-  if (!self->lively || !can_spin ())
+  if (!self->lively || !_gtasklet_can_spin ())
     return;
   do
     {

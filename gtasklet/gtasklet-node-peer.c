@@ -223,7 +223,9 @@ handle_forward (GtaskletTasklet  *self,
 
   if (envelope != NULL)
     {
-      fds = g_unix_fd_list_new ();
+      /* A list only for a value that has file descriptors: this is every message's path. */
+      if (G_VALUE_HOLDS (&envelope->value, G_TYPE_UNIX_FD_LIST))
+        fds = g_unix_fd_list_new ();
       payload = _gtasklet_node_value_encode (&envelope->value, fds,
                                              node != NULL ? node->max_message_size : 0, &error);
       if (payload == NULL)
@@ -250,7 +252,7 @@ handle_forward (GtaskletTasklet  *self,
         _gtasklet_node_peer_push_locked (handle->peer, NODE_ITEM_MESSAGE, handle->key,
                                          sender_key_locked (node, handle->peer, envelope->sender),
                                          envelope->name, g_steal_pointer (&payload),
-                                         g_unix_fd_list_get_length (fds) > 0 ? fds : NULL);
+                                         fds != NULL && g_unix_fd_list_get_length (fds) > 0 ? fds : NULL);
       else
         _gtasklet_node_peer_push_locked (handle->peer,
                                          linked ? NODE_ITEM_LINK : NODE_ITEM_UNLINK,

@@ -132,6 +132,7 @@ GtaskletTasklet          *_gtasklet_node_find_local_locked (GtaskletNode     *se
 /* gtasklet-node.c */
 void                      _gtasklet_node_wake_locked       (GtaskletNode     *self);
 void                      _gtasklet_node_credit_soon_locked (GtaskletNode    *self);
+GPtrArray                *_gtasklet_node_peers_locked      (GtaskletNode     *self);
 GtaskletNodePeer         *_gtasklet_node_get_peer          (GtaskletNode     *self,
                                                             const char       *name);
 GtaskletTasklet          *_gtasklet_node_spawn_local       (GtaskletNode     *self,

@@ -95,24 +95,59 @@ flush_dispatch (GSource     *source,
 
 static GSourceFuncs flush_funcs = { NULL, NULL, flush_dispatch, NULL, NULL, NULL };
 
+/* A source that runs when made ready (g_source_set_ready_time (source, 0), from any thread). */
+static GSource *
+ready_source_new (GtaskletNode *self,
+                  const char   *name,
+                  int           priority,
+                  GSourceFunc   func)
+{
+  GSource *source = g_source_new (&flush_funcs, sizeof (GSource));
+
+  g_source_set_static_name (source, name);
+  g_source_set_priority (source, priority);
+  g_source_set_callback (source, func, self, NULL);
+  g_source_attach (source, self->context);
+  return source;
+}
+
+/* A reference on each of the node's peers, taken under the lock. */
+GPtrArray *
+_gtasklet_node_peers_locked (GtaskletNode *self)
+{
+  GPtrArray *peers = g_ptr_array_new_with_free_func ((GDestroyNotify) _gtasklet_node_peer_unref);
+  GHashTableIter iter;
+  gpointer peer;
+
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, &peer))
+    g_ptr_array_add (peers, _gtasklet_node_peer_ref (peer));
+  return peers;
+}
+
+/* Runs @func on every peer (each checks, under the lock, whether it has anything to do). */
+static void
+for_each_peer (GtaskletNode *self,
+               GSource      *source,
+               void        (*func) (GtaskletNodePeer *peer))
+{
+  g_autoptr(GPtrArray) peers = NULL;
+
+  g_mutex_lock (&self->lock);
+  g_source_set_ready_time (source, -1);
+  peers = _gtasklet_node_peers_locked (self);
+  g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; i < peers->len; i++)
+    func (g_ptr_array_index (peers, i));
+}
+
 static gboolean
 flush_all (gpointer user_data)
 {
   GtaskletNode *self = user_data;
-  g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func ((GDestroyNotify) _gtasklet_node_peer_unref);
-  GHashTableIter iter;
-  gpointer peer;
 
-  g_mutex_lock (&self->lock);
-  g_source_set_ready_time (self->flush_source, -1);
-  g_hash_table_iter_init (&iter, self->peers);
-  while (g_hash_table_iter_next (&iter, NULL, &peer))
-    if (((GtaskletNodePeer *) peer)->outbound.length > 0)
-      g_ptr_array_add (peers, _gtasklet_node_peer_ref (peer));
-  g_mutex_unlock (&self->lock);
-
-  for (guint i = 0; i < peers->len; i++)
-    _gtasklet_node_peer_flush (g_ptr_array_index (peers, i));
+  for_each_peer (self, self->flush_source, _gtasklet_node_peer_flush);
   return G_SOURCE_CONTINUE;
 }
 
@@ -130,20 +165,8 @@ static gboolean
 send_credits (gpointer user_data)
 {
   GtaskletNode *self = user_data;
-  g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func ((GDestroyNotify) _gtasklet_node_peer_unref);
-  GHashTableIter iter;
-  gpointer peer;
 
-  g_mutex_lock (&self->lock);
-  g_source_set_ready_time (self->credit_source, -1);
-  g_hash_table_iter_init (&iter, self->peers);
-  while (g_hash_table_iter_next (&iter, NULL, &peer))
-    if (((GtaskletNodePeer *) peer)->taken != ((GtaskletNodePeer *) peer)->credit_sent)
-      g_ptr_array_add (peers, _gtasklet_node_peer_ref (peer));
-  g_mutex_unlock (&self->lock);
-
-  for (guint i = 0; i < peers->len; i++)
-    _gtasklet_node_peer_send_credit (g_ptr_array_index (peers, i));
+  for_each_peer (self, self->credit_source, _gtasklet_node_peer_send_credit);
   return G_SOURCE_CONTINUE;
 }
 
@@ -332,15 +355,10 @@ gtasklet_node_new (GDBusConnection  *connection,
   if (self->object_id == 0)
     return NULL;
 
-  self->flush_source = g_source_new (&flush_funcs, sizeof (GSource));
-  g_source_set_static_name (self->flush_source, "[gtasklet] node flush");
-  g_source_set_callback (self->flush_source, flush_all, self, NULL);
-  g_source_attach (self->flush_source, self->context);
-  self->credit_source = g_source_new (&flush_funcs, sizeof (GSource));
-  g_source_set_static_name (self->credit_source, "[gtasklet] node credit");
-  g_source_set_priority (self->credit_source, G_PRIORITY_DEFAULT + 1);
-  g_source_set_callback (self->credit_source, send_credits, self, NULL);
-  g_source_attach (self->credit_source, self->context);
+  self->flush_source = ready_source_new (self, "[gtasklet] node flush", G_PRIORITY_DEFAULT,
+                                         flush_all);
+  self->credit_source = ready_source_new (self, "[gtasklet] node credit",
+                                          G_PRIORITY_DEFAULT + 1, send_credits);
   self->closed_handler = g_signal_connect (connection, "closed",
                                            G_CALLBACK (on_connection_closed), self);
   return g_steal_pointer (&self);
@@ -694,10 +712,7 @@ gtasklet_node_close (GtaskletNode *self)
       return;
     }
   self->closed = TRUE;
-  peers = g_ptr_array_new_with_free_func ((GDestroyNotify) _gtasklet_node_peer_unref);
-  g_hash_table_iter_init (&iter, self->peers);
-  while (g_hash_table_iter_next (&iter, NULL, &peer))
-    g_ptr_array_add (peers, _gtasklet_node_peer_ref (peer));
+  peers = _gtasklet_node_peers_locked (self);
   g_mutex_unlock (&self->lock);
 
   error = g_error_new (GTASKLET_ERROR, GTASKLET_ERROR_NO_CONNECTION,

@@ -91,4 +91,6 @@ _gtasklet_scheduler_is_current (GtaskletScheduler *self)
  * from this thread (before it owned the context) keeps its order. */
 gboolean           _gtasklet_scheduler_has_posted      (GtaskletScheduler       *self);
 
+gboolean _gtasklet_can_spin (void);
+
 G_END_DECLS

@@ -341,8 +341,10 @@ use_eventfd (void)
   return use == 2;
 }
 
-static gboolean
-can_spin (void)
+/* Whether waiting without sleeping can pay: not where the process may use one CPU only (the
+ * one it would hold back is the one that would answer). Shared with the node's channel. */
+gboolean
+_gtasklet_can_spin (void)
 {
   static gsize cpus;
 
@@ -413,7 +415,7 @@ scheduler_dispatch (GSource     *source,
     {
       _gtasklet_scheduler_run_posted (self);
       budget = run_jobs (self, budget);
-      if (budget == 0 || self->ring_len > 0 || !self->hot || !can_spin ())
+      if (budget == 0 || self->ring_len > 0 || !self->hot || !_gtasklet_can_spin ())
         break;
       /* The thread this dispatch woke may have been queued on this CPU: let it run first,
        * or the spin would keep it waiting. */
